@@ -1,0 +1,297 @@
+package dev.anyorder.model.djl;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
+import dev.anyorder.model.ModelConfig;
+import dev.anyorder.model.PositionEncoding;
+import dev.anyorder.model.WeightLayout;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The σ-GPT transformer on DJL tensors (Pannatier, Courdier, Fleuret, 2024): GPT-2 pre-LayerNorm blocks
+ * (Radford et al., 2019) whose input adds a token embedding to the concatenation of two position
+ * embeddings, the position of the token carried and the position to predict. The output head is tied to
+ * the token embedding.
+ *
+ * <p>There is one forward function. Training calls it with no cache and a causal mask; decoding calls it
+ * with the cached keys and values and a mask that encodes which cached and new steps each row sees
+ * (see {@link DjlNetwork}). Parameters live in this object's manager; every intermediate array belongs to
+ * the manager of the caller's inputs, so a per-step sub-manager frees everything a step allocates.
+ */
+public final class SigmaGpt implements AutoCloseable {
+  private static final float LN_EPS = 1e-5f;
+
+  private final ModelConfig config;
+  private final NDManager manager;
+  private final Map<String, NDArray> parameters;
+  private final NDArray sinusoids;
+  private final NDArray zeroBias;
+
+  private SigmaGpt(ModelConfig config, NDManager parent, Map<String, float[]> weights, boolean trainable) {
+    this.config = config;
+    this.manager = parent.newSubManager();
+    Map<String, long[]> layout = WeightLayout.expected(config);
+    Map<String, NDArray> params = new LinkedHashMap<>();
+    for (Map.Entry<String, long[]> e : layout.entrySet()) {
+      if (e.getKey().equals(WeightLayout.LM_HEAD)) {
+        continue; // tied to the token embedding
+      }
+      float[] data = weights.get(e.getKey());
+      if (data == null) {
+        throw new IllegalArgumentException("missing tensor " + e.getKey());
+      }
+      NDArray a = manager.create(data, new Shape(e.getValue()));
+      if (trainable) {
+        a.setRequiresGradient(true);
+      }
+      params.put(e.getKey(), a);
+    }
+    this.parameters = Collections.unmodifiableMap(params);
+    this.sinusoids = config.positions() == PositionEncoding.SINUSOIDAL
+        ? manager.create(sinusoidTable(config.positionRows(), config.dim() / 2), new Shape(config.positionRows(), config.dim() / 2))
+        : null;
+    this.zeroBias = config.bias() ? null : manager.zeros(new Shape(config.dim()));
+  }
+
+  /** A freshly initialised model (GPT-2 initialisation, deterministic in {@code seed}). */
+  public static SigmaGpt initialize(ModelConfig config, long seed, NDManager parent, boolean trainable) {
+    return new SigmaGpt(config, parent, initialWeights(config, seed), trainable);
+  }
+
+  /** A model holding the given weights, keyed by {@link WeightLayout} names. */
+  public static SigmaGpt fromWeights(ModelConfig config, Map<String, float[]> weights, NDManager parent, boolean trainable) {
+    return new SigmaGpt(config, parent, weights, trainable);
+  }
+
+  /**
+   * GPT-2 initialisation: weights and embeddings N(0, 0.02), the residual projections ({@code c_proj})
+   * N(0, 0.02/sqrt(2·layers)), biases zero, LayerNorm gains one.
+   */
+  public static Map<String, float[]> initialWeights(ModelConfig config, long seed) {
+    SplittableRandom root = new SplittableRandom(seed);
+    Map<String, float[]> w = new LinkedHashMap<>();
+    double residualStd = 0.02 / Math.sqrt(2.0 * config.layers());
+    for (Map.Entry<String, long[]> e : WeightLayout.expected(config).entrySet()) {
+      String name = e.getKey();
+      if (name.equals(WeightLayout.LM_HEAD)) {
+        continue;
+      }
+      long[] shape = e.getValue();
+      int n = Math.toIntExact(product(shape));
+      float[] data = new float[n];
+      SplittableRandom rng = root.split();
+      if (name.endsWith(".bias")) {
+        // zeros
+      } else if (shape.length == 1) {
+        java.util.Arrays.fill(data, 1f);
+      } else {
+        double std = name.endsWith("c_proj.weight") ? residualStd : 0.02;
+        for (int i = 0; i < n; i++) {
+          data[i] = (float) (std * gaussian(rng));
+        }
+      }
+      w.put(name, data);
+    }
+    return w;
+  }
+
+  public ModelConfig config() {
+    return config;
+  }
+
+  /** Trainable tensors by {@link WeightLayout} name (the tied head is not repeated). */
+  public Map<String, NDArray> parameters() {
+    return parameters;
+  }
+
+  /** Copies the weights out, keyed by {@link WeightLayout} names, including the tied head. */
+  public Map<String, float[]> weights() {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    for (String name : WeightLayout.expected(config).keySet()) {
+      String source = name.equals(WeightLayout.LM_HEAD) ? WeightLayout.WTE : name;
+      out.put(name, parameters.get(source).toFloatArray());
+    }
+    return out;
+  }
+
+  /** Replaces every weight in place (used to restore a checkpoint into a live model). */
+  public void load(Map<String, float[]> weights) {
+    for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
+      float[] data = weights.get(e.getKey());
+      if (data == null || data.length != e.getValue().size()) {
+        throw new IllegalArgumentException("missing or mis-sized tensor " + e.getKey());
+      }
+      e.getValue().set(data);
+    }
+  }
+
+  /**
+   * Keys and values of one block for a batch: {@code (B, heads, S, headDim)} each.
+   */
+  public record KeyValues(NDArray keys, NDArray values) {}
+
+  /** Output of {@link #forward}: final hidden states {@code (B, T, d)} and each block's new keys/values. */
+  public record Output(NDArray hidden, List<KeyValues> fresh) {}
+
+  /**
+   * Runs the blocks over {@code T} new steps per sequence.
+   *
+   * @param tokens {@code (B, T)} int64 input tokens
+   * @param from {@code (B, T)} int64 positions of the input tokens
+   * @param to {@code (B, T)} int64 positions to predict
+   * @param past cached keys and values per block, or null for none
+   * @param mask additive mask broadcastable to {@code (B, heads, T, S+T)}: 0 where a row may look, a
+   *     large negative number elsewhere
+   * @param training whether dropout is active
+   */
+  public Output forward(NDArray tokens, NDArray from, NDArray to, List<KeyValues> past, NDArray mask, boolean training) {
+    long b = tokens.getShape().get(0);
+    long t = tokens.getShape().get(1);
+    int h = config.heads();
+    int hd = config.headDim();
+    int d = config.dim();
+    NDArray x = Embedding.embedding(tokens, parameters.get(WeightLayout.WTE), SparseFormat.DENSE).singletonOrThrow();
+    NDArray table = sinusoids != null ? sinusoids : parameters.get(WeightLayout.WPE);
+    NDArray pFrom = Embedding.embedding(from, table, SparseFormat.DENSE).singletonOrThrow();
+    NDArray pTo = Embedding.embedding(to, table, SparseFormat.DENSE).singletonOrThrow();
+    x = x.add(pFrom.concat(pTo, 2));
+    x = dropout(x, training);
+    float scale = (float) (1.0 / Math.sqrt(hd));
+    List<KeyValues> fresh = new ArrayList<>(config.layers());
+    for (int i = 0; i < config.layers(); i++) {
+      String p = WeightLayout.block(i);
+      NDArray a = layerNorm(x, p + "ln_1");
+      NDList qkv = linear(a, p + "attn.c_attn").split(3, 2);
+      NDArray q = heads(qkv.get(0), b, t, h, hd);
+      NDArray k = heads(qkv.get(1), b, t, h, hd);
+      NDArray v = heads(qkv.get(2), b, t, h, hd);
+      fresh.add(new KeyValues(k, v));
+      NDArray keys = k;
+      NDArray values = v;
+      if (past != null) {
+        keys = past.get(i).keys().concat(k, 2);
+        values = past.get(i).values().concat(v, 2);
+        // The concatenation belongs to the cache's manager; hand it to this step's scope instead.
+        keys.attach(k.getManager());
+        values.attach(k.getManager());
+      }
+      NDArray scores = q.matMul(keys.transpose(0, 1, 3, 2)).muli(scale).addi(mask);
+      NDArray attention = dropout(scores.softmax(-1), training);
+      NDArray y = attention.matMul(values).transpose(0, 2, 1, 3).reshape(b, t, d);
+      x = x.add(dropout(linear(y, p + "attn.c_proj"), training));
+      NDArray m = linear(layerNorm(x, p + "ln_2"), p + "mlp.c_fc");
+      m = linear(Activation.gelu(m), p + "mlp.c_proj");
+      x = x.add(dropout(m, training));
+    }
+    return new Output(layerNorm(x, WeightLayout.LN_F), fresh);
+  }
+
+  /** Logits over the real vocabulary for hidden states {@code (..., d)}: the tied head. */
+  public NDArray logits(NDArray hidden) {
+    NDArray wte = parameters.get(WeightLayout.WTE);
+    if (config.embeddingRows() == config.vocabSize()) {
+      return Linear.linear(hidden, wte).singletonOrThrow();
+    }
+    NDArray head = wte.get(new NDIndex("0:{}", config.vocabSize()));
+    head.attach(hidden.getManager());
+    return Linear.linear(hidden, head).singletonOrThrow();
+  }
+
+  /** Additive causal mask {@code (1, 1, T, T)} for a cache-free pass. */
+  public static NDArray causalMask(NDManager scope, int t) {
+    float[] m = new float[t * t];
+    for (int i = 0; i < t; i++) {
+      for (int j = i + 1; j < t; j++) {
+        m[i * t + j] = MASKED;
+      }
+    }
+    return scope.create(m, new Shape(1, 1, t, t));
+  }
+
+  /** Added to a score that must not be seen; finite so a fully padded row never yields NaN. */
+  public static final float MASKED = -1e9f;
+
+  private NDArray heads(NDArray x, long b, long t, int h, int hd) {
+    return x.reshape(b, t, h, hd).transpose(0, 2, 1, 3);
+  }
+
+  private NDArray layerNorm(NDArray x, String name) {
+    NDArray gain = parameters.get(name + ".weight");
+    NDArray shift = config.bias() ? parameters.get(name + ".bias") : zeroBias;
+    return LayerNorm.layerNorm(x, new Shape(config.dim()), gain, shift, LN_EPS).singletonOrThrow();
+  }
+
+  private NDArray linear(NDArray x, String name) {
+    NDArray w = parameters.get(name + ".weight");
+    return config.bias()
+        ? Linear.linear(x, w, parameters.get(name + ".bias")).singletonOrThrow()
+        : Linear.linear(x, w).singletonOrThrow();
+  }
+
+  private NDArray dropout(NDArray x, boolean training) {
+    if (!training || config.dropout() == 0) {
+      return x;
+    }
+    return x.getNDArrayInternal().dropout(x, (float) config.dropout(), true).singletonOrThrow();
+  }
+
+  /** Sinusoidal table of Vaswani et al. (2017), {@code rows × width}. */
+  static float[] sinusoidTable(int rows, int width) {
+    float[] t = new float[rows * width];
+    for (int pos = 0; pos < rows; pos++) {
+      for (int i = 0; i < width / 2; i++) {
+        double freq = Math.pow(10000.0, -2.0 * i / width);
+        t[pos * width + 2 * i] = (float) Math.sin(pos * freq);
+        t[pos * width + 2 * i + 1] = (float) Math.cos(pos * freq);
+      }
+      if (width % 2 == 1) {
+        t[pos * width + width - 1] = (float) Math.sin(pos);
+      }
+    }
+    return t;
+  }
+
+  static long product(long[] shape) {
+    long n = 1;
+    for (long s : shape) {
+      n *= s;
+    }
+    return n;
+  }
+
+  private static double gaussian(SplittableRandom rng) {
+    // Box-Muller: SplittableRandom has no nextGaussian on Java 17.
+    double u1 = 1.0 - rng.nextDouble();
+    double u2 = rng.nextDouble();
+    return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+  }
+
+  /** The manager owning the parameters. */
+  public NDManager manager() {
+    return manager;
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+
+  /** Creates an int64 {@code (rows, cols)} array in {@code scope}. */
+  static NDArray indices(NDManager scope, long[] data, int rows, int cols) {
+    return scope.create(data, new Shape(rows, cols)).toType(DataType.INT64, false);
+  }
+}
