@@ -1,0 +1,106 @@
+package dev.anyorder.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.anyorder.model.WeightLayout;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * AdamW (Loshchilov and Hutter, "Decoupled Weight Decay Regularization", 2019) over named DJL tensors,
+ * decaying matrices and embeddings only. Written here rather than taken from DJL because DJL's
+ * optimizers decay every parameter and keep their moments private, so a checkpoint could not restore
+ * them and a resumed run would not continue bit-for-bit.
+ */
+public final class AdamW implements AutoCloseable {
+  private final NDManager manager;
+  private final Map<String, NDArray> firstMoments = new LinkedHashMap<>();
+  private final Map<String, NDArray> secondMoments = new LinkedHashMap<>();
+  private final double beta1;
+  private final double beta2;
+  private final double epsilon;
+  private final double weightDecay;
+  private long updates;
+
+  public AdamW(NDManager parent, Map<String, NDArray> parameters, double beta1, double beta2, double epsilon, double weightDecay) {
+    this.manager = parent.newSubManager();
+    this.beta1 = beta1;
+    this.beta2 = beta2;
+    this.epsilon = epsilon;
+    this.weightDecay = weightDecay;
+    for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
+      firstMoments.put(e.getKey(), manager.zeros(e.getValue().getShape()));
+      secondMoments.put(e.getKey(), manager.zeros(e.getValue().getShape()));
+    }
+  }
+
+  /** Number of updates applied so far (the bias-correction step count). */
+  public long updates() {
+    return updates;
+  }
+
+  /**
+   * Applies one update with the gradients currently attached to {@code parameters}, each multiplied by
+   * {@code gradScale} (the clipping factor), then zeroes the gradients.
+   */
+  public void step(Map<String, NDArray> parameters, double learningRate, double gradScale) {
+    updates++;
+    double c1 = 1 - Math.pow(beta1, updates);
+    double c2 = 1 - Math.pow(beta2, updates);
+    for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
+      NDArray p = e.getValue();
+      NDArray m = firstMoments.get(e.getKey());
+      NDArray v = secondMoments.get(e.getKey());
+      try (NDManager scope = manager.newSubManager()) {
+        NDArray g = p.getGradient();
+        g.attach(scope);
+        // The moments and the weight are borrowed by the scope so every temporary below dies with it.
+        scope.tempAttachAll(p, m, v);
+        NDArray scaled = g.mul(gradScale);
+        m.muli(beta1).addi(scaled.mul(1 - beta1));
+        v.muli(beta2).addi(scaled.square().muli(1 - beta2));
+        if (weightDecay > 0 && WeightLayout.decayed(e.getKey(), p.getShape().getShape())) {
+          p.subi(p.mul(learningRate * weightDecay));
+        }
+        NDArray denominator = v.div(c2).sqrt().addi(epsilon);
+        p.subi(m.div(c1).divi(denominator).muli(learningRate));
+        g.subi(g);
+      }
+    }
+  }
+
+  /** Moments as plain arrays, keyed {@code m.<name>} and {@code v.<name>}, for a checkpoint. */
+  public Map<String, float[]> state() {
+    Map<String, float[]> s = new LinkedHashMap<>();
+    firstMoments.forEach((k, a) -> s.put("m." + k, a.toFloatArray()));
+    secondMoments.forEach((k, a) -> s.put("v." + k, a.toFloatArray()));
+    return s;
+  }
+
+  /** Restores moments saved by {@link #state} and the update count. */
+  public void restore(Map<String, float[]> state, long updateCount) {
+    for (Map.Entry<String, NDArray> e : firstMoments.entrySet()) {
+      e.getValue().set(required(state, "m." + e.getKey(), e.getValue()));
+    }
+    for (Map.Entry<String, NDArray> e : secondMoments.entrySet()) {
+      e.getValue().set(required(state, "v." + e.getKey(), e.getValue()));
+    }
+    this.updates = updateCount;
+  }
+
+  private static float[] required(Map<String, float[]> state, String key, NDArray like) {
+    float[] a = state.get(key);
+    if (a == null) {
+      throw new IllegalArgumentException("optimizer state has no tensor " + key);
+    }
+    if (a.length != like.size()) {
+      throw new IllegalArgumentException("optimizer tensor " + key + " has " + a.length + " values, expected " + like.size());
+    }
+    return a;
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}

@@ -1,0 +1,87 @@
+package dev.anyorder.training;
+
+import dev.anyorder.orders.OrderSchedule;
+import java.util.Objects;
+
+/**
+ * Settings of a training run. AdamW with decoupled weight decay on matrices only (Loshchilov and Hutter,
+ * 2019), cosine learning rate with linear warmup, global-norm gradient clipping, gradient accumulation.
+ *
+ * @param steps optimizer steps in the whole run
+ * @param batch sequences per micro-batch
+ * @param accumulation micro-batches per optimizer step
+ * @param learningRate peak learning rate
+ * @param minLearningRate learning rate at the end of the cosine
+ * @param warmup linear warmup steps
+ * @param weightDecay decoupled weight decay of matrices and embeddings
+ * @param beta1 AdamW first-moment decay
+ * @param beta2 AdamW second-moment decay
+ * @param gradClip global L2 norm the gradient is clipped to (0 = off)
+ * @param order order schedule of training sequences
+ * @param seed seed of initialisation, data and orders
+ * @param evalEvery evaluate every this many steps (0 = only at the end)
+ * @param evalBatches validation batches per evaluation
+ * @param checkpointEvery save every this many steps (0 = only at the end)
+ */
+public record TrainConfig(
+    int steps,
+    int batch,
+    int accumulation,
+    double learningRate,
+    double minLearningRate,
+    int warmup,
+    double weightDecay,
+    double beta1,
+    double beta2,
+    double gradClip,
+    OrderSchedule order,
+    long seed,
+    int evalEvery,
+    int evalBatches,
+    int checkpointEvery) {
+
+  public TrainConfig {
+    Objects.requireNonNull(order, "order schedule is required");
+    require(steps >= 1, "steps must be at least 1, got " + steps);
+    require(batch >= 1, "batch must be at least 1, got " + batch);
+    require(accumulation >= 1, "accumulation must be at least 1, got " + accumulation);
+    require(learningRate > 0, "learning rate must be > 0, got " + learningRate);
+    require(minLearningRate >= 0 && minLearningRate <= learningRate,
+        "min learning rate must be in [0, learning rate], got " + minLearningRate);
+    require(warmup >= 0, "warmup must be >= 0, got " + warmup);
+    require(weightDecay >= 0, "weight decay must be >= 0, got " + weightDecay);
+    require(beta1 >= 0 && beta1 < 1, "beta1 must be in [0, 1), got " + beta1);
+    require(beta2 >= 0 && beta2 < 1, "beta2 must be in [0, 1), got " + beta2);
+    require(gradClip >= 0, "grad clip must be >= 0, got " + gradClip);
+    require(evalEvery >= 0, "eval-every must be >= 0, got " + evalEvery);
+    require(evalBatches >= 1, "eval batches must be at least 1, got " + evalBatches);
+    require(checkpointEvery >= 0, "checkpoint-every must be >= 0, got " + checkpointEvery);
+  }
+
+  /** The defaults of the σ-GPT text experiments scaled to a CPU: lr 1e-3 → 1e-4, warmup 100. */
+  public static TrainConfig defaults(int steps, int batch, OrderSchedule order, long seed) {
+    return new TrainConfig(steps, batch, 1, 1e-3, 1e-4, Math.min(100, steps / 10), 0.1, 0.9, 0.99, 1.0, order, seed,
+        Math.max(1, steps / 10), 20, Math.max(1, steps / 4));
+  }
+
+  public TrainConfig withSteps(int newSteps) {
+    return new TrainConfig(newSteps, batch, accumulation, learningRate, minLearningRate, warmup, weightDecay, beta1, beta2,
+        gradClip, order, seed, evalEvery, evalBatches, checkpointEvery);
+  }
+
+  /** Learning rate at optimizer step {@code step} (0-based): linear warmup, then cosine to the minimum. */
+  public double learningRateAt(int step) {
+    if (step < warmup) {
+      return learningRate * (step + 1) / warmup;
+    }
+    double progress = steps <= warmup ? 1 : (double) (step - warmup) / (steps - warmup);
+    progress = Math.min(1, progress);
+    return minLearningRate + 0.5 * (1 + Math.cos(Math.PI * progress)) * (learningRate - minLearningRate);
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException("invalid training config: " + message);
+    }
+  }
+}
