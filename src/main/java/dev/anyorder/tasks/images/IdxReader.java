@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -58,12 +59,12 @@ public final class IdxReader {
     }
     int actual = buf.remaining();
     if (actual < expected) {
-      throw new IdxFormatException(file, "truncated data: dimensions " + java.util.Arrays.toString(sizes) + " need "
+      throw new IdxFormatException(file, "truncated data: dimensions " + Arrays.toString(sizes) + " need "
           + expected + " bytes after the header, found " + actual);
     }
     if (actual > expected) {
       throw new IdxFormatException(file, "dimension mismatch: " + (actual - expected)
-          + " bytes beyond the " + expected + " that dimensions " + java.util.Arrays.toString(sizes) + " describe");
+          + " bytes beyond the " + expected + " that dimensions " + Arrays.toString(sizes) + " describe");
     }
     byte[] data = new byte[actual];
     buf.get(data);

@@ -39,7 +39,7 @@ public final class SudokuSolver {
     return s.run(1, null, out) == 1 ? Optional.of(out) : Optional.empty();
   }
 
-  /** A uniformly drawn order of candidates makes this a random complete valid grid. */
+  /** A random complete valid grid: the search tries each cell's candidates in an order shuffled by {@code rng}. */
   public static int[] randomFullGrid(Random rng) {
     int[] out = new int[CELLS];
     if (Search.of(new int[CELLS]).run(1, rng, out) != 1) {
