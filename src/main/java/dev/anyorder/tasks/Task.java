@@ -1,0 +1,54 @@
+package dev.anyorder.tasks;
+
+import java.awt.image.BufferedImage;
+import java.util.List;
+
+/**
+ * A task an any-order autoregressive model (σ-GPT; Pannatier, Courdier, Fleuret 2024) is trained on and
+ * evaluated with: it produces fixed-length token sequences, says which positions are given at solve
+ * time, scores a generated sequence with task-specific metrics, and draws sequences for people.
+ *
+ * <p>Implementations: the maze path-finding task of Fleuret's picoclvr (used in the σ-GPT paper), sudoku,
+ * and Fashion-MNIST image generation with inpainting/outpainting masks. A task depends on nothing else in
+ * AnyOrder.
+ *
+ * <p>Convention for drawing partial sequences: {@link #render} and {@link #image} accept {@link #UNKNOWN}
+ * (any negative id) at positions not yet generated and draw them as blanks.
+ */
+public interface Task {
+
+  /** Token id used in sequences passed to {@link #render}/{@link #image} for a position not yet known. */
+  int UNKNOWN = -1;
+
+  /** A short identifier including the size, e.g. {@code maze-9x11}. */
+  String name();
+
+  /** Number of token ids; every token of a generated sequence is in {@code [0, vocabSize())}. */
+  int vocabSize();
+
+  /** Length of every sequence of this task. */
+  int length();
+
+  /**
+   * Deterministically produces {@code count} instances of a split from a seed. TRAIN and TEST never share
+   * an instance, whatever the seeds.
+   */
+  List<TaskInstance> generate(Split split, int count, long seed);
+
+  /**
+   * Scores a generated sequence against an instance. Throws {@link IllegalArgumentException} when
+   * {@code generated} has the wrong length; out-of-vocabulary tokens just score as wrong.
+   */
+  TaskScore check(TaskInstance instance, int[] generated);
+
+  /** A multi-line drawing of a (possibly partial) sequence for a terminal. */
+  String render(int[] sequence);
+
+  /** A picture of a (possibly partial) sequence. Works headless; sets no global AWT state. */
+  BufferedImage image(int[] sequence);
+
+  /** A readable name of a token id, for logs. */
+  default String tokenName(int id) {
+    return id < 0 ? "?" : Integer.toString(id);
+  }
+}

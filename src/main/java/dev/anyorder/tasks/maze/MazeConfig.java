@@ -1,0 +1,54 @@
+package dev.anyorder.tasks.maze;
+
+/**
+ * Shape of the maze task of Fleuret's picoclvr, as used in the σ-GPT paper (Pannatier, Courdier, Fleuret
+ * 2024): an odd-sized grid with border walls, {@code walls} random wall segments on even rows and columns,
+ * and a start and goal at least {@code minDistanceFraction} of the maze's diameter apart (in BFS steps).
+ *
+ * @param height rows, odd and at least 5
+ * @param width columns, odd and at least 5
+ * @param walls number of interior wall segments to place
+ * @param minDistanceFraction in [0, 1]: start and goal are at least {@code ceil(fraction · diameter)}
+ *     steps apart (and at least 2), where the diameter is the longest shortest path between empty cells
+ */
+public record MazeConfig(int height, int width, int walls, double minDistanceFraction) {
+
+  public MazeConfig {
+    if (height < 5 || height % 2 == 0) {
+      throw new IllegalArgumentException("maze height must be odd and at least 5, got " + height);
+    }
+    if (width < 5 || width % 2 == 0) {
+      throw new IllegalArgumentException("maze width must be odd and at least 5, got " + width);
+    }
+    if (walls < 0) {
+      throw new IllegalArgumentException("number of wall segments must not be negative, got " + walls);
+    }
+    int slots = ((height - 3) / 2) * ((width - 3) / 2);
+    if (walls > 2 * slots + 2) {
+      throw new IllegalArgumentException(
+          walls + " wall segments cannot fit in a " + height + "x" + width + " maze (at most " + (2 * slots + 2) + ")");
+    }
+    if (!(minDistanceFraction >= 0 && minDistanceFraction <= 1)) {
+      throw new IllegalArgumentException("minDistanceFraction must be in [0, 1], got " + minDistanceFraction);
+    }
+  }
+
+  /**
+   * The small default, 9×11 with 6 walls: sequences of 198 tokens (vs 546 for the paper's size), 63
+   * interior cells so paths still bend around several walls, small enough to train in minutes on 2 CPU
+   * cores.
+   */
+  public static MazeConfig defaults() {
+    return new MazeConfig(9, 11, 6, 0.5);
+  }
+
+  /** The σ-GPT paper's / picoclvr's size: 13×21 with 15 wall segments. */
+  public static MazeConfig paper() {
+    return new MazeConfig(13, 21, 15, 0.5);
+  }
+
+  /** Cells in one grid. */
+  public int cells() {
+    return height * width;
+  }
+}

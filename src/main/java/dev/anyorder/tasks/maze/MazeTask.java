@@ -1,0 +1,310 @@
+package dev.anyorder.tasks.maze;
+
+import dev.anyorder.tasks.Split;
+import dev.anyorder.tasks.Task;
+import dev.anyorder.tasks.TaskInstance;
+import dev.anyorder.tasks.TaskScore;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+
+/**
+ * The maze path-finding task of Fleuret's picoclvr, as used in the σ-GPT paper (Pannatier, Courdier,
+ * Fleuret 2024). A sequence is the maze grid flattened row-major followed by the same grid with the cells
+ * of a shortest start-to-goal path marked {@link Maze#PATH}: length {@code 2·H·W}, vocabulary {@link
+ * Maze#VOCAB}. The first half is known at solve time.
+ *
+ * <p>{@link #check} reports {@code promptKept} (first half equals the instance's maze), {@code correct}
+ * (prompt kept, maze unchanged off the path, path cells only on empty cells, path cells one unbranched
+ * chain from next to the start to next to the goal with no extra pieces), {@code optimal} (correct and
+ * as short as a BFS shortest path), {@code pathLength} (path cells generated) and {@code shortestLength}
+ * (path cells of a shortest path).
+ *
+ * <p>Train/test: an instance goes to the split {@link Split#of} assigns to its maze (first half), so a
+ * maze seen in training never appears in testing.
+ */
+public final class MazeTask implements Task {
+
+  private static final int CELL_PIXELS = 8;
+
+  private final MazeConfig config;
+  private final MazeGenerator generator;
+
+  public MazeTask(MazeConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.generator = new MazeGenerator(config);
+  }
+
+  public MazeConfig config() {
+    return config;
+  }
+
+  @Override
+  public String name() {
+    return "maze-" + config.height() + "x" + config.width();
+  }
+
+  @Override
+  public int vocabSize() {
+    return Maze.VOCAB;
+  }
+
+  @Override
+  public int length() {
+    return 2 * config.cells();
+  }
+
+  @Override
+  public List<TaskInstance> generate(Split split, int count, long seed) {
+    Objects.requireNonNull(split, "split");
+    if (count < 0) {
+      throw new IllegalArgumentException("count must not be negative, got " + count);
+    }
+    List<TaskInstance> out = new ArrayList<>(count);
+    long maxCandidates = 1000L * Split.TEST_ONE_IN * (count + 10);
+    for (long k = 0; out.size() < count; k++) {
+      if (k >= maxCandidates) {
+        throw new IllegalStateException("could not find " + count + " " + split + " mazes among " + k
+            + " candidates; the maze space of " + config + " is too small");
+      }
+      Random rng = new Random(Split.mix(seed ^ Split.mix(k + 1)));
+      Maze maze = generator.generate(rng);
+      if (Split.of(maze.tokens()) != split) {
+        continue;
+      }
+      out.add(instance(maze, MazeGenerator.shortestPath(maze, rng)));
+    }
+    return out;
+  }
+
+  /** The task instance for a maze and a path (cells strictly between start and goal). */
+  public TaskInstance instance(Maze maze, int[] pathCells) {
+    if (maze.height() != config.height() || maze.width() != config.width()) {
+      throw new IllegalArgumentException("maze is " + maze.height() + "x" + maze.width() + " but the task is "
+          + config.height() + "x" + config.width());
+    }
+    int n = config.cells();
+    int[] seq = new int[2 * n];
+    System.arraycopy(maze.tokens(), 0, seq, 0, n);
+    System.arraycopy(maze.withPath(pathCells), 0, seq, n, n);
+    return new TaskInstance(seq, knownMask());
+  }
+
+  /** The prompt mask: the first half (the maze) is known, the second half is to be generated. */
+  public boolean[] knownMask() {
+    boolean[] known = new boolean[length()];
+    Arrays.fill(known, 0, config.cells(), true);
+    return known;
+  }
+
+  /** The maze of an instance (its first half). */
+  public Maze maze(TaskInstance instance) {
+    requireLength(instance.length(), "instance");
+    return new Maze(config.height(), config.width(), Arrays.copyOf(instance.sequence(), config.cells()));
+  }
+
+  @Override
+  public TaskScore check(TaskInstance instance, int[] generated) {
+    requireLength(generated.length, "generated sequence");
+    Maze maze = maze(instance);
+    int n = config.cells();
+    boolean promptKept = true;
+    for (int i = 0; i < n; i++) {
+      promptKept &= generated[i] == instance.token(i);
+    }
+    int[] solution = Arrays.copyOfRange(generated, n, 2 * n);
+    boolean mazeKept = true;
+    int pathCells = 0;
+    for (int cell = 0; cell < n; cell++) {
+      int m = maze.token(cell);
+      int g = solution[cell];
+      if (m == Maze.EMPTY) {
+        mazeKept &= g == Maze.EMPTY || g == Maze.PATH;
+        pathCells += g == Maze.PATH ? 1 : 0;
+      } else {
+        mazeKept &= g == m;
+      }
+    }
+    boolean chain = mazeKept && isSingleChain(maze, solution, pathCells);
+    boolean correct = promptKept && chain;
+    int shortest = maze.shortestDistance() - 1;
+    return TaskScore.builder()
+        .put("promptKept", promptKept)
+        .put("correct", correct)
+        .put("optimal", correct && pathCells == shortest)
+        .put("pathLength", pathCells)
+        .put("shortestLength", shortest)
+        .build();
+  }
+
+  /**
+   * Whether the PATH cells of {@code solution} form one unbranched chain from a neighbour of the start to a
+   * neighbour of the goal: every path cell has exactly two neighbours among path ∪ {start, goal}, start and
+   * goal exactly one path neighbour each, and walking the chain from the start visits every path cell. An
+   * empty path is a chain only when start and goal are adjacent.
+   */
+  private boolean isSingleChain(Maze maze, int[] solution, int pathCells) {
+    int h = config.height();
+    int w = config.width();
+    int start = maze.start();
+    int goal = maze.goal();
+    int[] nb = new int[4];
+    if (pathCells == 0) {
+      int k = Maze.neighbours(h, w, start, nb);
+      for (int i = 0; i < k; i++) {
+        if (nb[i] == goal) {
+          return true;
+        }
+      }
+      return false;
+    }
+    for (int cell = 0; cell < solution.length; cell++) {
+      if (solution[cell] == Maze.PATH && countAround(solution, cell, true, nb) != 2) {
+        return false;
+      }
+    }
+    if (countAround(solution, start, false, nb) != 1 || countAround(solution, goal, false, nb) != 1) {
+      return false;
+    }
+    int prev = start;
+    int cur = pathNeighbour(solution, start, -1, nb);
+    int visited = 1;
+    while (true) {
+      int next = -1;
+      int k = Maze.neighbours(h, w, cur, nb);
+      for (int i = 0; i < k; i++) {
+        int q = nb[i];
+        if (q != prev && (solution[q] == Maze.PATH || q == goal || q == start)) {
+          next = q;
+        }
+      }
+      if (next == goal) {
+        return visited == pathCells;
+      }
+      if (next < 0 || next == start || visited >= pathCells) {
+        return false;
+      }
+      prev = cur;
+      cur = next;
+      visited++;
+    }
+  }
+
+  private int countAround(int[] solution, int cell, boolean endpointsCount, int[] nb) {
+    int k = Maze.neighbours(config.height(), config.width(), cell, nb);
+    int count = 0;
+    for (int i = 0; i < k; i++) {
+      int t = solution[nb[i]];
+      if (t == Maze.PATH || (endpointsCount && (t == Maze.START || t == Maze.GOAL))) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  private int pathNeighbour(int[] solution, int cell, int exclude, int[] nb) {
+    int k = Maze.neighbours(config.height(), config.width(), cell, nb);
+    for (int i = 0; i < k; i++) {
+      if (nb[i] != exclude && solution[nb[i]] == Maze.PATH) {
+        return nb[i];
+      }
+    }
+    return -1;
+  }
+
+  /** Draws the maze and, for a full-length sequence, the solution grid beside it. */
+  @Override
+  public String render(int[] sequence) {
+    int n = config.cells();
+    if (sequence.length != n && sequence.length != 2 * n) {
+      throw new IllegalArgumentException(
+          "a " + name() + " sequence has " + n + " or " + 2 * n + " tokens, got " + sequence.length);
+    }
+    StringBuilder sb = new StringBuilder();
+    for (int r = 0; r < config.height(); r++) {
+      for (int half = 0; half * n < sequence.length; half++) {
+        if (half > 0) {
+          sb.append("   ");
+        }
+        for (int c = 0; c < config.width(); c++) {
+          sb.append(symbol(sequence[half * n + r * config.width() + c]));
+        }
+      }
+      sb.append('\n');
+    }
+    return sb.toString();
+  }
+
+  private static char symbol(int token) {
+    return switch (token) {
+      case Maze.EMPTY -> ' ';
+      case Maze.WALL -> '#';
+      case Maze.START -> 'S';
+      case Maze.GOAL -> 'G';
+      case Maze.PATH -> '*';
+      default -> token < 0 ? '.' : '?';
+    };
+  }
+
+  /** Coloured cells; for a full-length sequence the solution grid is drawn right of the maze. */
+  @Override
+  public BufferedImage image(int[] sequence) {
+    render(sequence); // validates the length
+    int n = config.cells();
+    int halves = sequence.length / n;
+    int gridW = config.width() * CELL_PIXELS;
+    int imgW = halves * gridW + (halves - 1) * CELL_PIXELS;
+    BufferedImage img = new BufferedImage(imgW, config.height() * CELL_PIXELS, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < img.getHeight(); y++) {
+      for (int x = 0; x < imgW; x++) {
+        img.setRGB(x, y, 0xFFFFFF);
+      }
+    }
+    for (int half = 0; half < halves; half++) {
+      for (int cell = 0; cell < n; cell++) {
+        int rgb = colour(sequence[half * n + cell]);
+        int x0 = half * (gridW + CELL_PIXELS) + (cell % config.width()) * CELL_PIXELS;
+        int y0 = (cell / config.width()) * CELL_PIXELS;
+        for (int dy = 0; dy < CELL_PIXELS; dy++) {
+          for (int dx = 0; dx < CELL_PIXELS; dx++) {
+            img.setRGB(x0 + dx, y0 + dy, rgb);
+          }
+        }
+      }
+    }
+    return img;
+  }
+
+  private static int colour(int token) {
+    return switch (token) {
+      case Maze.EMPTY -> 0xF0F0F0;
+      case Maze.WALL -> 0x303030;
+      case Maze.START -> 0x20A040;
+      case Maze.GOAL -> 0xD03030;
+      case Maze.PATH -> 0x3070E0;
+      default -> token < 0 ? 0xB0B0B0 : 0xFF00FF;
+    };
+  }
+
+  @Override
+  public String tokenName(int id) {
+    return switch (id) {
+      case Maze.EMPTY -> "empty";
+      case Maze.WALL -> "wall";
+      case Maze.START -> "start";
+      case Maze.GOAL -> "goal";
+      case Maze.PATH -> "path";
+      default -> id < 0 ? "?" : "invalid(" + id + ")";
+    };
+  }
+
+  private void requireLength(int length, String what) {
+    if (length != length()) {
+      throw new IllegalArgumentException(what + " has " + length + " tokens; " + name() + " sequences have "
+          + length());
+    }
+  }
+}

@@ -1,0 +1,203 @@
+package dev.anyorder.tasks.sudoku;
+
+import dev.anyorder.tasks.Split;
+import dev.anyorder.tasks.Task;
+import dev.anyorder.tasks.TaskInstance;
+import dev.anyorder.tasks.TaskScore;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+
+/**
+ * Sudoku as a sequence task (ALGORITHMS.md §7): the sequence is the 81-cell solution row-major with digit
+ * {@code d} as token {@code d-1} (vocabulary 9); the known positions are the puzzle's givens.
+ *
+ * <p>{@link #check} reports {@code solved} (every row, column and box a permutation of 1..9 and the givens
+ * kept), {@code givensKept}, and {@code cellAccuracy} (fraction of non-given cells equal to the instance's
+ * unique solution).
+ *
+ * <p>Train/test: the split of an instance is {@link Split#of} its full solution grid, so no solution grid
+ * is shared between training and testing.
+ */
+public final class SudokuTask implements Task {
+
+  private static final int CELL_PIXELS = 21;
+  private static final int GLYPH_SCALE = 3;
+
+  private final SudokuGenerator generator;
+
+  public SudokuTask(SudokuConfig config) {
+    this.generator = new SudokuGenerator(Objects.requireNonNull(config, "config"));
+  }
+
+  public SudokuConfig config() {
+    return generator.config();
+  }
+
+  @Override
+  public String name() {
+    return "sudoku-" + config().givens();
+  }
+
+  @Override
+  public int vocabSize() {
+    return 9;
+  }
+
+  @Override
+  public int length() {
+    return SudokuSolver.CELLS;
+  }
+
+  @Override
+  public List<TaskInstance> generate(Split split, int count, long seed) {
+    Objects.requireNonNull(split, "split");
+    if (count < 0) {
+      throw new IllegalArgumentException("count must not be negative, got " + count);
+    }
+    List<TaskInstance> out = new ArrayList<>(count);
+    for (long k = 0; out.size() < count; k++) {
+      Random rng = new Random(Split.mix(seed ^ Split.mix(k + 1)));
+      int[] solution = SudokuSolver.randomFullGrid(rng);
+      if (Split.of(solution) == split) {
+        out.add(instance(generator.carve(solution, rng)));
+      }
+    }
+    return out;
+  }
+
+  /** The task instance of a puzzle. */
+  public static TaskInstance instance(SudokuPuzzle puzzle) {
+    int[] solution = puzzle.solution();
+    int[] givens = puzzle.puzzle();
+    int[] seq = new int[SudokuSolver.CELLS];
+    boolean[] known = new boolean[SudokuSolver.CELLS];
+    for (int i = 0; i < seq.length; i++) {
+      seq[i] = solution[i] - 1;
+      known[i] = givens[i] != 0;
+    }
+    return new TaskInstance(seq, known);
+  }
+
+  /** Digits 1..9 of a token sequence, 0 where a token is not a digit token. */
+  public static int[] digits(int[] sequence) {
+    int[] d = new int[sequence.length];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = sequence[i] >= 0 && sequence[i] < 9 ? sequence[i] + 1 : 0;
+    }
+    return d;
+  }
+
+  @Override
+  public TaskScore check(TaskInstance instance, int[] generated) {
+    if (generated.length != length() || instance.length() != length()) {
+      throw new IllegalArgumentException("sudoku sequences have 81 tokens, got " + generated.length);
+    }
+    boolean givensKept = instance.keepsKnown(generated);
+    int open = 0;
+    int right = 0;
+    for (int i = 0; i < generated.length; i++) {
+      if (!instance.isKnown(i)) {
+        open++;
+        right += generated[i] == instance.token(i) ? 1 : 0;
+      }
+    }
+    boolean valid = SudokuSolver.isValidSolution(digits(generated));
+    return TaskScore.builder()
+        .put("solved", valid && givensKept)
+        .put("givensKept", givensKept)
+        .put("cellAccuracy", open == 0 ? 1.0 : (double) right / open)
+        .build();
+  }
+
+  /** A 9×9 grid with box separators; unknown positions are drawn as '.'. */
+  @Override
+  public String render(int[] sequence) {
+    requireLength(sequence);
+    StringBuilder sb = new StringBuilder();
+    for (int r = 0; r < 9; r++) {
+      if (r > 0 && r % 3 == 0) {
+        sb.append("------+-------+------\n");
+      }
+      for (int c = 0; c < 9; c++) {
+        if (c > 0) {
+          sb.append(c % 3 == 0 ? " | " : " ");
+        }
+        int t = sequence[r * 9 + c];
+        sb.append(t < 0 ? '.' : t < 9 ? (char) ('1' + t) : '?');
+      }
+      sb.append('\n');
+    }
+    return sb.toString();
+  }
+
+  /** The grid with pixel-font digits; thick lines between boxes. */
+  @Override
+  public BufferedImage image(int[] sequence) {
+    requireLength(sequence);
+    int size = 9 * CELL_PIXELS + 4;
+    BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < size; y++) {
+      for (int x = 0; x < size; x++) {
+        img.setRGB(x, y, 0xFFFFFF);
+      }
+    }
+    for (int k = 0; k <= 9; k++) {
+      int at = k * CELL_PIXELS + (k / 3);
+      int rgb = k % 3 == 0 ? 0x000000 : 0xB0B0B0;
+      for (int t = 0; t < size; t++) {
+        img.setRGB(Math.min(at, size - 1), t, rgb);
+        img.setRGB(t, Math.min(at, size - 1), rgb);
+      }
+    }
+    for (int cell = 0; cell < 81; cell++) {
+      int t = sequence[cell];
+      if (t < 0 || t >= 9) {
+        continue;
+      }
+      int r = cell / 9;
+      int c = cell % 9;
+      int x0 = c * CELL_PIXELS + c / 3 + (CELL_PIXELS - 3 * GLYPH_SCALE) / 2 + 1;
+      int y0 = r * CELL_PIXELS + r / 3 + (CELL_PIXELS - 5 * GLYPH_SCALE) / 2 + 1;
+      String[] glyph = GLYPHS[t];
+      for (int gy = 0; gy < 5; gy++) {
+        for (int gx = 0; gx < 3; gx++) {
+          if (glyph[gy].charAt(gx) == '#') {
+            for (int dy = 0; dy < GLYPH_SCALE; dy++) {
+              for (int dx = 0; dx < GLYPH_SCALE; dx++) {
+                img.setRGB(x0 + gx * GLYPH_SCALE + dx, y0 + gy * GLYPH_SCALE + dy, 0x202060);
+              }
+            }
+          }
+        }
+      }
+    }
+    return img;
+  }
+
+  @Override
+  public String tokenName(int id) {
+    return id >= 0 && id < 9 ? Integer.toString(id + 1) : id < 0 ? "?" : "invalid(" + id + ")";
+  }
+
+  private void requireLength(int[] sequence) {
+    if (sequence.length != length()) {
+      throw new IllegalArgumentException("sudoku sequences have 81 tokens, got " + sequence.length);
+    }
+  }
+
+  /** A 3×5 pixel font for the digits 1..9. */
+  private static final String[][] GLYPHS = {
+    {".#.", "##.", ".#.", ".#.", "###"},
+    {"##.", "..#", ".#.", "#..", "###"},
+    {"##.", "..#", ".#.", "..#", "##."},
+    {"#.#", "#.#", "###", "..#", "..#"},
+    {"###", "#..", "##.", "..#", "##."},
+    {".##", "#..", "###", "#.#", "###"},
+    {"###", "..#", ".#.", ".#.", ".#."},
+    {"###", "#.#", "###", "#.#", "###"},
+    {"###", "#.#", "###", "..#", "##."},
+  };
+}

@@ -1,0 +1,273 @@
+package dev.anyorder.tasks.maze;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.anyorder.tasks.Split;
+import dev.anyorder.tasks.TaskInstance;
+import dev.anyorder.tasks.TaskScore;
+import java.awt.image.BufferedImage;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class MazeTaskTest {
+
+  private final MazeTask task = new MazeTask(MazeConfig.defaults());
+
+  @Test
+  void configRejectsBadShapes() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new MazeConfig(8, 11, 3, 0.5));
+    assertTrue(e.getMessage().contains("height"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> new MazeConfig(9, 3, 3, 0.5));
+    assertThrows(IllegalArgumentException.class, () -> new MazeConfig(9, 11, -1, 0.5));
+    assertThrows(IllegalArgumentException.class, () -> new MazeConfig(9, 11, 3, 1.5));
+    assertThrows(IllegalArgumentException.class, () -> new MazeConfig(7, 7, 100, 0.5));
+  }
+
+  @Test
+  void generatedMazesAreWellFormedSolvableAndFarApart() {
+    for (MazeConfig config : List.of(MazeConfig.defaults(), MazeConfig.paper(), new MazeConfig(7, 9, 3, 0.5))) {
+      MazeTask t = new MazeTask(config);
+      int n = config.cells();
+      for (TaskInstance inst : t.generate(Split.TRAIN, 50, 42)) {
+        assertEquals(2 * n, inst.length());
+        Maze maze = t.maze(inst);
+        for (int r = 0; r < config.height(); r++) {
+          for (int c = 0; c < config.width(); c++) {
+            boolean border = r == 0 || c == 0 || r == config.height() - 1 || c == config.width() - 1;
+            if (border) {
+              assertEquals(Maze.WALL, maze.token(r * config.width() + c));
+            }
+            if (r % 2 == 1 && c % 2 == 1) {
+              assertTrue(maze.isOpen(r * config.width() + c), "odd-odd cells are never walls");
+            }
+          }
+        }
+        int d = maze.shortestDistance();
+        assertTrue(d >= 2, "goal reachable and not adjacent");
+        assertTrue(d >= Math.ceil(0.5 * MazeGenerator.diameter(maze)), "start/goal far apart");
+        TaskScore s = t.check(inst, inst.sequence());
+        assertTrue(s.is("correct") && s.is("optimal"), "reference solution scores " + s);
+        for (int i = 0; i < 2 * n; i++) {
+          assertEquals(i < n, inst.isKnown(i));
+        }
+      }
+    }
+  }
+
+  @Test
+  void generationIsDeterministicFromSeed() {
+    assertEquals(task.generate(Split.TRAIN, 20, 7), task.generate(Split.TRAIN, 20, 7));
+    assertNotEquals(task.generate(Split.TRAIN, 20, 7), task.generate(Split.TRAIN, 20, 8));
+  }
+
+  @Test
+  void trainAndTestNeverShareAMaze() {
+    Set<String> train = new HashSet<>();
+    for (TaskInstance i : task.generate(Split.TRAIN, 2000, 1)) {
+      train.add(Arrays.toString(Arrays.copyOf(i.sequence(), task.config().cells())));
+    }
+    for (TaskInstance i : task.generate(Split.TEST, 2000, 1)) {
+      assertFalse(train.contains(Arrays.toString(Arrays.copyOf(i.sequence(), task.config().cells()))));
+    }
+    // the generator must not collapse onto a handful of mazes
+    assertTrue(train.size() > 1500, "train mazes should be mostly distinct: " + train.size());
+  }
+
+  // A hand-made 7x7 maze:
+  //  #######
+  //  #S    #
+  //  # ### #
+  //  #     #
+  //  # ### #
+  //  #    G#
+  //  #######
+  private static final String[] ROWS = {
+    "#######",
+    "#S    #",
+    "# ### #",
+    "#     #",
+    "# ### #",
+    "#    G#",
+    "#######",
+  };
+
+  private final MazeTask small = new MazeTask(new MazeConfig(7, 7, 0, 0.5));
+
+  private static int[] grid(String... rows) {
+    int[] g = new int[rows.length * rows[0].length()];
+    int i = 0;
+    for (String row : rows) {
+      for (char ch : row.toCharArray()) {
+        g[i++] = switch (ch) {
+          case '#' -> Maze.WALL;
+          case 'S' -> Maze.START;
+          case 'G' -> Maze.GOAL;
+          case '*' -> Maze.PATH;
+          default -> Maze.EMPTY;
+        };
+      }
+    }
+    return g;
+  }
+
+  private TaskInstance smallInstance() {
+    Maze maze = new Maze(7, 7, grid(ROWS));
+    return small.instance(maze, MazeGenerator.shortestPath(maze, new Random(0)));
+  }
+
+  private TaskScore score(String... solutionRows) {
+    TaskInstance inst = smallInstance();
+    int[] gen = inst.sequence();
+    System.arraycopy(grid(solutionRows), 0, gen, 49, 49);
+    return small.check(inst, gen);
+  }
+
+  @Test
+  void acceptsOptimalAndNonShortestPaths() {
+    TaskScore optimal = score(
+        "#######",
+        "#S****#",
+        "# ###*#",
+        "#    *#",
+        "# ###*#",
+        "#    G#",
+        "#######");
+    assertTrue(optimal.is("correct") && optimal.is("optimal"), optimal.toString());
+    assertEquals(7.0, optimal.get("shortestLength"));
+    TaskScore detour = score(
+        "#######",
+        "#S****#",
+        "# ###*#",
+        "#*****#",
+        "#*### #",
+        "#****G#",
+        "#######");
+    assertTrue(detour.is("correct"), detour.toString());
+    assertFalse(detour.is("optimal"), detour.toString());
+  }
+
+  @Test
+  void rejectsBranchedBrokenWalledAndCyclicPaths() {
+    TaskScore branched = score(
+        "#######",
+        "#S****#",
+        "# ###*#",
+        "#   **#",
+        "# ###*#",
+        "#    G#",
+        "#######");
+    assertFalse(branched.is("correct"), "branch");
+    TaskScore broken = score(
+        "#######",
+        "#S** *#",
+        "# ###*#",
+        "#    *#",
+        "# ###*#",
+        "#    G#",
+        "#######");
+    assertFalse(broken.is("correct"), "gap");
+    TaskScore throughWall = score(
+        "#######",
+        "#S    #",
+        "#*### #",
+        "#*****#",
+        "# ##**#",
+        "#    G#",
+        "#######");
+    assertFalse(throughWall.is("correct"), "path on a wall cell");
+    TaskScore extraCycle = score(
+        "#######",
+        "#S    #",
+        "#*### #",
+        "#*****#",
+        "# ###*#",
+        "#**  G#",
+        "#######");
+    assertFalse(extraCycle.is("correct"), "stray path cells");
+    TaskScore noPath = score(ROWS);
+    assertFalse(noPath.is("correct"), "empty path with distant start and goal");
+  }
+
+  @Test
+  void rejectsAlteredMazeOrPrompt() {
+    TaskScore movedWall = score(
+        "#######",
+        "#S****#",
+        "# # #*#",
+        "#    *#",
+        "# ###*#",
+        "#    G#",
+        "#######");
+    assertFalse(movedWall.is("correct"), "removed wall in solution half");
+    TaskInstance inst = smallInstance();
+    int[] gen = inst.sequence();
+    gen[8] = Maze.WALL; // alter the prompt: wall next to the start
+    TaskScore s = small.check(inst, gen);
+    assertFalse(s.is("promptKept"));
+    assertFalse(s.is("correct"));
+    assertThrows(IllegalArgumentException.class, () -> small.check(inst, new int[10]));
+  }
+
+  @Test
+  void rejectsADisconnectedCycleBesideAValidChain() {
+    String[] rows = {
+      "#######",
+      "#S   G#",
+      "#     #",
+      "#     #",
+      "#     #",
+      "#     #",
+      "#######",
+    };
+    Maze maze = new Maze(7, 7, grid(rows));
+    TaskInstance inst = small.instance(maze, new int[] {9, 10, 11});
+    assertTrue(small.check(inst, inst.sequence()).is("optimal"));
+    int[] gen = inst.sequence();
+    for (int cell : new int[] {7 * 4 + 2, 7 * 4 + 3, 7 * 5 + 2, 7 * 5 + 3}) {
+      gen[49 + cell] = Maze.PATH;
+    }
+    assertFalse(small.check(inst, gen).is("correct"), "a separate 2x2 loop of path cells");
+  }
+
+  @Test
+  void adjacentStartAndGoalNeedAnEmptyPath() {
+    String[] rows = {
+      "#######",
+      "#SG   #",
+      "# ### #",
+      "#     #",
+      "# ### #",
+      "#     #",
+      "#######",
+    };
+    Maze maze = new Maze(7, 7, grid(rows));
+    TaskInstance inst = small.instance(maze, new int[0]);
+    TaskScore s = small.check(inst, inst.sequence());
+    assertTrue(s.is("correct") && s.is("optimal"), s.toString());
+    int[] gen = inst.sequence();
+    gen[49 + 8 + 7] = Maze.PATH;
+    assertFalse(small.check(inst, gen).is("correct"), "a lone path cell under the start");
+  }
+
+  @Test
+  void rendersTextAndImage() {
+    TaskInstance inst = smallInstance();
+    String text = small.render(inst.sequence());
+    assertEquals(7, text.lines().count());
+    assertTrue(text.startsWith("#######   #######\n#S    #   #S"), text);
+    assertEquals(7, text.chars().filter(ch -> ch == '*').count());
+    assertTrue(small.render(inst.prompt()).contains("......."));
+    BufferedImage img = small.image(inst.sequence());
+    assertEquals(56, img.getHeight());
+    assertEquals(15 * 8, img.getWidth());
+    assertEquals("path", small.tokenName(Maze.PATH));
+  }
+}
