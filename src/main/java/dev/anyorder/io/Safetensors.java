@@ -225,8 +225,11 @@ public final class Safetensors {
     if (!n.isIntegralNumber()) {
       throw failTensor(file, tensor, what + " must hold non-negative integers, found " + n);
     }
-    if (!n.canConvertToLong() || n.longValue() < 0) {
-      throw failTensor(file, tensor, what + " must hold non-negative integers that fit in 63 bits, found " + n);
+    if (!n.canConvertToLong()) {
+      throw failTensor(file, tensor, what + " holds " + n + ", too large for this reader");
+    }
+    if (n.longValue() < 0) {
+      throw failTensor(file, tensor, what + " must hold non-negative integers, found " + n);
     }
     return n.longValue();
   }
