@@ -33,6 +33,7 @@ public final class Trainer implements AutoCloseable {
   private final Dataset data;
   private final AdamW optimizer;
   private int step;
+  private Evaluation lastEvaluation;
 
   /** Callbacks for progress bars, metric logs and checkpoints. */
   public interface Listener {
@@ -45,7 +46,7 @@ public final class Trainer implements AutoCloseable {
   }
 
   /** What one optimizer step did. */
-  public record StepMetrics(int step, double loss, double learningRate, double gradNorm, long tokens, double seconds) {}
+  public record StepMetrics(int step, int totalSteps, double loss, double learningRate, double gradNorm, long tokens, double seconds) {}
 
   /** Validation losses (nats per token) under the training order and under left-to-right. */
   public record Evaluation(String trainingOrder, double trainingOrderLoss, double leftToRightLoss) {}
@@ -77,6 +78,11 @@ public final class Trainer implements AutoCloseable {
     return config;
   }
 
+  /** The most recent evaluation of {@link #run}, or null. */
+  public Evaluation lastEvaluation() {
+    return lastEvaluation;
+  }
+
   /** Steps completed so far. */
   public int step() {
     return step;
@@ -97,7 +103,8 @@ public final class Trainer implements AutoCloseable {
       listener.onStep(m);
       boolean last = step == config.steps();
       if (last || (config.evalEvery() > 0 && step % config.evalEvery() == 0)) {
-        listener.onEvaluation(step, evaluate());
+        lastEvaluation = evaluate();
+        listener.onEvaluation(step, lastEvaluation);
       }
       if (last || (config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0)) {
         listener.onCheckpoint(step);
@@ -142,7 +149,7 @@ public final class Trainer implements AutoCloseable {
       throw new IllegalStateException("training diverged at step " + step + ": loss is " + loss
           + "; lower the learning rate or enable gradient clipping");
     }
-    return new StepMetrics(step, loss, lr, gradNorm, tokens, (System.nanoTime() - started) / 1e9);
+    return new StepMetrics(step, config.steps(), loss, lr, gradNorm, tokens, (System.nanoTime() - started) / 1e9);
   }
 
   /** Mean validation loss under the training order and under left-to-right. */

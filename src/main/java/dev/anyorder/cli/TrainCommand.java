@@ -1,0 +1,94 @@
+package dev.anyorder.cli;
+
+import dev.anyorder.data.CharacterVocabulary;
+import dev.anyorder.data.Dataset;
+import dev.anyorder.data.IdVocabulary;
+import dev.anyorder.data.SourceFile;
+import dev.anyorder.data.TextCorpus;
+import dev.anyorder.data.TokenFile;
+import dev.anyorder.data.Vocabulary;
+import dev.anyorder.model.ModelConfig;
+import dev.anyorder.model.PositionEncoding;
+import dev.anyorder.orders.OrderSchedule;
+import dev.anyorder.training.TrainConfig;
+import dev.anyorder.training.Trainer;
+import dev.anyorder.training.TrainingRun;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code anyorder train}: trains a σ-GPT on a text or token-id file into a model directory. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Train a σ-GPT on a UTF-8 text file (character level) or a token-id file.")
+final class TrainCommand implements Callable<Integer> {
+  enum Format { text, tokens }
+
+  @Option(names = "--data", required = true, description = "Training data file (UTF-8 text, .gz accepted, or token ids).")
+  Path data;
+
+  @Option(names = "--format", defaultValue = "text", description = "text or tokens (default: ${DEFAULT-VALUE}).")
+  Format format;
+
+  @Option(names = "--out", required = true, description = "Model directory to write.")
+  Path out;
+
+  @Option(names = "--order", defaultValue = "random",
+      description = "Training order: left-to-right, random, fractal, known-first, infill, curriculum or rar (default: ${DEFAULT-VALUE}).")
+  String order;
+
+  @Option(names = "--layers", defaultValue = "4") int layers;
+  @Option(names = "--heads", defaultValue = "4") int heads;
+  @Option(names = "--dim", defaultValue = "128", description = "Residual width (default: ${DEFAULT-VALUE}).") int dim;
+  @Option(names = "--block", defaultValue = "64", description = "Sequence length for text (default: ${DEFAULT-VALUE}); token files use their line length.")
+  int block;
+  @Option(names = "--batch", defaultValue = "12") int batch;
+  @Option(names = "--accumulation", defaultValue = "1", description = "Micro-batches per optimizer step.") int accumulation;
+  @Option(names = "--steps", defaultValue = "3000") int steps;
+  @Option(names = "--lr", defaultValue = "1e-3", description = "Peak learning rate (default: ${DEFAULT-VALUE}).") double lr;
+  @Option(names = "--min-lr", defaultValue = "1e-4", description = "Final learning rate of the cosine (default: ${DEFAULT-VALUE}).") double minLr;
+  @Option(names = "--warmup", defaultValue = "100") int warmup;
+  @Option(names = "--weight-decay", defaultValue = "0.1") double weightDecay;
+  @Option(names = "--grad-clip", defaultValue = "1.0") double gradClip;
+  @Option(names = "--dropout", defaultValue = "0.0") double dropout;
+  @Option(names = "--positions", defaultValue = "learned", description = "learned or sinusoidal.") String positions;
+  @Option(names = "--bias", description = "Biases in linear layers and LayerNorms.") boolean bias;
+  @Option(names = "--vocab-size", description = "Vocabulary size of a token file (default: largest id + 1).") Integer vocabSize;
+  @Option(names = "--val-fraction", defaultValue = "0.1", description = "Held-out fraction (default: ${DEFAULT-VALUE}).") double valFraction;
+  @Option(names = "--seed", defaultValue = "1") long seed;
+  @Option(names = "--eval-every", defaultValue = "500", description = "Evaluate every N steps (0: only at the end).") int evalEvery;
+  @Option(names = "--eval-batches", defaultValue = "20") int evalBatches;
+  @Option(names = "--checkpoint-every", defaultValue = "1000", description = "Checkpoint every N steps (0: only at the end).") int checkpointEvery;
+  @Option(names = "--resume", description = "Continue the checkpoint in --out exactly; its settings win over the flags.") boolean resume;
+  @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default: ${DEFAULT-VALUE}).") String device;
+  @Option(names = "--threads", defaultValue = "2", description = "Engine threads (default: ${DEFAULT-VALUE}).") int threads;
+
+  @Override
+  public Integer call() {
+    Vocabulary vocabulary;
+    Dataset dataset;
+    if (format == Format.text) {
+      SourceFile.Text text = SourceFile.readText(data);
+      vocabulary = CharacterVocabulary.fromText(text.text());
+      dataset = TextCorpus.of(text, vocabulary, block, valFraction);
+    } else {
+      TokenFile tokens = vocabSize == null ? TokenFile.read(data, valFraction) : TokenFile.read(data, vocabSize, valFraction);
+      vocabulary = new IdVocabulary(tokens.vocabSize());
+      dataset = tokens;
+    }
+    ModelConfig model = new ModelConfig(vocabulary.size(), dataset.sequenceLength(), layers, heads, dim, 4, dropout,
+        PositionEncoding.valueOf(positions.toUpperCase().replace('-', '_')), bias, true);
+    TrainConfig train = new TrainConfig(steps, batch, accumulation, lr, minLr, warmup, weightDecay, 0.9, 0.99, gradClip,
+        OrderSchedule.parse(order), seed, evalEvery, evalBatches, checkpointEvery);
+    TrainingRun.Spec spec = new TrainingRun.Spec(out, model, train, dataset, vocabulary, Map.of(), device, threads);
+    TrainingRun.Result result;
+    try (TrainingProgress progress = new TrainingProgress("train")) {
+      result = TrainingRun.run(spec, resume, progress);
+    }
+    Trainer.Evaluation e = result.evaluation();
+    System.out.printf("trained %d steps in %.1f s (%.0f tokens/s); validation loss %.4f (%s), %.4f (left-to-right) nats/token; saved to %s%n",
+        result.steps(), result.seconds(), result.tokensPerSecond(), e.trainingOrderLoss(), e.trainingOrder(), e.leftToRightLoss(), out);
+    return 0;
+  }
+}

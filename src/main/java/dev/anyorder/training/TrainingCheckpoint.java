@@ -1,0 +1,109 @@
+package dev.anyorder.training;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.anyorder.data.Vocabulary;
+import dev.anyorder.io.CheckpointException;
+import dev.anyorder.io.ModelDirectory;
+import dev.anyorder.io.NamedTensor;
+import dev.anyorder.io.SavedModel;
+import dev.anyorder.io.TensorFile;
+import dev.anyorder.model.ModelConfig;
+import dev.anyorder.model.WeightLayout;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Saves a training run into a model directory and restores it: weights, AdamW moments, the step count
+ * and the training configuration, so {@code --resume} continues exactly where the run stopped.
+ */
+public final class TrainingCheckpoint {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String UPDATES = "updates";
+
+  private TrainingCheckpoint() {}
+
+  /** What a resumed run needs. */
+  public record Restored(SavedModel saved, TrainConfig trainConfig, int step, Map<String, float[]> weights) {}
+
+  /** Writes the model, optimizer state and training record atomically (see {@link ModelDirectory}). */
+  public static void save(Path dir, Trainer trainer, Vocabulary vocabulary, JsonNode data, Map<String, byte[]> extraFiles,
+      double seconds) {
+    ModelConfig c = trainer.model().config();
+    SavedModel saved = new SavedModel(c, vocabulary, tensors(c, trainer.model().weights()), optimizerFile(trainer.optimizer()),
+        trainingRecord(trainer, seconds), data, extraFiles);
+    ModelDirectory.save(dir, saved);
+  }
+
+  /** Named tensors in {@link WeightLayout} shapes from plain arrays. */
+  public static List<NamedTensor> tensors(ModelConfig c, Map<String, float[]> weights) {
+    List<NamedTensor> out = new ArrayList<>();
+    for (Map.Entry<String, long[]> e : WeightLayout.expected(c).entrySet()) {
+      out.add(new NamedTensor(e.getKey(), e.getValue(), weights.get(e.getKey())));
+    }
+    return out;
+  }
+
+  /** Plain arrays keyed by name from named tensors. */
+  public static Map<String, float[]> arrays(List<NamedTensor> tensors) {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    for (NamedTensor t : tensors) {
+      out.put(t.name(), t.data());
+    }
+    return out;
+  }
+
+  /** Loads a checkpoint written by {@link #save} with its optimizer state, for {@code --resume}. */
+  public static Restored load(Path dir) {
+    SavedModel saved = ModelDirectory.load(dir, true);
+    JsonNode training = saved.training();
+    if (training == null || !training.has("config") || !training.has("step")) {
+      throw new CheckpointException(dir.resolve(ModelDirectory.CONFIG_FILE) + " has no training record: it cannot be resumed");
+    }
+    TrainConfig trainConfig;
+    try {
+      trainConfig = JSON.treeToValue(training.get("config"), TrainConfig.class);
+    } catch (Exception e) {
+      throw new CheckpointException(dir.resolve(ModelDirectory.CONFIG_FILE) + ": invalid training config: " + e.getMessage());
+    }
+    if (saved.optimizerState().isEmpty()) {
+      throw new CheckpointException(dir + " has no " + ModelDirectory.OPTIMIZER_FILE + ": it cannot be resumed exactly");
+    }
+    return new Restored(saved, trainConfig, training.get("step").asInt(), arrays(saved.weights()));
+  }
+
+  /** Puts the saved optimizer state into a live trainer and moves its step counter. */
+  public static void restoreInto(Trainer trainer, Restored restored) {
+    TensorFile optimizer = restored.saved().optimizerState().orElseThrow();
+    String updates = optimizer.metadata().get(UPDATES);
+    if (updates == null) {
+      throw new CheckpointException(ModelDirectory.OPTIMIZER_FILE + " has no '" + UPDATES + "' metadata");
+    }
+    trainer.optimizer().restore(arrays(optimizer.tensors()), Long.parseLong(updates));
+    trainer.resumeAt(restored.step());
+  }
+
+  private static TensorFile optimizerFile(AdamW optimizer) {
+    List<NamedTensor> tensors = new ArrayList<>();
+    for (Map.Entry<String, float[]> e : optimizer.state().entrySet()) {
+      tensors.add(new NamedTensor(e.getKey(), new long[] {e.getValue().length}, e.getValue()));
+    }
+    return new TensorFile(tensors, Map.of(UPDATES, Long.toString(optimizer.updates()), "optimizer", "adamw"));
+  }
+
+  private static ObjectNode trainingRecord(Trainer trainer, double seconds) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("step", trainer.step());
+    n.put("completed", trainer.step() >= trainer.config().steps());
+    n.put("wallSeconds", seconds);
+    n.set("config", JSON.valueToTree(trainer.config()));
+    if (trainer.lastEvaluation() != null) {
+      n.set("evaluation", JSON.valueToTree(trainer.lastEvaluation()));
+    }
+    return n;
+  }
+}

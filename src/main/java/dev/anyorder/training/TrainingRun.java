@@ -1,0 +1,129 @@
+package dev.anyorder.training;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.anyorder.data.Dataset;
+import dev.anyorder.data.Vocabulary;
+import dev.anyorder.io.CheckpointException;
+import dev.anyorder.io.ModelDirectory;
+import dev.anyorder.model.ModelConfig;
+import dev.anyorder.model.djl.PyTorchRuntime;
+import dev.anyorder.model.djl.SigmaGpt;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A whole training run into a model directory: creates or resumes the model, trains with evaluation,
+ * JSONL metrics ({@code metrics.jsonl}) and atomic checkpoints, and reports the final evaluation. The
+ * command line, the benchmarks and the demo all train through this.
+ */
+public final class TrainingRun {
+  private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);
+  public static final String METRICS_FILE = "metrics.jsonl";
+
+  /**
+   * What to train.
+   *
+   * @param out model directory written by the run
+   * @param model network shape (ignored on resume: the checkpoint's is used)
+   * @param train training settings (ignored on resume: the checkpoint's are used)
+   * @param data training and validation data
+   * @param vocabulary stored with the model
+   * @param extraFiles files copied into the model directory (e.g. a tokenizer)
+   * @param device DJL device name, {@code cpu} or {@code gpu}
+   * @param threads engine threads
+   */
+  public record Spec(Path out, ModelConfig model, TrainConfig train, Dataset data, Vocabulary vocabulary,
+      Map<String, byte[]> extraFiles, String device, int threads) {
+    public Spec {
+      if (threads < 1) {
+        throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+      }
+      extraFiles = Map.copyOf(extraFiles);
+    }
+  }
+
+  /** What a run produced. */
+  public record Result(Path out, int steps, Trainer.Evaluation evaluation, double seconds, double tokensPerSecond) {}
+
+  private TrainingRun() {}
+
+  /**
+   * Trains. With {@code resume}, continues the checkpoint in {@code spec.out()} exactly; without it,
+   * refuses to overwrite an existing model.
+   */
+  public static Result run(Spec spec, boolean resume, Trainer.Listener listener) {
+    Path out = spec.out();
+    boolean exists = Files.exists(out.resolve(ModelDirectory.CONFIG_FILE));
+    if (!resume && exists) {
+      throw new CheckpointException(out + " already holds a model; pass --resume to continue it or choose another --out");
+    }
+    if (resume && !exists) {
+      throw new CheckpointException("nothing to resume: " + out + " holds no " + ModelDirectory.CONFIG_FILE);
+    }
+    try (NDManager manager = PyTorchRuntime.newManager(spec.device(), spec.threads())) {
+      TrainingCheckpoint.Restored restored = resume ? TrainingCheckpoint.load(out) : null;
+      ModelConfig modelConfig = resume ? restored.saved().config() : spec.model();
+      TrainConfig trainConfig = resume ? restored.trainConfig() : spec.train();
+      JsonNode provenance = spec.data().provenance();
+      if (resume) {
+        checkSameData(out, restored.saved().data(), provenance);
+        if (!restored.saved().vocabulary().equals(spec.vocabulary())) {
+          throw new CheckpointException("the vocabulary of the data differs from the one stored in " + out);
+        }
+      }
+      try (SigmaGpt model = resume
+              ? SigmaGpt.fromWeights(modelConfig, restored.weights(), manager, true)
+              : SigmaGpt.initialize(modelConfig, trainConfig.seed(), manager, true);
+          Trainer trainer = new Trainer(model, trainConfig, spec.data());
+          MetricsLog metrics = new MetricsLog(out.resolve(METRICS_FILE), 10)) {
+        if (resume) {
+          TrainingCheckpoint.restoreInto(trainer, restored);
+          LOG.info("resuming {} at step {} of {}", out, trainer.step(), trainConfig.steps());
+        }
+        long started = System.nanoTime();
+        double previous = resume ? restored.saved().training().path("wallSeconds").asDouble() : 0;
+        long[] tokens = {0};
+        List<Trainer.Listener> listeners = new ArrayList<>(List.of(metrics, listener));
+        trainer.run(new Trainer.Listener() {
+          @Override
+          public void onStep(Trainer.StepMetrics m) {
+            tokens[0] += m.tokens();
+            listeners.forEach(l -> l.onStep(m));
+          }
+
+          @Override
+          public void onEvaluation(int step, Trainer.Evaluation e) {
+            listeners.forEach(l -> l.onEvaluation(step, e));
+          }
+
+          @Override
+          public void onCheckpoint(int step) {
+            double seconds = previous + (System.nanoTime() - started) / 1e9;
+            TrainingCheckpoint.save(out, trainer, spec.vocabulary(), provenance, spec.extraFiles(), seconds);
+            listeners.forEach(l -> l.onCheckpoint(step));
+          }
+        });
+        double seconds = (System.nanoTime() - started) / 1e9;
+        return new Result(out, trainer.step(), trainer.lastEvaluation(), previous + seconds, tokens[0] / Math.max(seconds, 1e-9));
+      }
+    }
+  }
+
+  private static void checkSameData(Path out, JsonNode saved, JsonNode now) {
+    if (saved == null) {
+      return;
+    }
+    String was = saved.path("sha256").asText("");
+    String is = now.path("sha256").asText("");
+    if (!was.isEmpty() && !was.equals(is)) {
+      throw new CheckpointException("the training data differs from the data " + out + " was trained on (sha256 "
+          + was.substring(0, Math.min(12, was.length())) + "… vs " + is.substring(0, Math.min(12, is.length())) + "…)");
+    }
+  }
+}
