@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class ExactnessTest {
   static final int DRAWS = 20_000;
-  static final int BATCH = 500;
+  static final int BATCH = 5_000; // few, wide evaluations: per-call overhead dominates on a tiny model
   static final ModelConfig CONFIG = TinyModels.config(3, 5);
   static NDManager manager;
   static DjlNetwork net;
