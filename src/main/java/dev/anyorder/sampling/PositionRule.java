@@ -25,4 +25,20 @@ public enum PositionRule {
         throw new AssertionError(this);
     }
   }
+
+  /** The command-line spelling, e.g. {@code max-prob}. */
+  public String label() {
+    return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+  }
+
+  /** Parses a label ({@code max-prob}) or constant name, naming the accepted labels on failure. */
+  public static PositionRule parse(String s) {
+    for (PositionRule v : values()) {
+      if (v.label().equalsIgnoreCase(s) || v.name().equalsIgnoreCase(s)) {
+        return v;
+      }
+    }
+    throw new IllegalArgumentException("unknown positionRule '" + s + "'; expected one of "
+        + java.util.Arrays.toString(java.util.Arrays.stream(values()).map(PositionRule::label).toArray()));
+  }
 }

@@ -88,4 +88,12 @@ class RequestValidationTest {
     fails("config is for a SPECULATIVE sampler, not SEQUENTIAL", () -> new SequentialSampler(net, d));
     fails("no requests to sample", () -> Sampler.create(net, d).sample(List.of()));
   }
+
+  @Test
+  void labelsParse() {
+    assertEquals(SamplerKind.SPECULATIVE, SamplerKind.parse("speculative"));
+    assertEquals(DrafterKind.NGRAM, DrafterKind.parse("NGRAM"));
+    assertEquals(PositionRule.MAX_PROB, PositionRule.parse("max-prob"));
+    fails("unknown positionRule 'best'; expected one of [max-prob, margin, entropy]", () -> PositionRule.parse("best"));
+  }
 }
