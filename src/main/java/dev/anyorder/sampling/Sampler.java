@@ -1,0 +1,47 @@
+package dev.anyorder.sampling;
+
+import dev.anyorder.model.Network;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Draws sequences from a σ-GPT (Pannatier, Courdier, Fleuret, 2024) given known tokens anywhere in the
+ * sequence. One implementation per algorithm of §4 of ALGORITHMS.md; {@link #create} picks it from a
+ * {@link SamplerConfig}. A sampler owns a seeded random stream: a fresh sampler with the same config
+ * reproduces the same samples; successive calls on one sampler continue the stream.
+ */
+public interface Sampler {
+
+  SamplerConfig config();
+
+  /**
+   * Samples one sequence per request, all in one batch (a batched network call counts as one NFE for
+   * the batch, and one NFE for each sequence that took part in it).
+   */
+  SampleBatch sample(List<SampleRequest> requests, CommitListener listener);
+
+  default SampleBatch sample(List<SampleRequest> requests) {
+    return sample(requests, CommitListener.NONE);
+  }
+
+  /** {@link SamplerConfig#numSamples()} independent samples of one request, in one batch. */
+  default SampleBatch sample(SampleRequest request) {
+    return sample(Collections.nCopies(config().numSamples(), request), CommitListener.NONE);
+  }
+
+  /** The sampler {@code config.kind()} names, decoding with {@code network}. */
+  static Sampler create(Network network, SamplerConfig config) {
+    switch (config.kind()) {
+      case SEQUENTIAL:
+        return new SequentialSampler(network, config);
+      case ADAPTIVE:
+        return new AdaptiveSampler(network, config);
+      case BURST:
+        return new BurstSampler(network, config);
+      case SPECULATIVE:
+        return new SpeculativeSampler(network, config);
+      default:
+        throw new AssertionError(config.kind());
+    }
+  }
+}
