@@ -1,0 +1,118 @@
+package dev.anyorder.api;
+
+import ai.djl.ndarray.NDManager;
+import dev.anyorder.data.Vocabulary;
+import dev.anyorder.density.Scorer;
+import dev.anyorder.io.ModelDirectory;
+import dev.anyorder.io.SavedModel;
+import dev.anyorder.model.ModelConfig;
+import dev.anyorder.model.Network;
+import dev.anyorder.model.djl.DjlNetwork;
+import dev.anyorder.model.djl.PyTorchRuntime;
+import dev.anyorder.model.djl.SigmaGpt;
+import dev.anyorder.sampling.SampleRequest;
+import dev.anyorder.sampling.Sampler;
+import dev.anyorder.sampling.SamplerConfig;
+import dev.anyorder.training.TrainingCheckpoint;
+import java.nio.file.Path;
+
+/**
+ * The Java entry point to a trained σ-GPT: load a model directory, then sample, infill or score.
+ *
+ * <pre>{@code
+ * try (AnyOrderModel model = AnyOrderModel.load(Path.of("runs/kjv"))) {
+ *   SampleRequest request = model.infill("In the beginning ____ created the heaven", '_');
+ *   Sample s = model.sampler(SamplerConfig.defaults(SamplerKind.SPECULATIVE)).sample(List.of(request)).samples().get(0);
+ *   System.out.println(model.decode(s.tokens()));
+ * }
+ * }</pre>
+ *
+ * <p>A loaded model is not thread-safe: use one per thread, or serialise calls (the server batches them).
+ */
+public final class AnyOrderModel implements AutoCloseable {
+  private final Path directory;
+  private final SavedModel saved;
+  private final NDManager manager;
+  private final DjlNetwork network;
+
+  private AnyOrderModel(Path directory, SavedModel saved, NDManager manager, DjlNetwork network) {
+    this.directory = directory;
+    this.saved = saved;
+    this.manager = manager;
+    this.network = network;
+  }
+
+  /** Loads and validates a model directory on the CPU with one engine thread (fastest for one sequence). */
+  public static AnyOrderModel load(Path directory) {
+    return load(directory, "cpu", 1);
+  }
+
+  /** Loads a model directory onto {@code device} with {@code threads} engine threads. */
+  public static AnyOrderModel load(Path directory, String device, int threads) {
+    SavedModel saved = ModelDirectory.load(directory);
+    NDManager manager = PyTorchRuntime.newManager(device, threads);
+    try {
+      SigmaGpt model = SigmaGpt.fromWeights(saved.config(), TrainingCheckpoint.arrays(saved.weights()), manager, false);
+      return new AnyOrderModel(directory, saved, manager, new DjlNetwork(model, true));
+    } catch (RuntimeException e) {
+      manager.close();
+      throw e;
+    }
+  }
+
+  public Path directory() {
+    return directory;
+  }
+
+  public ModelConfig config() {
+    return saved.config();
+  }
+
+  public Vocabulary vocabulary() {
+    return saved.vocabulary();
+  }
+
+  /** Everything stored in the directory: training record, data provenance, extra files. */
+  public SavedModel saved() {
+    return saved;
+  }
+
+  /** The engine-neutral network the samplers and the scorer use. */
+  public Network network() {
+    return network;
+  }
+
+  public Sampler sampler(SamplerConfig config) {
+    return Sampler.create(network, config);
+  }
+
+  public Scorer scorer() {
+    return new Scorer(network);
+  }
+
+  /** A request from text with {@code placeholder} marking each unknown token. */
+  public SampleRequest infill(String template, char placeholder) {
+    return TextTemplate.parse(vocabulary(), template, placeholder).validate(config());
+  }
+
+  /** A request of {@code length} tokens whose first tokens are the encoded {@code prompt}. */
+  public SampleRequest prompt(String prompt, int length) {
+    return TextTemplate.prefix(vocabulary(), prompt, length).validate(config());
+  }
+
+  /** Decodes complete tokens to text (or space-separated ids). */
+  public String decode(int[] tokens) {
+    return vocabulary().decode(tokens);
+  }
+
+  /** Renders a partial sequence, showing {@code placeholder} where no token is committed yet (id &lt; 0). */
+  public String render(int[] tokens, char placeholder) {
+    return TextTemplate.render(vocabulary(), tokens, placeholder);
+  }
+
+  @Override
+  public void close() {
+    network.close();
+    manager.close();
+  }
+}
