@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
     subcommands = {
         TrainCommand.class,
         InfoCommand.class,
+        BenchCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class AnyOrderCli implements Runnable {

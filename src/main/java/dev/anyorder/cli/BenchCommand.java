@@ -1,0 +1,19 @@
+package dev.anyorder.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code anyorder bench}: the benchmarks, each a subcommand, each measuring ratios side by side in one run. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: training throughput, samplers, tasks, server.",
+    subcommands = {
+        CommandLine.HelpCommand.class
+    })
+final class BenchCommand implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}
