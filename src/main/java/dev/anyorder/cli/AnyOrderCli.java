@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
     description = "Train and run any-order autoregressive transformers (σ-GPT).",
     subcommands = {
         TrainCommand.class,
+        SampleCommand.class,
         InfoCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class
