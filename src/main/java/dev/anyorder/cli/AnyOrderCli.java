@@ -17,6 +17,8 @@ import picocli.CommandLine.Option;
     subcommands = {
         TrainCommand.class,
         SampleCommand.class,
+        ScoreCommand.class,
+        LogitsCommand.class,
         InfoCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class
