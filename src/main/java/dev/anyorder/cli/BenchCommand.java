@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: training throughput, samplers, tasks, server.",
     subcommands = {
         BenchTrainCommand.class,
+        BenchSampleCommand.class,
         CommandLine.HelpCommand.class
     })
 final class BenchCommand implements Runnable {
