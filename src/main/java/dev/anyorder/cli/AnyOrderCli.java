@@ -18,6 +18,8 @@ import picocli.CommandLine.Option;
         TrainCommand.class,
         InfoCommand.class,
         BenchCommand.class,
+        ImportCommand.class,
+        ExportCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class AnyOrderCli implements Runnable {
