@@ -16,6 +16,9 @@ import picocli.CommandLine.Option;
     description = "Train and run any-order autoregressive transformers (σ-GPT).",
     subcommands = {
         TrainCommand.class,
+        SampleCommand.class,
+        ScoreCommand.class,
+        LogitsCommand.class,
         InfoCommand.class,
         BenchCommand.class,
         ImportCommand.class,
