@@ -10,7 +10,13 @@ import dev.anyorder.api.AnyOrderModel;
 import dev.anyorder.data.CharacterVocabulary;
 import dev.anyorder.data.IdVocabulary;
 import dev.anyorder.model.ModelConfig;
+import dev.anyorder.cli.AnyOrderCli;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -64,5 +70,41 @@ class PyTorchFixtureTest {
       System.out.printf("[interop] %-18s max |logit - PyTorch| = %.3g%n", name, worst);
       assertTrue(worst < TOLERANCE, name + ": max logit difference " + worst + " exceeds " + TOLERANCE);
     }
+  }
+
+  /** The same through the command line: {@code anyorder import sigma-gpt}, then {@code anyorder logits}. */
+  @Test
+  void logitsCommandPrintsThePyTorchNumbers() throws Exception {
+    Path weights = InteropFixtures.copy("sigma-gpt-bias.safetensors", tmp);
+    Path config = InteropFixtures.copy("sigma-gpt-bias.config.json", tmp);
+    JsonNode expected = InteropFixtures.readJson(InteropFixtures.copy("sigma-gpt-bias.expected.json", tmp)).get("cases").get(0);
+    Path out = tmp.resolve("cli-imported");
+    assertEquals(0, AnyOrderCli.commandLine().execute("import", "sigma-gpt", "--weights", weights.toString(), "--config",
+        config.toString(), "--out", out.toString()));
+    String tokens = Arrays.toString(InteropFixtures.ints(expected.get("tokens")));
+    String order = Arrays.toString(InteropFixtures.ints(expected.get("order")));
+    PrintStream saved = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    int code;
+    try {
+      System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+      code = AnyOrderCli.commandLine().execute("logits", "--model", out.toString(), "--tokens", tokens, "--order", order);
+    } finally {
+      System.setOut(saved);
+    }
+    assertEquals(0, code);
+    JsonNode printed = InteropFixtures.JSON.readTree(captured.toString(StandardCharsets.UTF_8));
+    assertFalse(printed.get("startSlot").booleanValue());
+    JsonNode steps = printed.get("steps");
+    JsonNode want = expected.get("logits");
+    assertEquals(want.size(), steps.size());
+    double worst = 0;
+    for (int t = 0; t < want.size(); t++) {
+      for (int j = 0; j < want.get(t).size(); j++) {
+        worst = Math.max(worst, Math.abs(steps.get(t).get("logits").get(j).doubleValue() - want.get(t).get(j).doubleValue()));
+      }
+    }
+    System.out.printf("[interop] anyorder logits vs PyTorch: max difference %.3g%n", worst);
+    assertTrue(worst < TOLERANCE, "max logit difference " + worst);
   }
 }
