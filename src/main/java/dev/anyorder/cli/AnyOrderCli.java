@@ -21,6 +21,8 @@ import picocli.CommandLine.Option;
         LogitsCommand.class,
         InfoCommand.class,
         BenchCommand.class,
+        ImportCommand.class,
+        ExportCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class AnyOrderCli implements Runnable {
