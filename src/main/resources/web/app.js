@@ -126,7 +126,14 @@ function renderSequence(panel, given) {
       const grid = document.createElement('div');
       grid.className = 'sequence grid';
       grid.style.gridTemplateColumns = `repeat(${width}, 22px)`;
-      for (let p = start; p < Math.min(given.length, start + height * width); p++) grid.appendChild(make(p));
+      for (let p = start; p < Math.min(given.length, start + height * width); p++) {
+        const c = make(p);
+        const col = (p - start) % width;
+        const row = Math.floor((p - start) / width);
+        if (app.task.kind === 'sudoku' && (col === 2 || col === 5)) c.classList.add('box-right');
+        if (app.task.kind === 'sudoku' && (row === 2 || row === 5)) c.classList.add('box-bottom');
+        grid.appendChild(c);
+      }
       wrap.appendChild(grid);
     }
     box.appendChild(wrap);
@@ -173,7 +180,8 @@ class Run {
       const c = this.cells[p];
       if (!c) return;
       c.textContent = symbol(e.tokens[i]);
-      c.className = 'cell committed fresh';
+      c.classList.remove('gap', 'known');
+      c.classList.add('committed', 'fresh');
       c.style.background = stepColour(e.step, Math.max(this.targets, 1));
       c.title = `position ${p} · step ${e.step} · NFE ${e.nfe}`;
       this.stepOf.set(p, e.step);

@@ -14,7 +14,7 @@ final class GenerationJob extends InferenceJob {
   private final int[] steps;
 
   GenerationJob(GenerationSpec spec, Consumer<CommitEvent> commits) {
-    super(spec.timeout());
+    super(spec.timeout(), spec.clientDeadline());
     this.spec = Objects.requireNonNull(spec, "spec");
     this.commits = commits;
     this.steps = new int[spec.sampler().numSamples()];

@@ -13,8 +13,10 @@ import java.util.Objects;
  * @param sampler sampler settings, including the seed and the number of samples
  * @param stream send Server-Sent Events per committed step
  * @param timeout how long the request may wait and run
+ * @param clientDeadline whether the client chose {@code timeout} ({@code timeout_ms}) rather than the server
  */
-public record GenerationSpec(SampleRequest request, SamplerConfig sampler, boolean stream, Duration timeout) {
+public record GenerationSpec(SampleRequest request, SamplerConfig sampler, boolean stream, Duration timeout,
+    boolean clientDeadline) {
   public GenerationSpec {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(sampler, "sampler");

@@ -21,7 +21,11 @@ abstract class InferenceJob {
   volatile long startedNanos;
   private final CompletableFuture<ObjectNode> result = new CompletableFuture<>();
 
-  InferenceJob(Duration timeout) {
+  /** Whether the client chose the deadline: missing it is then the client's limit, not the server's failure. */
+  final boolean clientDeadline;
+
+  InferenceJob(Duration timeout, boolean clientDeadline) {
+    this.clientDeadline = clientDeadline;
     result.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 

@@ -344,8 +344,14 @@ public final class ModelServer implements AutoCloseable {
       return api;
     }
     if (t instanceof TimeoutException) {
-      return new ApiException(503, "timeout", null, "the request did not finish within its timeout (waited "
-          + Math.round((System.nanoTime() - job.enqueuedNanos) / 1e6) + " ms); retry, ask for less, or raise timeout_ms");
+      long waited = Math.round((System.nanoTime() - job.enqueuedNanos) / 1e6);
+      if (job.clientDeadline) {
+        // The client's own deadline: its constraint, not a server failure.
+        return new ApiException(408, "deadline_exceeded", "timeout_ms", "the request did not finish within 'timeout_ms' (waited "
+            + waited + " ms); ask for less or allow more time");
+      }
+      return new ApiException(503, "timeout", null, "the server could not finish the request within its limit of "
+          + config.requestTimeout().toMillis() + " ms (waited " + waited + " ms); retry later or ask for less");
     }
     if (t instanceof CancellationException) {
       return new ApiException(503, "cancelled", null, "the request was cancelled");

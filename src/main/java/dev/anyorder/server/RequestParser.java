@@ -152,7 +152,7 @@ final class RequestParser {
     if (order.explicit() == null) {
       order = OrderSpec.explicit(order.targetOrder(shape, new SplittableRandom(seed)));
     }
-    return new ScoringSpec(tokens, known, order, orders, seed, filter, timeout(f));
+    return new ScoringSpec(tokens, known, order, orders, seed, filter, timeout(f), f.has("timeout_ms"));
   }
 
   private GenerationSpec generation(StrictJson.Fields f, SampleRequest request) {
@@ -187,7 +187,7 @@ final class RequestParser {
       throw ApiException.invalidField("orders", "burst 'orders' × num_samples is too large for this server");
     }
     boolean stream = nonNull(f.optionalBoolean("stream"), false);
-    return new GenerationSpec(request, config, stream, timeout(f));
+    return new GenerationSpec(request, config, stream, timeout(f), f.has("timeout_ms"));
   }
 
   private OrderSpec order(StrictJson.Fields f, SampleRequest request, OrderKind fallback) {

@@ -7,7 +7,7 @@ final class ScoringJob extends InferenceJob {
   final ScoringSpec spec;
 
   ScoringJob(ScoringSpec spec) {
-    super(spec.timeout());
+    super(spec.timeout(), spec.clientDeadline());
     this.spec = Objects.requireNonNull(spec, "spec");
   }
 }

@@ -16,9 +16,10 @@ import java.util.Objects;
  * @param seed seeds the random orders
  * @param filter temperature / top-k / top-p applied to every conditional (identity to score the model)
  * @param timeout how long the request may wait and run
+ * @param clientDeadline whether the client chose {@code timeout} ({@code timeout_ms}) rather than the server
  */
 public record ScoringSpec(int[] tokens, boolean[] known, OrderSpec order, int orders, long seed, TokenFilter filter,
-    Duration timeout) {
+    Duration timeout, boolean clientDeadline) {
   public ScoringSpec {
     Objects.requireNonNull(tokens, "tokens");
     Objects.requireNonNull(known, "known");

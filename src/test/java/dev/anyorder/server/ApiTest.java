@@ -212,10 +212,11 @@ class ApiTest {
   }
 
   @Test
-  void aRequestPastItsTimeoutGets503() {
+  void aRequestPastItsOwnDeadlineGets408() {
     HttpHelper.Reply r = http.post("/v1/generate", "{\"length\": 48, \"num_samples\": 16, \"sampler\": \"sequential\", \"timeout_ms\": 1}");
-    assertEquals(503, r.status(), r.body());
-    assertEquals("timeout", r.error().get("code").asText());
+    assertEquals(408, r.status(), r.body());
+    assertEquals("deadline_exceeded", r.error().get("code").asText());
+    assertEquals("timeout_ms", r.error().get("field").asText());
     assertEquals("ok", http.get("/healthz").json().get("status").asText());
   }
 

@@ -28,8 +28,13 @@ final class TestModels {
 
   /** A character model over {@link #ALPHABET} with sequences of up to {@link #TEXT_LENGTH}. */
   static Path textModel(Path parent) {
-    return save(parent.resolve("text-model"), TinyModels.config(ALPHABET.length(), TEXT_LENGTH), CharacterVocabulary.fromText(ALPHABET),
-        null);
+    return textModel(parent, TEXT_LENGTH);
+  }
+
+  /** A character model over {@link #ALPHABET} with sequences of up to {@code length}. */
+  static Path textModel(Path parent, int length) {
+    return save(parent.resolve("text-model-" + length), TinyModels.config(ALPHABET.length(), length),
+        CharacterVocabulary.fromText(ALPHABET), null);
   }
 
   /** An id model of Sudoku's shape (81 cells, 9 digits) whose training record names the task. */
