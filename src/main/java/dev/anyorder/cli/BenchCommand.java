@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code anyorder bench}: the benchmarks, each a subcommand, each measuring ratios side by side in one run. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: training throughput, samplers, tasks, server.",
     subcommands = {
+        BenchServeCommand.class,
         CommandLine.HelpCommand.class
     })
 final class BenchCommand implements Runnable {
