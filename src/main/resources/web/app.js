@@ -306,7 +306,7 @@ function defaultTemplate(max) {
 async function init() {
   const res = await api('/v1/model');
   if (!res.ok) {
-    $('#model-info').textContent = 'model unavailable: ' + (await errorText(res)) + ' (enter the token and reload)';
+    $('#model-info').textContent = 'model unavailable: ' + (await errorText(res)) + ' (enter the bearer token above)';
     $('#auth').hidden = false;
     return;
   }
@@ -340,4 +340,13 @@ async function init() {
   document.body.dataset.ready = 'true';
 }
 
-init().catch((e) => { $('#model-info').textContent = 'failed to start: ' + e; });
+function start() {
+  init().catch((e) => { $('#model-info').textContent = 'failed to start: ' + e; });
+}
+
+$('#token').value = sessionStorage.getItem('anyorder-token') || '';
+$('#token').addEventListener('change', () => {
+  sessionStorage.setItem('anyorder-token', $('#token').value.trim());
+  if (!app.model) start();
+});
+start();

@@ -94,6 +94,16 @@ final class InferenceWorker implements AutoCloseable {
     }
   }
 
+  /** Drops a job that finished while waiting (timeout, client gone), freeing its place in the queue. */
+  void remove(InferenceJob job) {
+    lock.lock();
+    try {
+      queue.remove(job);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   int queued() {
     lock.lock();
     try {

@@ -267,6 +267,11 @@ public final class ModelServer implements AutoCloseable {
       throw new ApiException(429, "queue_full", null, "the request queue is full (" + config.queueCapacity()
           + " waiting); retry later");
     }
+    job.result().whenComplete((response, error) -> {
+      if (error != null) {
+        worker.remove(job);
+      }
+    });
   }
 
   private void respondWhenDone(Context ctx, InferenceJob job) {
