@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
         BenchCommand.class,
         ImportCommand.class,
         ExportCommand.class,
+        ServeCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class AnyOrderCli implements Runnable {

@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         BenchTrainCommand.class,
         BenchSampleCommand.class,
+        BenchServeCommand.class,
         CommandLine.HelpCommand.class
     })
 final class BenchCommand implements Runnable {
