@@ -30,6 +30,13 @@ class LayeringTest {
   }
 
   @Test
+  void javaRuntimeIsPureJava() {
+    noClasses().that().resideInAPackage("dev.anyorder.model.java..").should().dependOnClassesThat()
+        .resideInAnyPackage("ai.djl..", "dev.anyorder.model.djl..")
+        .check(CLASSES);
+  }
+
+  @Test
   void coreNeverDependsOnInterfaces() {
     noClasses().that().resideOutsideOfPackages("dev.anyorder.cli..", "dev.anyorder.server..").should().dependOnClassesThat()
         .resideInAnyPackage("dev.anyorder.cli..", "dev.anyorder.server..")

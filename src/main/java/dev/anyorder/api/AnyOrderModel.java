@@ -10,6 +10,7 @@ import dev.anyorder.model.Network;
 import dev.anyorder.model.djl.DjlNetwork;
 import dev.anyorder.model.djl.PyTorchRuntime;
 import dev.anyorder.model.djl.SigmaGpt;
+import dev.anyorder.model.java.JavaNetwork;
 import dev.anyorder.sampling.SampleRequest;
 import dev.anyorder.sampling.Sampler;
 import dev.anyorder.sampling.SamplerConfig;
@@ -32,10 +33,10 @@ import java.nio.file.Path;
 public final class AnyOrderModel implements AutoCloseable {
   private final Path directory;
   private final SavedModel saved;
-  private final NDManager manager;
-  private final DjlNetwork network;
+  private final NDManager manager; // null on the Java backend
+  private final Network network;
 
-  private AnyOrderModel(Path directory, SavedModel saved, NDManager manager, DjlNetwork network) {
+  private AnyOrderModel(Path directory, SavedModel saved, NDManager manager, Network network) {
     this.directory = directory;
     this.saved = saved;
     this.manager = manager;
@@ -47,7 +48,20 @@ public final class AnyOrderModel implements AutoCloseable {
     return load(directory, "cpu", 1);
   }
 
-  /** Loads a model directory onto {@code device} with {@code threads} engine threads. */
+  /**
+   * Loads a model directory on the CPU with {@code backend}: {@code threads} engine threads for DJL, or
+   * for the Java runtime that many threads across the sequences of a batch.
+   */
+  public static AnyOrderModel load(Path directory, Backend backend, int threads) {
+    if (backend == Backend.DJL) {
+      return load(directory, "cpu", threads);
+    }
+    SavedModel saved = ModelDirectory.load(directory);
+    JavaNetwork network = new JavaNetwork(saved.config(), TrainingCheckpoint.arrays(saved.weights()), threads);
+    return new AnyOrderModel(directory, saved, null, network);
+  }
+
+  /** Loads a model directory onto {@code device} with {@code threads} engine threads (DJL backend). */
   public static AnyOrderModel load(Path directory, String device, int threads) {
     SavedModel saved = ModelDirectory.load(directory);
     NDManager manager = PyTorchRuntime.newManager(device, threads);
@@ -113,6 +127,8 @@ public final class AnyOrderModel implements AutoCloseable {
   @Override
   public void close() {
     network.close();
-    manager.close();
+    if (manager != null) {
+      manager.close();
+    }
   }
 }

@@ -3,6 +3,7 @@ package dev.anyorder.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anyorder.api.AnyOrderModel;
+import dev.anyorder.api.Backend;
 import dev.anyorder.data.SourceFile;
 import dev.anyorder.evaluation.SamplerBenchmark;
 import dev.anyorder.orders.OrderKind;
@@ -39,13 +40,22 @@ final class BenchSampleCommand implements Callable<Integer> {
   @Option(names = "--batch", defaultValue = "8") int batch;
   @Option(names = "--seed", defaultValue = "1") long seed;
   @Option(names = "--threads", defaultValue = "1") int threads;
+
+  @Option(names = "--backend", defaultValue = "djl", converter = BackendConverter.class, description = BackendConverter.DESCRIPTION)
+  Backend backend;
+
+  @Option(names = "--compare-backends",
+      description = "Instead of every sampler, run sequential and self-speculative sampling under both backends (DJL, then Java) side by side.")
+  boolean compareBackends;
+
   @Option(names = "--out", description = "Also write the results as JSON to this file.") Path out;
 
   @Override
   public Integer call() throws Exception {
     ObjectMapper json = new ObjectMapper();
     ObjectNode report = json.createObjectNode();
-    try (AnyOrderModel m = AnyOrderModel.load(model, "cpu", threads)) {
+    try (AnyOrderModel m = AnyOrderModel.load(model, compareBackends ? Backend.DJL : backend, threads);
+        AnyOrderModel java = compareBackends ? AnyOrderModel.load(model, Backend.JAVA, threads) : null) {
       if (!m.vocabulary().isText()) {
         throw new IllegalArgumentException("bench sample needs a text model; " + model + " uses token ids");
       }
@@ -70,6 +80,10 @@ final class BenchSampleCommand implements Callable<Integer> {
       scenarios.put(String.format("infill %.0f%% of %d-token windows", 100 * mask, n), infill);
       scenarios.put(String.format("unconditional, %d tokens", n), unconditional);
       for (Map.Entry<String, List<SampleRequest>> s : scenarios.entrySet()) {
+        if (java != null) {
+          report.set(s.getKey(), json.valueToTree(compare(s.getKey(), m, java, s.getValue())));
+          continue;
+        }
         List<SamplerBenchmark.Row> rows = SamplerBenchmark.run(m.network(), entries(), s.getValue(), batch);
         System.out.println("\n" + s.getKey());
         System.out.printf("%-28s %9s %9s %10s %10s %16s %9s %9s%n", "sampler", "tokens", "NFE", "tok/NFE", "tok/s", "NLL (nats/tok)",
@@ -85,6 +99,27 @@ final class BenchSampleCommand implements Callable<Integer> {
       Files.writeString(out, json.writerWithDefaultPrettyPrinter().writeValueAsString(report));
     }
     return 0;
+  }
+
+  /** The same samplers and requests on both backends; each backend is warmed up on one request first. */
+  private Map<String, List<SamplerBenchmark.Row>> compare(String scenario, AnyOrderModel djl, AnyOrderModel java, List<SampleRequest> requests) {
+    List<SamplerBenchmark.Entry> entries = entries().subList(0, 2);
+    Map<String, List<SamplerBenchmark.Row>> rows = new LinkedHashMap<>();
+    System.out.println("\n" + scenario + " (backends side by side)");
+    System.out.printf("%-28s %-6s %9s %9s %10s %16s %12s%n", "sampler", "engine", "tokens", "NFE", "tok/s", "NLL (nats/tok)", "speed vs DJL");
+    for (SamplerBenchmark.Entry e : entries) {
+      SamplerBenchmark.Row reference = null;
+      for (AnyOrderModel m : List.of(djl, java)) {
+        String engine = m == djl ? "djl" : "java";
+        SamplerBenchmark.run(m.network(), List.of(e), requests.subList(0, 1), 1); // JIT and engine warm-up
+        SamplerBenchmark.Row r = SamplerBenchmark.run(m.network(), List.of(e), requests, batch).get(0);
+        reference = reference == null ? r : reference;
+        System.out.printf("%-28s %-6s %9d %9d %10.1f %9.3f ± %.3f %12.2f%n", r.name(), engine, r.tokens(), r.nfe(), r.tokensPerSecond(),
+            r.meanNll(), r.nllStandardError(), r.tokensPerSecond() / reference.tokensPerSecond());
+        rows.computeIfAbsent(engine, k -> new ArrayList<>()).add(r);
+      }
+    }
+    return rows;
   }
 
   private List<SamplerBenchmark.Entry> entries() {

@@ -3,6 +3,7 @@ package dev.anyorder.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anyorder.api.AnyOrderModel;
+import dev.anyorder.api.Backend;
 import dev.anyorder.sampling.CommitListener;
 import dev.anyorder.sampling.Sample;
 import dev.anyorder.sampling.SampleBatch;
@@ -62,13 +63,16 @@ final class SampleCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "1", description = "Engine threads (default: ${DEFAULT-VALUE}).")
   int threads;
 
+  @Option(names = "--backend", defaultValue = "djl", converter = BackendConverter.class, description = BackendConverter.DESCRIPTION)
+  Backend backend;
+
   @Mixin
   SamplingOptions sampling;
 
   @Override
   public Integer call() {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-    try (AnyOrderModel m = AnyOrderModel.load(model, "cpu", threads)) {
+    try (AnyOrderModel m = AnyOrderModel.load(model, backend, threads)) {
       SampleRequest request = request(m);
       SamplerConfig config = sampling.toConfig(numSamples);
       Sampler sampler = m.sampler(config);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anyorder.api.AnyOrderModel;
+import dev.anyorder.api.Backend;
 import dev.anyorder.data.SourceFile;
 import dev.anyorder.density.OrderFreeScore;
 import dev.anyorder.density.OrderScore;
@@ -60,10 +61,14 @@ final class ScoreCommand implements Callable<Integer> {
 
   @Option(names = "--threads", defaultValue = "1") int threads;
 
+  @Option(names = "--backend", defaultValue = "djl", converter = BackendConverter.class, description = BackendConverter.DESCRIPTION)
+  Backend backend;
+
+
   @Override
   public Integer call() throws Exception {
     ObjectMapper json = new ObjectMapper();
-    try (AnyOrderModel m = AnyOrderModel.load(model, "cpu", threads)) {
+    try (AnyOrderModel m = AnyOrderModel.load(model, backend, threads)) {
       List<String> lines = new ArrayList<>();
       if (input.text != null) {
         lines.add(input.text);

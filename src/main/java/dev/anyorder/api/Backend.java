@@ -1,0 +1,12 @@
+package dev.anyorder.api;
+
+/**
+ * Which engine evaluates a loaded σ-GPT (Pannatier, Courdier, Fleuret, 2024). Both read the same weights
+ * and agree to about 1e-5 on every logit; they differ in speed.
+ */
+public enum Backend {
+  /** DJL on PyTorch: batched tensors, best for wide batches, training and GPUs. */
+  DJL,
+  /** The pure-Java runtime of {@code dev.anyorder.model.java}: no native engine, fastest for one sequence. */
+  JAVA
+}
