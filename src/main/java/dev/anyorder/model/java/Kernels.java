@@ -7,6 +7,14 @@ package dev.anyorder.model.java;
 final class Kernels {
   private static final float LN_EPS = 1e-5f;
 
+  /**
+   * Whether {@link VectorKernels} can be used: the incubating Vector API module is in the boot layer (the
+   * JVM ran with {@code --add-modules jdk.incubator.vector}) and {@code -Danyorder.vector=false} did not
+   * turn it off. A static final, so the JIT drops the branch not taken.
+   */
+  static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+      && !"false".equals(System.getProperty("anyorder.vector"));
+
   private Kernels() {}
 
   /**
@@ -15,6 +23,14 @@ final class Kernels {
    * add per few cycles; four chains keep the floating-point units busy.
    */
   static float dot(float[] a, int ai, float[] b, int bi, int n) {
+    if (VECTOR && n >= 16) {
+      return VectorKernels.dot(a, ai, b, bi, n);
+    }
+    return scalarDot(a, ai, b, bi, n);
+  }
+
+  /** The plain-Java dot product, used when the Vector API is absent and for short vectors. */
+  static float scalarDot(float[] a, int ai, float[] b, int bi, int n) {
     float s0 = 0;
     float s1 = 0;
     float s2 = 0;
