@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
         TrainCommand.class,
         InfoCommand.class,
         BenchCommand.class,
+        DemoCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class AnyOrderCli implements Runnable {
