@@ -39,6 +39,8 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--dim", defaultValue = "128") int dim;
   @Option(names = "--batch", defaultValue = "16") int batch;
   @Option(names = "--lr", defaultValue = "1e-3") double lr;
+  @Option(names = "--train-instances", defaultValue = "20000", description = "Training mazes generated (default: ${DEFAULT-VALUE}).")
+  int trainInstances;
   @Option(names = "--mazes", defaultValue = "100", description = "Held-out mazes per sampler, at most (default: ${DEFAULT-VALUE}).") int mazes;
   @Option(names = "--temperature", defaultValue = "0.5", description = "Sampling temperature (default: ${DEFAULT-VALUE}).") double temperature;
   @Option(names = "--seed", defaultValue = "1") long seed;
@@ -55,7 +57,7 @@ final class DemoCommand implements Callable<Integer> {
     MazeTask task = new MazeTask(MazeConfig.defaults());
     double minutes = trainMinutes + evalMinutes;
     BenchOptions options = new BenchOptions(out, out.resolve("models"), minutes, trainMinutes / minutes, steps, layers, heads, dim,
-        batch, lr, 20000, mazes, 50, temperature, List.of(), seed, threads, noProgress ? Progress.NONE : Progress.console());
+        batch, lr, trainInstances, mazes, 50, temperature, List.of(), seed, threads, noProgress ? Progress.NONE : Progress.console());
     String command = "anyorder demo" + (spec.commandLine().getParseResult().originalArgs().isEmpty() ? ""
         : " " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
     PuzzleBenchmark.Plan plan = new PuzzleBenchmark.Plan(task, "AnyOrder demo: solving " + task.name() + " mazes", command,
