@@ -1,28 +1,84 @@
 package dev.anyorder.api;
 
+import dev.anyorder.data.CharacterVocabulary;
 import dev.anyorder.data.Vocabulary;
 import dev.anyorder.sampling.SampleRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Text with gaps, as users write infilling requests: {@code "In the beginning ____ created"} where each
- * placeholder character stands for exactly one unknown token of a character-level model.
+ * Text with gaps, as users write infilling requests for a σ-GPT (Pannatier, Courdier, Fleuret, 2024):
+ * {@code "In the beginning ____ created"} where each placeholder character stands for exactly one unknown
+ * token, or {@code "In the beginning {_4} created"} where {@code {_N}} stands for {@code N} unknown tokens.
+ * With a character vocabulary a token is a character; with a subword vocabulary the text between gaps is
+ * encoded piece by piece (each piece on its own, so a token never straddles a gap) and {@code N} counts
+ * subword tokens.
  */
 public final class TextTemplate {
+  /** {@code {_N}}: N unknown tokens. */
+  private static final Pattern GAP = Pattern.compile("\\{_(\\d{1,7})\\}");
+
   private TextTemplate() {}
 
-  /** Encodes every non-placeholder character; unknown characters raise an error naming them. */
+  /**
+   * Encodes the text between gaps; each {@code placeholder} character is one unknown token and each
+   * {@code {_N}} is {@code N} unknown tokens. Unknown characters raise an error naming them.
+   */
   public static SampleRequest parse(Vocabulary vocabulary, String template, char placeholder) {
     requireText(vocabulary);
-    int[] codePoints = template.codePoints().toArray();
-    int[] given = new int[codePoints.length];
-    for (int i = 0; i < codePoints.length; i++) {
-      if (codePoints[i] == placeholder) {
-        given[i] = SampleRequest.UNKNOWN;
-      } else {
-        given[i] = encodeOne(vocabulary, codePoints[i], i);
+    List<Integer> given = new ArrayList<>();
+    Matcher gap = GAP.matcher(template);
+    int at = 0;
+    while (gap.find()) {
+      literal(vocabulary, template, at, gap.start(), placeholder, given);
+      int n = Integer.parseInt(gap.group(1));
+      if (n < 1) {
+        throw new IllegalArgumentException("gap " + gap.group() + " at index " + gap.start() + " must stand for at least 1 token");
+      }
+      for (int i = 0; i < n; i++) {
+        given.add(SampleRequest.UNKNOWN);
+      }
+      at = gap.end();
+    }
+    literal(vocabulary, template, at, template.length(), placeholder, given);
+    return new SampleRequest(given.stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  /** Appends the tokens of {@code template[from, to)}, a stretch without {@code {_N}} gaps. */
+  private static void literal(Vocabulary vocabulary, String template, int from, int to, char placeholder, List<Integer> given) {
+    if (vocabulary instanceof CharacterVocabulary) {
+      int index = template.codePointCount(0, from);
+      for (int i = from; i < to; index++) {
+        int cp = template.codePointAt(i);
+        given.add(cp == placeholder ? SampleRequest.UNKNOWN : encodeOne(vocabulary, cp, index));
+        i += Character.charCount(cp);
+      }
+      return;
+    }
+    int start = from;
+    for (int i = from; i <= to; i++) {
+      if (i == to || template.charAt(i) == placeholder) {
+        if (i > start) {
+          for (int id : encodePiece(vocabulary, template.substring(start, i), start)) {
+            given.add(id);
+          }
+        }
+        if (i < to) {
+          given.add(SampleRequest.UNKNOWN);
+        }
+        start = i + 1;
       }
     }
-    return new SampleRequest(given);
+  }
+
+  private static int[] encodePiece(Vocabulary vocabulary, String piece, int index) {
+    try {
+      return vocabulary.encode(piece);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("the text \"" + piece + "\" at index " + index + " cannot be encoded: " + e.getMessage(), e);
+    }
   }
 
   /** The first tokens given by {@code prompt}, the rest of {@code length} unknown. */
@@ -47,6 +103,22 @@ public final class TextTemplate {
       return sb.toString();
     }
     StringBuilder sb = new StringBuilder();
+    if (!(vocabulary instanceof CharacterVocabulary)) {
+      // Subwords decode in context (word boundaries, merged bytes): decode each run of known tokens at once.
+      int start = 0;
+      for (int i = 0; i <= tokens.length; i++) {
+        if (i == tokens.length || tokens[i] < 0) {
+          if (i > start) {
+            sb.append(vocabulary.decode(java.util.Arrays.copyOfRange(tokens, start, i)));
+          }
+          if (i < tokens.length) {
+            sb.append(placeholder);
+          }
+          start = i + 1;
+        }
+      }
+      return sb.toString();
+    }
     for (int t : tokens) {
       sb.append(t < 0 ? String.valueOf(placeholder) : vocabulary.decode(new int[] {t}));
     }

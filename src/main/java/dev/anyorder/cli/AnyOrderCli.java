@@ -16,9 +16,14 @@ import picocli.CommandLine.Option;
     description = "Train and run any-order autoregressive transformers (σ-GPT).",
     subcommands = {
         TrainCommand.class,
+        SampleCommand.class,
+        ScoreCommand.class,
+        LogitsCommand.class,
         InfoCommand.class,
         BenchCommand.class,
         DemoCommand.class,
+        ImportCommand.class,
+        ExportCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class AnyOrderCli implements Runnable {

@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
         TaskBenchCommands.Sudoku.class,
         TaskBenchCommands.Text.class,
         TaskBenchCommands.Images.class,
+        BenchTrainCommand.class,
+        BenchSampleCommand.class,
         CommandLine.HelpCommand.class
     })
 final class BenchCommand implements Runnable {

@@ -4,6 +4,7 @@ import dev.anyorder.data.CharacterVocabulary;
 import dev.anyorder.data.Dataset;
 import dev.anyorder.data.IdVocabulary;
 import dev.anyorder.data.SourceFile;
+import dev.anyorder.data.SubwordVocabulary;
 import dev.anyorder.data.TextCorpus;
 import dev.anyorder.data.TokenFile;
 import dev.anyorder.data.Vocabulary;
@@ -30,6 +31,9 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--format", defaultValue = "text", description = "text or tokens (default: ${DEFAULT-VALUE}).")
   Format format;
+
+  @Option(names = "--tokenizer", description = "A HuggingFace tokenizer.json: train text on its subword ids (copied into the model).")
+  Path tokenizer;
 
   @Option(names = "--out", required = true, description = "Model directory to write.")
   Path out;
@@ -68,9 +72,19 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() {
     Vocabulary vocabulary;
     Dataset dataset;
+    Map<String, byte[]> extraFiles = Map.of();
+    if (tokenizer != null && format != Format.text) {
+      throw new IllegalArgumentException("--tokenizer applies to --format text only");
+    }
     if (format == Format.text) {
       SourceFile.Text text = SourceFile.readText(data);
-      vocabulary = CharacterVocabulary.fromText(text.text());
+      if (tokenizer != null) {
+        SubwordVocabulary subwords = SubwordVocabulary.read(tokenizer);
+        vocabulary = subwords;
+        extraFiles = Map.of(SubwordVocabulary.FILE_NAME, subwords.tokenizerJson());
+      } else {
+        vocabulary = CharacterVocabulary.fromText(text.text());
+      }
       dataset = TextCorpus.of(text, vocabulary, block, valFraction);
     } else {
       TokenFile tokens = vocabSize == null ? TokenFile.read(data, valFraction) : TokenFile.read(data, vocabSize, valFraction);
@@ -81,7 +95,7 @@ final class TrainCommand implements Callable<Integer> {
         PositionEncoding.valueOf(positions.toUpperCase().replace('-', '_')), bias, true);
     TrainConfig train = new TrainConfig(steps, batch, accumulation, lr, minLr, warmup, weightDecay, 0.9, 0.99, gradClip,
         OrderSchedule.parse(order), seed, evalEvery, evalBatches, checkpointEvery);
-    TrainingRun.Spec spec = new TrainingRun.Spec(out, model, train, dataset, vocabulary, Map.of(), device, threads);
+    TrainingRun.Spec spec = new TrainingRun.Spec(out, model, train, dataset, vocabulary, extraFiles, device, threads);
     TrainingRun.Result result;
     try (TrainingProgress progress = new TrainingProgress("train")) {
       result = TrainingRun.run(spec, resume, progress);

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * Maps between text and the token ids {@code 0 .. size()-1} a model reads and writes. Stored in a
  * checkpoint's {@code config.json} as {@link #toJson()}: {@code {"type":"characters","symbols":[...]}}
- * for character models, {@code {"type":"ids","size":N}} for models over plain ids.
+ * for character models, {@code {"type":"ids","size":N}} for models over plain ids, and
+ * {@code {"type":"tokenizer",...}} for subword models ({@link SubwordVocabulary}).
  */
 public interface Vocabulary {
 
@@ -44,13 +45,14 @@ public interface Vocabulary {
     }
     JsonNode type = json.get("type");
     if (type == null || !type.isTextual()) {
-      throw new IllegalArgumentException("vocabulary needs a \"type\" of \"characters\" or \"ids\", got " + type);
+      throw new IllegalArgumentException("vocabulary needs a \"type\" of \"characters\", \"ids\" or \"tokenizer\", got " + type);
     }
     return switch (type.textValue()) {
       case CharacterVocabulary.TYPE -> CharacterVocabulary.fromJson(json);
       case IdVocabulary.TYPE -> IdVocabulary.fromJson(json);
-      default -> throw new IllegalArgumentException(
-          "unknown vocabulary type \"" + type.textValue() + "\" (expected \"characters\" or \"ids\")");
+      case SubwordVocabulary.TYPE -> SubwordVocabulary.fromJson(json);
+      default -> throw new IllegalArgumentException("unknown vocabulary type \"" + type.textValue()
+          + "\" (expected \"characters\", \"ids\" or \"tokenizer\")");
     };
   }
 

@@ -54,7 +54,7 @@ public final class SigmaGpt implements AutoCloseable {
       if (data == null) {
         throw new IllegalArgumentException("missing tensor " + e.getKey());
       }
-      NDArray a = manager.create(data, new Shape(e.getValue()));
+      NDArray a = owned(data, new Shape(e.getValue()));
       if (trainable) {
         a.setRequiresGradient(true);
       }
@@ -62,9 +62,19 @@ public final class SigmaGpt implements AutoCloseable {
     }
     this.parameters = Collections.unmodifiableMap(params);
     this.sinusoids = config.positions() == PositionEncoding.SINUSOIDAL
-        ? manager.create(sinusoidTable(config.positionRows(), config.dim() / 2), new Shape(config.positionRows(), config.dim() / 2))
+        ? owned(sinusoidTable(config.positionRows(), config.dim() / 2), new Shape(config.positionRows(), config.dim() / 2))
         : null;
     this.zeroBias = config.bias() ? null : manager.zeros(new Shape(config.dim()));
+  }
+
+  /**
+   * An engine-owned copy of {@code data}. DJL's PyTorch engine may wrap the direct buffer it copies a Java
+   * array into instead of copying it again; a tensor that lives as long as the model must own its memory.
+   */
+  private NDArray owned(float[] data, Shape shape) {
+    try (NDArray staged = manager.create(data, shape)) {
+      return staged.duplicate();
+    }
   }
 
   /** A freshly initialised model (GPT-2 initialisation, deterministic in {@code seed}). */

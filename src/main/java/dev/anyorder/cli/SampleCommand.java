@@ -1,0 +1,156 @@
+package dev.anyorder.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.anyorder.api.AnyOrderModel;
+import dev.anyorder.sampling.CommitListener;
+import dev.anyorder.sampling.Sample;
+import dev.anyorder.sampling.SampleBatch;
+import dev.anyorder.sampling.SampleRequest;
+import dev.anyorder.sampling.Sampler;
+import dev.anyorder.sampling.SamplerConfig;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code anyorder sample}: unconditional generation, prompts and infilling with any sampler. */
+@Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Generate sequences: unconditionally, after a prompt, or filling gaps anywhere.")
+final class SampleCommand implements Callable<Integer> {
+  enum Format { text, jsonl }
+
+  @Option(names = "--model", required = true, description = "Model directory.")
+  Path model;
+
+  @ArgGroup(exclusive = true)
+  Conditioning conditioning = new Conditioning();
+
+  static final class Conditioning {
+    @Option(names = "--prompt", description = "Known text at the start of the sequence (text models).")
+    String prompt;
+
+    @Option(names = "--infill", description = "Text with a placeholder for every unknown character, e.g. \"In the ____ God\".")
+    String infill;
+
+    @Option(names = "--known", description = "Known tokens as JSON position -> id, e.g. {\"0\": 3, \"5\": 1}.")
+    String known;
+  }
+
+  @Option(names = "--placeholder", defaultValue = "_", description = "Placeholder character of --infill (default: ${DEFAULT-VALUE}).")
+  char placeholder;
+
+  @Option(names = "--length", description = "Sequence length (default: the model's maximum; --infill sets it).")
+  Integer length;
+
+  @Option(names = "--num-samples", defaultValue = "1") int numSamples;
+
+  @Option(names = "--format", defaultValue = "text", description = "text or jsonl (default: ${DEFAULT-VALUE}).")
+  Format format;
+
+  @Option(names = "--stream", description = "Redraw the sequence in the terminal as positions are committed.")
+  boolean stream;
+
+  @Option(names = "--threads", defaultValue = "1", description = "Engine threads (default: ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Mixin
+  SamplingOptions sampling;
+
+  @Override
+  public Integer call() {
+    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    try (AnyOrderModel m = AnyOrderModel.load(model, "cpu", threads)) {
+      SampleRequest request = request(m);
+      SamplerConfig config = sampling.toConfig(numSamples);
+      Sampler sampler = m.sampler(config);
+      List<SampleRequest> requests = Collections.nCopies(numSamples, request);
+      SampleBatch batch;
+      if (stream) {
+        batch = streamed(m, sampler, request, out);
+      } else {
+        batch = sampler.sample(requests, CommitListener.NONE);
+      }
+      ObjectMapper json = new ObjectMapper();
+      for (Sample s : batch.samples()) {
+        if (format == Format.jsonl) {
+          ObjectNode n = json.createObjectNode();
+          n.set("tokens", json.valueToTree(s.tokens()));
+          if (m.vocabulary().isText()) {
+            n.put("text", m.decode(s.tokens()));
+          }
+          n.set("order", json.valueToTree(s.commitOrder()));
+          n.put("nfe", s.nfe());
+          n.put("generated", s.generated());
+          n.put("logProb", s.logProb());
+          out.println(n);
+        } else if (!stream) {
+          out.println(m.decode(s.tokens()));
+        }
+      }
+      if (format == Format.text) {
+        int tokens = batch.samples().stream().mapToInt(Sample::generated).sum();
+        int nfe = batch.samples().stream().mapToInt(Sample::nfe).sum();
+        System.err.printf("%d sample(s), %d tokens generated in %d NFE (%.2f tokens/NFE) with %s%n", batch.samples().size(), tokens, nfe,
+            tokens / (double) Math.max(1, nfe), config.kind().label());
+      }
+    }
+    return 0;
+  }
+
+  private SampleRequest request(AnyOrderModel m) {
+    int max = m.config().maxLength();
+    if (conditioning.infill != null) {
+      return m.infill(conditioning.infill, placeholder);
+    }
+    int n = length == null ? max : length;
+    if (n < 1 || n > max) {
+      throw new IllegalArgumentException("--length must be in 1.." + max + " for this model, got " + n);
+    }
+    if (conditioning.prompt != null) {
+      return m.prompt(conditioning.prompt, n);
+    }
+    if (conditioning.known != null) {
+      return SampleRequest.withKnown(n, JsonArgs.positionMap(conditioning.known, "--known")).validate(m.config());
+    }
+    return SampleRequest.unconditional(n).validate(m.config());
+  }
+
+  /** Samples one sequence at a time, redrawing the line on every commit. */
+  private SampleBatch streamed(AnyOrderModel m, Sampler sampler, SampleRequest request, PrintStream out) {
+    List<Sample> samples = new ArrayList<>();
+    int total = 0;
+    for (int i = 0; i < numSamples; i++) {
+      int[] shown = request.given();
+      Sampler one = m.sampler(sampler.config().withSeed(sampler.config().seed() + i).withNumSamples(1));
+      SampleBatch b = one.sample(List.of(request), (sequence, positions, tokens, nfe) -> {
+        for (int j = 0; j < positions.length; j++) {
+          shown[positions[j]] = tokens[j];
+        }
+        out.print("\r\033[2K" + printable(m.render(shown, placeholder)) + "  [NFE " + nfe + "]");
+        out.flush();
+      });
+      out.println();
+      samples.addAll(b.samples());
+      total += b.totalNfe();
+    }
+    return new SampleBatch(samples, total);
+  }
+
+  private static String printable(String s) {
+    return s.replace("\n", "⏎").replace("\r", "");
+  }
+
+  @Override
+  public String toString() {
+    return "sample " + model + " " + Arrays.asList(sampling);
+  }
+}

@@ -1,0 +1,45 @@
+package dev.anyorder;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** Dependencies point inward: the model and the samplers know nothing of the interfaces around them. */
+class LayeringTest {
+  static final JavaClasses CLASSES = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .importPackages("dev.anyorder");
+
+  @Test
+  void modelDependsOnNothingOutside() {
+    noClasses().that().resideInAPackage("dev.anyorder.model..").should().dependOnClassesThat()
+        .resideInAnyPackage("dev.anyorder.sampling..", "dev.anyorder.density..", "dev.anyorder.training..", "dev.anyorder.cli..",
+            "dev.anyorder.server..", "dev.anyorder.api..", "dev.anyorder.io..", "dev.anyorder.data..", "dev.anyorder.tasks..",
+            "dev.anyorder.evaluation..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void samplersAreEngineNeutral() {
+    noClasses().that().resideInAnyPackage("dev.anyorder.sampling..", "dev.anyorder.density..").should().dependOnClassesThat()
+        .resideInAnyPackage("ai.djl..", "dev.anyorder.model.djl..", "dev.anyorder.cli..", "dev.anyorder.server..", "dev.anyorder.api..",
+            "dev.anyorder.training..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void coreNeverDependsOnInterfaces() {
+    noClasses().that().resideOutsideOfPackages("dev.anyorder.cli..", "dev.anyorder.server..").should().dependOnClassesThat()
+        .resideInAnyPackage("dev.anyorder.cli..", "dev.anyorder.server..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void tasksStandAlone() {
+    noClasses().that().resideInAPackage("dev.anyorder.tasks..").should().dependOnClassesThat()
+        .resideInAnyPackage("dev.anyorder.training..", "dev.anyorder.sampling..", "dev.anyorder.model..", "dev.anyorder.cli..")
+        .check(CLASSES);
+  }
+}
