@@ -158,6 +158,9 @@ public final class PuzzleBenchmark {
     facts.put("steps", trained.steps());
     facts.put("train seconds", trained.trainSeconds());
     facts.put("reused", trained.reused());
+    if (!Double.isNaN(trained.calibratedTokensPerSecond())) {
+      facts.put("calibrated tokens/s", trained.calibratedTokensPerSecond());
+    }
     JsonNode training = ModelDirectory.load(dir).training();
     facts.put("parameters", ModelDirectory.load(dir).config().parameterCount());
     JsonNode e = training == null ? null : training.get("evaluation");
