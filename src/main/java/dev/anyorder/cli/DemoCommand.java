@@ -43,6 +43,8 @@ final class DemoCommand implements Callable<Integer> {
   int trainInstances;
   @Option(names = "--mazes", defaultValue = "100", description = "Held-out mazes per sampler, at most (default: ${DEFAULT-VALUE}).") int mazes;
   @Option(names = "--temperature", defaultValue = "0.5", description = "Sampling temperature (default: ${DEFAULT-VALUE}).") double temperature;
+  @Option(names = "--target-loss", negatable = true, defaultValue = "false",
+      description = "Loss on the path half only (default: ${DEFAULT-VALUE}).") boolean targetLoss;
   @Option(names = "--seed", defaultValue = "1") long seed;
   @Option(names = "--threads", defaultValue = "2") int threads;
   @Option(names = "--no-progress", description = "No progress bars.") boolean noProgress;
@@ -57,7 +59,7 @@ final class DemoCommand implements Callable<Integer> {
     MazeTask task = new MazeTask(MazeConfig.defaults());
     double minutes = trainMinutes + evalMinutes;
     BenchOptions options = new BenchOptions(out, out.resolve("models"), minutes, trainMinutes / minutes, steps, layers, heads, dim,
-        batch, lr, trainInstances, mazes, 50, temperature, List.of(), seed, threads, noProgress ? Progress.NONE : Progress.console());
+        batch, lr, trainInstances, mazes, 50, temperature, List.of(), targetLoss, seed, threads, noProgress ? Progress.NONE : Progress.console());
     String command = "anyorder demo" + (spec.commandLine().getParseResult().originalArgs().isEmpty() ? ""
         : " " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
     PuzzleBenchmark.Plan plan = new PuzzleBenchmark.Plan(task, "AnyOrder demo: solving " + task.name() + " mazes", command,

@@ -29,6 +29,7 @@ class TaskBenchOptions {
   @Option(names = "--temperature", defaultValue = "0.5", description = "Sampling temperature of every sampler (default: ${DEFAULT-VALUE}).")
   double temperature;
   @Option(names = "--samplers", split = ",", description = "Only these sampler variants (labels as in the report).") List<String> samplers;
+  @Option(names = "--target-loss", description = "Loss on the positions unknown at solve time only (maze).") boolean targetLoss;
   @Option(names = "--seed", defaultValue = "1") long seed;
   @Option(names = "--threads", defaultValue = "2", description = "Engine threads (default: ${DEFAULT-VALUE}).") int threads;
   @Option(names = "--no-progress", description = "No progress bars.") boolean noProgress;
@@ -36,7 +37,7 @@ class TaskBenchOptions {
   BenchOptions toOptions(String task, double trainingShare) {
     Path dir = out != null ? out : Path.of("runs", "bench-" + task);
     return new BenchOptions(dir, models, minutes, trainingShare, steps, layers, heads, dim, batch, lr, trainInstances,
-        evalInstances, evalBatch, temperature, samplers, seed, threads, noProgress ? Progress.NONE : Progress.console());
+        evalInstances, evalBatch, temperature, samplers, targetLoss, seed, threads, noProgress ? Progress.NONE : Progress.console());
   }
 
   /** The command line as typed, for the report. */

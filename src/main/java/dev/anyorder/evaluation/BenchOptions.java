@@ -22,13 +22,15 @@ import java.util.Objects;
  * @param evalBatch instances decoded together in one sampler call
  * @param temperature sampling temperature of every sampler
  * @param samplers labels of the sampler variants to run; empty for all
+ * @param targetLoss train with the loss on the positions unknown at solve time only (tasks whose
+ *     instances share one known mask, e.g. mazes); {@code known-first} orders always do
  * @param seed seed of data, training and sampling
  * @param threads engine threads
  * @param progress progress reporting
  */
 public record BenchOptions(Path out, Path modelRoot, double minutes, double trainingShare, int steps, int layers, int heads, int dim, int batch,
     double learningRate, int trainInstances, int evalInstances, int evalBatch, double temperature, List<String> samplers,
-    long seed, int threads, Progress progress) {
+    boolean targetLoss, long seed, int threads, Progress progress) {
 
   public BenchOptions {
     Objects.requireNonNull(out, "out directory");

@@ -6,6 +6,7 @@ import dev.anyorder.data.IdVocabulary;
 import dev.anyorder.io.ModelDirectory;
 import dev.anyorder.model.ModelConfig;
 import dev.anyorder.model.PositionEncoding;
+import dev.anyorder.orders.OrderKind;
 import dev.anyorder.orders.OrderSchedule;
 import dev.anyorder.tasks.Split;
 import dev.anyorder.tasks.Task;
@@ -89,7 +90,8 @@ public final class PuzzleBenchmark {
         .setting("budget minutes", options.minutes()).setting("layers", options.layers()).setting("heads", options.heads())
         .setting("width", options.dim()).setting("batch", options.batch()).setting("learning rate", options.learningRate())
         .setting("training pool", options.trainInstances()).setting("held-out instances (at most)", options.evalInstances())
-        .setting("temperature", options.temperature()).setting("seed", options.seed());
+        .setting("temperature", options.temperature()).setting("seed", options.seed())
+        .setting("loss on targets only", options.targetLoss());
     TaskDataset data = TaskDataset.generate(task, options.trainInstances(), 64, options.seed());
     ModelConfig modelConfig = new ModelConfig(task.vocabSize(), task.length(), options.layers(), options.heads(), options.dim(), 4,
         0.0, PositionEncoding.LEARNED, false, true);
@@ -100,6 +102,12 @@ public final class PuzzleBenchmark {
       Path dir = options.modelDirectory(task.name() + "-" + name);
       TrainConfig train = new TrainConfig(Math.max(1, options.steps()), options.batch(), 1, options.learningRate(),
           options.learningRate() / 10, 100, 0.1, 0.9, 0.99, 1.0, order, options.seed(), 0, 4, 0);
+      boolean knownFirst = order.type() == OrderSchedule.Type.FIXED && order.kind() == OrderKind.KNOWN_FIRST;
+      if (options.targetLoss() || knownFirst) {
+        train = train.withKnownPositions(data.commonKnownMask().orElseThrow(() -> new IllegalArgumentException(
+            task.name() + " instances do not share one known mask, so neither known-first training nor a loss on target"
+                + " positions only is defined for it")));
+      }
       TaskModelTrainer.Outcome trained;
       try (Progress.TrainingBar bar = options.progress().training("train " + name)) {
         trained = TaskModelTrainer.trainOrReuse(dir, modelConfig, train, data, new IdVocabulary(task.vocabSize()),
@@ -155,6 +163,8 @@ public final class PuzzleBenchmark {
     Map<String, Object> facts = new LinkedHashMap<>();
     facts.put("directory", dir.toString());
     facts.put("order", order.label());
+    JsonNode config = ModelDirectory.load(dir).training() == null ? null : ModelDirectory.load(dir).training().path("config");
+    facts.put("loss over", config != null && config.path("knownPositions").isArray() ? "targets" : "all positions");
     facts.put("steps", trained.steps());
     facts.put("train seconds", trained.trainSeconds());
     facts.put("reused", trained.reused());
@@ -187,6 +197,13 @@ public final class PuzzleBenchmark {
       SamplerResult best = rows.stream().max((a, b) -> Double.compare(a.metric(h), b.metric(h))).orElseThrow();
       report.note(String.format(java.util.Locale.ROOT, "%s model: best %s rate %s with %s (%s NFE per instance).", model, h,
           ReportMarkdown.number(best.metric(h)), best.sampler(), ReportMarkdown.number(best.nfePerInstance())));
+      Optional<SamplerResult> margin = rows.stream().filter(r -> r.sampler().equals("adaptive/margin")
+          || r.sampler().equals("adaptive")).findFirst();
+      for (SamplerResult fixed : rows.stream().filter(r -> r.sampler().startsWith("sequential")).toList()) {
+        margin.ifPresent(a -> report.note(String.format(java.util.Locale.ROOT,
+            "%s model: adaptive margin ordering %s rate %s against %s with %s.", model, h, ReportMarkdown.number(a.metric(h)),
+            ReportMarkdown.number(fixed.metric(h)), fixed.sampler())));
+      }
       Optional<SamplerResult> seq = rows.stream().filter(r -> r.sampler().startsWith("sequential")).findFirst();
       for (String fast : List.of("burst", "speculative")) {
         Optional<SamplerResult> f = rows.stream().filter(r -> r.sampler().startsWith(fast)).findFirst();

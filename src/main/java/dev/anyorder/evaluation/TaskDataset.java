@@ -31,6 +31,7 @@ public final class TaskDataset implements Dataset {
   private final int[][] validation;
   private final long seed;
   private final String sha256;
+  private final boolean[] commonKnown;
 
   /**
    * Generates {@code trainCount} training and {@code validationCount} held-out instances of {@code task}.
@@ -64,6 +65,21 @@ public final class TaskDataset implements Dataset {
     this.validation = sequences(task, validationInstances, "validation");
     this.seed = seed;
     this.sha256 = sha256(train);
+    boolean[] first = trainInstances.get(0).known();
+    boolean same = true;
+    for (TaskInstance i : trainInstances) {
+      same &= java.util.Arrays.equals(first, i.known());
+    }
+    this.commonKnown = same ? first : null;
+  }
+
+  /**
+   * The known mask shared by every training instance (a maze's prompt half), or empty when the instances
+   * differ (sudoku givens). Training with the loss on target positions only, or with known-first orders,
+   * needs it.
+   */
+  public java.util.Optional<boolean[]> commonKnownMask() {
+    return java.util.Optional.ofNullable(commonKnown).map(boolean[]::clone);
   }
 
   private static int[][] sequences(Task task, List<TaskInstance> instances, String what) {

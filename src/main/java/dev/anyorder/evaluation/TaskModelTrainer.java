@@ -108,6 +108,7 @@ public final class TaskModelTrainer {
       TrainConfig probe = new TrainConfig(CALIBRATION_STEPS, train.batch(), train.accumulation(), train.learningRate(),
           train.minLearningRate(), 1, train.weightDecay(), train.beta1(), train.beta2(), train.gradClip(), train.order(),
           train.seed(), 0, 1, 0);
+      long tokensPerStep = (long) train.batch() * train.accumulation() * data.sequenceLength();
       long[] tokens = {0};
       double[] seconds = {0};
       TrainingRun.run(new TrainingRun.Spec(scratch, model, probe, data, vocabulary, Map.of(), "cpu", threads), false,
@@ -115,7 +116,7 @@ public final class TaskModelTrainer {
             @Override
             public void onStep(Trainer.StepMetrics m) {
               if (m.step() > 1) { // the first step pays for engine warm-up
-                tokens[0] += m.tokens();
+                tokens[0] += tokensPerStep; // whole sequences: a loss restricted to targets costs the same
                 seconds[0] += m.seconds();
               }
             }
