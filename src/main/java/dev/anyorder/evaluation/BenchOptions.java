@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param modelRoot directory holding the models (reused when complete); null for {@code out/models}
  * @param minutes wall-clock budget of the whole run
  * @param trainingShare fraction of the budget spent training (the rest evaluates), in (0, 1)
- * @param steps fixed optimizer steps per model; 0 derives them from the budget by calibration
+ * @param steps fixed optimizer steps per model; 0 derives them from the budget by calibrating the first
+ *     model, and every other model of the run gets the same count (equal compute, whatever the load)
  * @param layers transformer blocks
  * @param heads attention heads
  * @param dim residual width

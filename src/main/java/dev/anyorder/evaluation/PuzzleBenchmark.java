@@ -69,7 +69,13 @@ public final class PuzzleBenchmark {
    * @param results one row per (model, sampler)
    * @param example a solved (or, failing that, attempted) held-out instance and the generated sequence
    */
-  public record Outcome(BenchReport report, List<SamplerResult> results, Optional<Example> example) {}
+  public record Outcome(BenchReport report, List<SamplerResult> results, Optional<Example> example) {
+    public Outcome {
+      Objects.requireNonNull(report, "report");
+      Objects.requireNonNull(example, "example (use Optional.empty())");
+      results = List.copyOf(results);
+    }
+  }
 
   /**
    * A held-out instance with one generated sequence, for drawing.
@@ -80,7 +86,20 @@ public final class PuzzleBenchmark {
    * @param generated the sampler's sequence
    * @param success whether the headline metric was met
    */
-  public record Example(String model, String sampler, TaskInstance instance, int[] generated, boolean success) {}
+  public record Example(String model, String sampler, TaskInstance instance, int[] generated, boolean success) {
+    public Example {
+      Objects.requireNonNull(instance, "instance");
+      if (generated == null || generated.length != instance.length()) {
+        throw new IllegalArgumentException("the generated sequence must have the instance's length " + instance.length());
+      }
+      generated = generated.clone();
+    }
+
+    @Override
+    public int[] generated() {
+      return generated.clone();
+    }
+  }
 
   /** Runs the benchmark and writes {@code report.json}, {@code report.md} and the PNG charts into {@code options.out()}. */
   public static Outcome run(Plan plan, BenchOptions options) {
@@ -97,6 +116,8 @@ public final class PuzzleBenchmark {
         0.0, PositionEncoding.LEARNED, false, true);
     Map<String, Path> models = new LinkedHashMap<>();
     List<Charts.Curve> curves = new ArrayList<>();
+    // Every model gets the step count of the first (calibrated or fixed), so all train for the same compute.
+    int sharedSteps = options.steps();
     for (OrderSchedule order : plan.orders()) {
       String name = order.label();
       Path dir = options.modelDirectory(task.name() + "-" + name);
@@ -111,8 +132,9 @@ public final class PuzzleBenchmark {
       TaskModelTrainer.Outcome trained;
       try (Progress.TrainingBar bar = options.progress().training("train " + name)) {
         trained = TaskModelTrainer.trainOrReuse(dir, modelConfig, train, data, new IdVocabulary(task.vocabSize()),
-            options.trainingSeconds(plan.orders().size()), options.steps(), options.threads(), bar);
+            options.trainingSeconds(plan.orders().size()), sharedSteps, options.threads(), bar);
       }
+      sharedSteps = sharedSteps > 0 ? sharedSteps : trained.steps();
       models.put(name, dir);
       report.model(name, modelFacts(dir, order, trained));
       curves.addAll(Charts.trainingCurves(name, dir));

@@ -32,9 +32,19 @@ public final class TaskModelTrainer {
 
   private TaskModelTrainer() {}
 
-  /** What was trained or reused. */
+  /**
+   * What was trained or reused.
+   *
+   * @param directory the model directory
+   * @param reused true when a complete model was found and not trained again
+   * @param steps optimizer steps the model has been trained for
+   * @param trainSeconds wall time of its training, as recorded in the checkpoint when reused
+   * @param calibratedTokensPerSecond measured training throughput the step count was planned from; NaN when
+   *     none was measured (reused, resumed or fixed steps)
+   */
   public record Outcome(Path directory, boolean reused, int steps, double trainSeconds, double calibratedTokensPerSecond) {
     public Outcome {
+      java.util.Objects.requireNonNull(directory, "model directory");
       if (steps < 0) {
         throw new IllegalArgumentException("steps must not be negative, got " + steps);
       }

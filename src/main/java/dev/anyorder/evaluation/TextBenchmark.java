@@ -63,6 +63,8 @@ public final class TextBenchmark {
     List<OrderSchedule> orders = List.of(OrderSchedule.fixed(OrderKind.RANDOM), OrderSchedule.fixed(OrderKind.LEFT_TO_RIGHT));
     Map<String, Path> models = new LinkedHashMap<>();
     List<Charts.Curve> curves = new ArrayList<>();
+    // Every model gets the step count of the first (calibrated or fixed), so all train for the same compute.
+    int sharedSteps = options.steps();
     for (OrderSchedule order : orders) {
       Path dir = options.modelDirectory("text-" + order.label());
       TrainConfig train = new TrainConfig(Math.max(1, options.steps()), options.batch(), 1, options.learningRate(),
@@ -70,8 +72,9 @@ public final class TextBenchmark {
       TaskModelTrainer.Outcome trained;
       try (Progress.TrainingBar bar = options.progress().training("train " + order.label())) {
         trained = TaskModelTrainer.trainOrReuse(dir, modelConfig, train, corpus, vocabulary, options.trainingSeconds(orders.size()),
-            options.steps(), options.threads(), bar);
+            sharedSteps, options.threads(), bar);
       }
+      sharedSteps = sharedSteps > 0 ? sharedSteps : trained.steps();
       models.put(order.label(), dir);
       report.model(order.label(), PuzzleBenchmark.modelFacts(dir, order, trained));
       curves.addAll(Charts.trainingCurves(order.label(), dir));
