@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
         DemoCommand.class,
         ImportCommand.class,
         ExportCommand.class,
+        ServeCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class AnyOrderCli implements Runnable {

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         TaskBenchCommands.Images.class,
         BenchTrainCommand.class,
         BenchSampleCommand.class,
+        BenchServeCommand.class,
         CommandLine.HelpCommand.class
     })
 final class BenchCommand implements Runnable {

@@ -38,7 +38,7 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--prompt", description = "Known text at the start of the sequence (text models).")
     String prompt;
 
-    @Option(names = "--infill", description = "Text with a placeholder for every unknown character, e.g. \"In the ____ God\".")
+    @Option(names = "--infill", description = "Text with a placeholder for every unknown token, e.g. \"In the ____ God\"; {_N} stands for N unknown tokens.")
     String infill;
 
     @Option(names = "--known", description = "Known tokens as JSON position -> id, e.g. {\"0\": 3, \"5\": 1}.")

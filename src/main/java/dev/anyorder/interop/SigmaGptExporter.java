@@ -14,6 +14,7 @@ import dev.anyorder.io.Safetensors;
 import dev.anyorder.io.TensorFile;
 import dev.anyorder.model.ModelConfig;
 import dev.anyorder.model.PositionEncoding;
+import dev.anyorder.model.SinusoidalPositions;
 import dev.anyorder.model.WeightLayout;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -98,30 +99,10 @@ public final class SigmaGptExporter {
     List<NamedTensor> out = new ArrayList<>();
     for (Map.Entry<String, long[]> e : WeightLayout.expected(learned).entrySet()) {
       out.add(e.getKey().equals(WeightLayout.WPE)
-          ? new NamedTensor(WeightLayout.WPE, e.getValue(), sinusoids(c.positionRows(), c.dim() / 2))
+          ? new NamedTensor(WeightLayout.WPE, e.getValue(), SinusoidalPositions.table(c.positionRows(), c.dim() / 2))
           : model.weight(e.getKey()));
     }
     return out;
-  }
-
-  /**
-   * The fixed position table AnyOrder uses for {@link PositionEncoding#SINUSOIDAL} (Vaswani et al., 2017),
-   * {@code rows × width}: {@code sin} and {@code cos} of {@code pos·10000^(-2i/width)} interleaved, and
-   * {@code sin(pos)} in a last odd column. The export round-trip test checks that it matches the model's.
-   */
-  static float[] sinusoids(int rows, int width) {
-    float[] t = new float[rows * width];
-    for (int pos = 0; pos < rows; pos++) {
-      for (int i = 0; i < width / 2; i++) {
-        double frequency = Math.pow(10000.0, -2.0 * i / width);
-        t[pos * width + 2 * i] = (float) Math.sin(pos * frequency);
-        t[pos * width + 2 * i + 1] = (float) Math.cos(pos * frequency);
-      }
-      if (width % 2 == 1) {
-        t[pos * width + width - 1] = (float) Math.sin(pos);
-      }
-    }
-    return t;
   }
 
   private static List<String> characters(CharacterVocabulary vocabulary) {

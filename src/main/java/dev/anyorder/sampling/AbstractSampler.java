@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.function.IntFunction;
 
 /**
  * What every sampler shares: validating requests, one seeded random stream split per sequence (so a
@@ -39,6 +40,19 @@ abstract class AbstractSampler implements Sampler {
 
   @Override
   public final synchronized SampleBatch sample(List<SampleRequest> requests, CommitListener listener) {
+    return sample(requests, b -> master.split(), listener);
+  }
+
+  @Override
+  public final synchronized SampleBatch sample(List<SampleRequest> requests, List<SequenceSeed> seeds, CommitListener listener) {
+    Objects.requireNonNull(seeds, "seeds");
+    if (seeds.size() != requests.size()) {
+      throw new IllegalArgumentException(seeds.size() + " seeds for " + requests.size() + " requests");
+    }
+    return sample(requests, b -> seeds.get(b).newRandom(), listener);
+  }
+
+  private SampleBatch sample(List<SampleRequest> requests, IntFunction<SplittableRandom> streams, CommitListener listener) {
     Objects.requireNonNull(listener, "listener (use CommitListener.NONE)");
     if (requests.isEmpty()) {
       throw new IllegalArgumentException("no requests to sample");
@@ -47,7 +61,7 @@ abstract class AbstractSampler implements Sampler {
     List<SequenceCursor> cursors = new ArrayList<>(requests.size());
     for (int b = 0; b < requests.size(); b++) {
       SampleRequest request = requests.get(b).validate(c);
-      SplittableRandom rng = master.split();
+      SplittableRandom rng = streams.apply(b);
       cursors.add(new SequenceCursor(c, b, request, config.order().targetOrder(request, rng), rng));
     }
     totalNfe = 0;

@@ -20,6 +20,16 @@ public interface Sampler {
    */
   SampleBatch sample(List<SampleRequest> requests, CommitListener listener);
 
+  /**
+   * Samples one sequence per request like {@link #sample(List, CommitListener)}, but sequence {@code b}
+   * draws from its own stream {@code seeds.get(b)} instead of this sampler's stream, so its result does
+   * not depend on the other requests of the batch (up to float rounding of batched evaluations). A
+   * listener may abort the whole batch by throwing an unchecked exception, which propagates.
+   */
+  default SampleBatch sample(List<SampleRequest> requests, List<SequenceSeed> seeds, CommitListener listener) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " does not support per-sequence seeds");
+  }
+
   default SampleBatch sample(List<SampleRequest> requests) {
     return sample(requests, CommitListener.NONE);
   }

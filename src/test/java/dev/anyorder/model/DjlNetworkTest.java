@@ -197,4 +197,41 @@ class DjlNetworkTest {
       }
     }
   }
+
+  @Test
+  void compactingHiddenSlotsKeepsResultsExact() {
+    Random r = new Random(6);
+    int n = 12;
+    int[][] xs = {randomTokens(r, n), randomTokens(r, n)};
+    int[][] orders = {randomOrder(r, n), randomOrder(r, n)};
+    try (DecodeState s = net.newState(2)) {
+      // Many rejected drafts: feed 4 real steps, then repeatedly feed 6 throwaway steps and roll them back,
+      // so hidden slots far outnumber valid ones and the next call compacts the cache.
+      List<List<Step>> steps = new ArrayList<>();
+      for (int b = 0; b < 2; b++) {
+        steps.add(TeacherForcing.steps(config, xs[b], orders[b]));
+      }
+      net.call(s, List.of(SequenceCall.extend(steps.get(0).subList(0, 4), 0), SequenceCall.extend(steps.get(1).subList(0, 2), 0)));
+      for (int round = 0; round < 8; round++) {
+        List<Step> junk = TeacherForcing.steps(config, randomTokens(r, n), randomOrder(r, n)).subList(0, 6);
+        net.call(s, List.of(SequenceCall.extend(junk, 0), SequenceCall.extend(junk.subList(0, 3), 0)));
+        s.rollback(0, 6);
+        s.rollback(1, 3);
+      }
+      int before = ((dev.anyorder.model.djl.DjlDecodeState) s).slots();
+      List<CallResult> out = net.call(s, List.of(SequenceCall.extend(steps.get(0).subList(4, n), n - 4),
+          SequenceCall.extend(steps.get(1).subList(2, n), n - 2)));
+      int after = ((dev.anyorder.model.djl.DjlDecodeState) s).slots();
+      assertTrue(after < before, "the cache should have been compacted: " + before + " -> " + after + " slots");
+      int[] done = {4, 2};
+      for (int b = 0; b < 2; b++) {
+        float[][] full = fullPass(steps.get(b));
+        for (int i = done[b]; i < n; i++) {
+          double d = maxAbs(full[i], out.get(b).extendLogits()[i - done[b]]);
+          assertTrue(d < 1e-5, "sequence " + b + " step " + i + " differs by " + d + " after compaction");
+        }
+        assertEquals(n, s.length(b));
+      }
+    }
+  }
 }

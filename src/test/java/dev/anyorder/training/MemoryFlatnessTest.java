@@ -4,19 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
-import dev.anyorder.model.DecodeState;
 import dev.anyorder.model.ModelConfig;
-import dev.anyorder.model.Network.SequenceCall;
-import dev.anyorder.model.Step;
 import dev.anyorder.model.djl.DjlNetwork;
 import dev.anyorder.model.djl.SigmaGpt;
+import dev.anyorder.orders.OrderKind;
 import dev.anyorder.orders.OrderSchedule;
+import dev.anyorder.sampling.PositionRule;
+import dev.anyorder.sampling.SampleRequest;
+import dev.anyorder.sampling.Sampler;
+import dev.anyorder.sampling.SamplerConfig;
+import dev.anyorder.sampling.SamplerKind;
 import dev.anyorder.testing.FixedDataset;
 import dev.anyorder.testing.NativeMemory;
 import dev.anyorder.testing.TinyModels;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** Native memory stays flat over many training and decoding steps: every step frees what it allocates. */
@@ -50,36 +51,31 @@ class MemoryFlatnessTest {
   }
 
   @Test
-  void decodingStepsFreeWhatTheyAllocate() {
+  void samplingStepsFreeWhatTheyAllocate() {
     ModelConfig c = TinyModels.config(7, 16);
-    Random r = new Random(3);
     try (NDManager m = TinyModels.manager(); DjlNetwork net = TinyModels.network(c, 5, m)) {
+      SampleRequest infill = SampleRequest.withKnown(16, java.util.Map.of(3, 1, 9, 4));
+      List<Sampler> samplers = List.of(
+          Sampler.create(net, SamplerConfig.defaults(SamplerKind.SEQUENTIAL).withOrder(OrderKind.RANDOM)),
+          Sampler.create(net, SamplerConfig.defaults(SamplerKind.SPECULATIVE).withK(3)),
+          Sampler.create(net, SamplerConfig.defaults(SamplerKind.ADAPTIVE).withRule(PositionRule.MARGIN)),
+          Sampler.create(net, SamplerConfig.defaults(SamplerKind.BURST)));
       int arrays = -1;
       long rss = 0;
-      int steps = 0;
-      for (int decode = 0; decode < 64; decode++) {
-        if (decode == 8) {
+      long nfe = 0;
+      for (int round = 0; nfe < 1200; round++) {
+        if (round == 4) {
           arrays = NativeMemory.liveArrays(m);
           rss = NativeMemory.residentBytes();
-          steps = 0;
+          nfe = 0;
         }
-        // One decode of 16 steps: extend, query and roll back as the samplers do.
-        try (DecodeState s = net.newState(2)) {
-          for (int t = 0; t < 16; t++, steps++) {
-            List<Step> q = new ArrayList<>();
-            for (int j = t; j < 16; j++) {
-              q.add(new Step(r.nextInt(7), t == 0 ? c.nonePosition() : t - 1, j));
-            }
-            Step next = t == 0 ? new Step(c.startToken(), c.nonePosition(), 0) : new Step(r.nextInt(7), t - 1, t);
-            net.call(s, List.of(new SequenceCall(List.of(next, next), 1, null, q), SequenceCall.extend(List.of(next), 1)));
-            s.rollback(0, 1);
-          }
+        for (Sampler s : samplers) {
+          nfe += s.sample(List.of(infill, SampleRequest.unconditional(16))).totalNfe();
         }
       }
-      assertTrue(steps >= 896, "ran " + steps + " measured steps");
-      assertEquals(arrays, NativeMemory.liveArrays(m), "live NDArrays grew over 900 decoding steps");
+      assertEquals(arrays, NativeMemory.liveArrays(m), "live NDArrays grew over " + nfe + " sampling steps");
       long grown = NativeMemory.residentBytes() - rss;
-      assertTrue(grown < RSS_SLACK, "RSS grew by " + (grown >> 20) + " MiB over 900 decoding steps");
+      assertTrue(grown < RSS_SLACK, "RSS grew by " + (grown >> 20) + " MiB over " + nfe + " sampling steps");
     }
   }
 }

@@ -13,6 +13,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import dev.anyorder.model.ModelConfig;
 import dev.anyorder.model.PositionEncoding;
+import dev.anyorder.model.SinusoidalPositions;
 import dev.anyorder.model.WeightLayout;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -62,7 +63,7 @@ public final class SigmaGpt implements AutoCloseable {
     }
     this.parameters = Collections.unmodifiableMap(params);
     this.sinusoids = config.positions() == PositionEncoding.SINUSOIDAL
-        ? owned(sinusoidTable(config.positionRows(), config.dim() / 2), new Shape(config.positionRows(), config.dim() / 2))
+        ? owned(SinusoidalPositions.table(config.positionRows(), config.dim() / 2), new Shape(config.positionRows(), config.dim() / 2))
         : null;
     this.zeroBias = config.bias() ? null : manager.zeros(new Shape(config.dim()));
   }
@@ -257,22 +258,6 @@ public final class SigmaGpt implements AutoCloseable {
       return x;
     }
     return x.getNDArrayInternal().dropout(x, (float) config.dropout(), true).singletonOrThrow();
-  }
-
-  /** Sinusoidal table of Vaswani et al. (2017), {@code rows × width}. */
-  static float[] sinusoidTable(int rows, int width) {
-    float[] t = new float[rows * width];
-    for (int pos = 0; pos < rows; pos++) {
-      for (int i = 0; i < width / 2; i++) {
-        double freq = Math.pow(10000.0, -2.0 * i / width);
-        t[pos * width + 2 * i] = (float) Math.sin(pos * freq);
-        t[pos * width + 2 * i + 1] = (float) Math.cos(pos * freq);
-      }
-      if (width % 2 == 1) {
-        t[pos * width + width - 1] = (float) Math.sin(pos);
-      }
-    }
-    return t;
   }
 
   static long product(long[] shape) {

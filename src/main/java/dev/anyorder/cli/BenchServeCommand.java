@@ -1,0 +1,117 @@
+package dev.anyorder.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.anyorder.server.LoadTest;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code anyorder bench serve}: a load test of running servers from this separate process, bounded in
+ * time; see {@link LoadTest}. Exits non-zero when a request fails below the queue limit, when the burst
+ * gets anything but 200 or 429, or when a server is unhealthy afterwards.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Load-test running model servers: throughput, p50/p99 latency, gain from dynamic batching, 429s above the queue limit.",
+        "Start one server normally and, for the batching gain, a second with --no-batching, and pass its address as --baseline-url."})
+final class BenchServeCommand implements Callable<Integer> {
+  @Option(names = "--url", required = true, description = "Base address of the server under test, e.g. http://127.0.0.1:8080/.")
+  URI url;
+
+  @Option(names = "--baseline-url", description = "A server of the same model started with --no-batching, for the batching gain.")
+  URI baselineUrl;
+
+  @Option(names = "--clients", defaultValue = "1,4,16", description = "Concurrency levels (default: ${DEFAULT-VALUE}).")
+  String clients;
+
+  @Option(names = "--seconds", defaultValue = "10", description = "Seconds per level (default: ${DEFAULT-VALUE}).")
+  double seconds;
+
+  @Option(names = "--body", description = "Request body for /v1/generate (JSON; its seed is replaced per request). "
+      + "Default: sequential sampling of min(32, max length) unknown tokens.")
+  String body;
+
+  @Option(names = "--burst", description = "Simultaneous requests of the overload burst (default: twice the queue plus 16; 0 skips it).")
+  Integer burst;
+
+  @Option(names = "--token", description = "Bearer token of the servers (default: ANYORDER_TOKEN).")
+  String token;
+
+  @Override
+  public Integer call() throws Exception {
+    String secret = token != null ? token : System.getenv("ANYORDER_TOKEN");
+    LoadTest test = new LoadTest(secret);
+    int[] levels = LoadTest.levels(clients);
+    if (seconds <= 0 || seconds > 600) {
+      throw new IllegalArgumentException("--seconds must be in (0, 600], got " + seconds);
+    }
+    JsonNode model = test.model(url);
+    int queue = model.at("/limits/queue_capacity").asInt();
+    ObjectNode request;
+    if (body != null) {
+      JsonNode parsed = new ObjectMapper().readTree(body);
+      if (!parsed.isObject()) {
+        throw new IllegalArgumentException("--body must be a JSON object");
+      }
+      request = (ObjectNode) parsed;
+    } else {
+      request = new ObjectMapper().createObjectNode().put("sampler", "sequential")
+          .put("length", Math.min(32, model.at("/config/maxLength").asInt()));
+    }
+    System.out.printf("model %s, queue %d, request %s, %.0f s per level%n", model.path("name").asText(), queue, request, seconds);
+    List<URI> servers = new ArrayList<>(List.of(url));
+    if (baselineUrl != null) {
+      servers.add(baselineUrl);
+    }
+    LoadTest.printHeader(System.out);
+    LoadTest.Level[][] results = new LoadTest.Level[servers.size()][levels.length];
+    boolean healthy = true;
+    for (int s = 0; s < servers.size(); s++) {
+      String label = s == 0 ? "batching" : "baseline";
+      JsonNode health = test.health(servers.get(s));
+      if (health != null && s == 1 && health.path("batching").asBoolean()) {
+        System.out.println("warning: the baseline server has batching on; start it with --no-batching");
+      }
+      for (int l = 0; l < levels.length; l++) {
+        results[s][l] = test.run(servers.get(s), request, levels[l], seconds);
+        LoadTest.print(System.out, label, results[s][l]);
+      }
+    }
+    int failures = 0;
+    for (LoadTest.Level[] row : results) {
+      for (LoadTest.Level level : row) {
+        if (level.clients() <= queue) {
+          failures += level.failed() + level.rejected();
+        }
+      }
+    }
+    if (baselineUrl != null) {
+      for (int l = 0; l < levels.length; l++) {
+        System.out.printf("gain from dynamic batching at %d clients: %.2fx throughput, p50 %.1f -> %.1f ms%n", levels[l],
+            results[0][l].throughput() / results[1][l].throughput(), results[1][l].p50Millis(), results[0][l].p50Millis());
+      }
+    }
+    int burstSize = burst != null ? burst : 2 * queue + 16;
+    boolean burstClean = true;
+    if (burstSize > 0) {
+      int[] counts = test.burst(url, request, burstSize);
+      burstClean = counts[2] == 0;
+      System.out.printf("burst of %d simultaneous requests (queue %d): %d ok, %d rejected with 429, %d other%n", burstSize, queue,
+          counts[0], counts[1], counts[2]);
+    }
+    for (URI server : servers) {
+      JsonNode health = test.health(server);
+      boolean ok = health != null && "ok".equals(health.path("status").asText());
+      healthy &= ok;
+      System.out.printf("after the test %s is %s%s%n", server, ok ? "healthy" : "NOT healthy",
+          health == null ? "" : " " + health.path("stats"));
+    }
+    System.out.printf("failed requests below the queue limit: %d%n", failures);
+    return failures == 0 && burstClean && healthy ? 0 : 1;
+  }
+}

@@ -1,0 +1,70 @@
+package dev.anyorder.cli;
+
+import dev.anyorder.server.ModelServer;
+import dev.anyorder.server.ServerConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code anyorder serve}: the HTTP API and the live web page for one model directory. */
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Serve a model over HTTP: JSON API under /v1 (generate, infill, score, model), /healthz, and a live web page at /.",
+        "Binds to loopback unless --host says otherwise. Stop with Ctrl-C."})
+final class ServeCommand implements Callable<Integer> {
+  @Option(names = "--model", required = true, description = "Model directory.")
+  Path model;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--port", defaultValue = "8080", description = "Port, 0 for any free one (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--token", description = "Require 'Authorization: Bearer TOKEN' on /v1 (default: the ANYORDER_TOKEN environment variable, else none).")
+  String token;
+
+  @Option(names = "--queue", defaultValue = "64", description = "Requests that may wait before new ones get 429 (default: ${DEFAULT-VALUE}).")
+  int queue;
+
+  @Option(names = "--no-batching", description = "Run queued requests one at a time (to measure the gain from dynamic batching).")
+  boolean noBatching;
+
+  @Option(names = "--max-batch", defaultValue = "64", description = "Most sequences in one batch (default: ${DEFAULT-VALUE}).")
+  int maxBatch;
+
+  @Option(names = "--max-samples", defaultValue = "16", description = "Most samples per request (default: ${DEFAULT-VALUE}).")
+  int maxSamples;
+
+  @Option(names = "--max-tokens", defaultValue = "16384", description = "Most tokens (length x samples) per request (default: ${DEFAULT-VALUE}).")
+  int maxTokens;
+
+  @Option(names = "--max-body", defaultValue = "262144", description = "Largest request body in bytes (default: ${DEFAULT-VALUE}).")
+  int maxBody;
+
+  @Option(names = "--timeout", defaultValue = "60", description = "Seconds a request may wait and run (default: ${DEFAULT-VALUE}).")
+  int timeoutSeconds;
+
+  @Option(names = "--threads", defaultValue = "1", description = "PyTorch threads of the inference thread (default: ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Override
+  public Integer call() throws Exception {
+    String secret = token != null ? token : System.getenv("ANYORDER_TOKEN");
+    ServerConfig config = new ServerConfig(host, port, secret, queue, !noBatching, maxBatch, maxBody, maxSamples, maxTokens,
+        Duration.ofSeconds(timeoutSeconds), threads);
+    ModelServer server = ModelServer.start(model, config);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.stop();
+      stopped.countDown();
+    }, "anyorder-serve-shutdown"));
+    System.out.println("serving " + model + " on " + server.uri() + (secret == null ? "" : " (bearer token required)")
+        + (noBatching ? " without batching" : ""));
+    System.out.flush();
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,327 @@
+package dev.anyorder.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.anyorder.api.AnyOrderModel;
+import dev.anyorder.density.OrderFreeScore;
+import dev.anyorder.density.OrderScore;
+import dev.anyorder.density.ScoreRequest;
+import dev.anyorder.density.Scorer;
+import dev.anyorder.sampling.SampleBatch;
+import dev.anyorder.sampling.SampleRequest;
+import dev.anyorder.sampling.Sampler;
+import dev.anyorder.sampling.SequenceSeed;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that owns the model (a loaded model is not thread-safe) and the bounded queue in front of
+ * it. It takes the oldest job; with batching on, it also takes every queued generation job of the same
+ * {@link GenerationSpec.BatchKey} (same sampler settings and length) up to
+ * {@link ServerConfig#maxBatchSequences()} sequences and samples them in one batch, each sequence with its
+ * own {@link SequenceSeed}, so a request's result is the same alone or batched. Jobs that finish early
+ * (timeout, client gone) are skipped; a batch whose jobs have all finished is abandoned at its next commit.
+ */
+final class InferenceWorker implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(InferenceWorker.class);
+
+  private final ServerConfig config;
+  private final Supplier<AnyOrderModel> loader;
+  private final ArrayDeque<InferenceJob> queue = new ArrayDeque<>();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition notEmpty = lock.newCondition();
+  private final CompletableFuture<AnyOrderModel> loaded = new CompletableFuture<>();
+  private final Thread thread;
+  private volatile boolean running = true;
+  private volatile List<InferenceJob> current = List.of();
+  private volatile ResponseWriter responses;
+
+  final AtomicLong batches = new AtomicLong();
+  final AtomicLong batchedSequences = new AtomicLong();
+  final AtomicLong jobsRun = new AtomicLong();
+  final AtomicLong rejected = new AtomicLong();
+  final AtomicLong abandoned = new AtomicLong();
+  final AtomicLong failures = new AtomicLong();
+  final AtomicLong busyNanos = new AtomicLong();
+
+  InferenceWorker(Supplier<AnyOrderModel> loader, ServerConfig config) {
+    this.loader = Objects.requireNonNull(loader, "loader");
+    this.config = Objects.requireNonNull(config, "config");
+    this.thread = new Thread(this::run, "anyorder-inference");
+    this.thread.setDaemon(true);
+    this.thread.start();
+  }
+
+  /** Waits for the model to load on the inference thread; rethrows a loading failure. */
+  AnyOrderModel awaitModel() {
+    try {
+      return loaded.get(10, TimeUnit.MINUTES);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while loading the model", e);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("the model did not load within 10 minutes", e);
+    }
+  }
+
+  /** Queues {@code job}; false when the queue is full or the worker is stopping (the caller answers 429/503). */
+  boolean offer(InferenceJob job) {
+    lock.lock();
+    try {
+      if (!running || queue.size() >= config.queueCapacity()) {
+        rejected.incrementAndGet();
+        return false;
+      }
+      queue.addLast(job);
+      notEmpty.signal();
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Drops a job that finished while waiting (timeout, client gone), freeing its place in the queue. */
+  void remove(InferenceJob job) {
+    lock.lock();
+    try {
+      queue.remove(job);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  int queued() {
+    lock.lock();
+    try {
+      return queue.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  boolean alive() {
+    return running && thread.isAlive() && loaded.isDone() && !loaded.isCompletedExceptionally();
+  }
+
+  private void run() {
+    AnyOrderModel model;
+    try {
+      model = loader.get();
+      responses = new ResponseWriter(model.vocabulary());
+      loaded.complete(model);
+    } catch (Throwable t) {
+      loaded.completeExceptionally(t);
+      return;
+    }
+    try {
+      while (running) {
+        List<InferenceJob> batch = next();
+        if (batch == null) {
+          continue;
+        }
+        current = batch;
+        long t0 = System.nanoTime();
+        try {
+          execute(model, batch);
+        } catch (Throwable t) {
+          // Never let one batch kill the thread that serves every request.
+          LOG.error("inference failed", t);
+          failures.incrementAndGet();
+          batch.forEach(j -> j.fail(internalError()));
+        } finally {
+          busyNanos.addAndGet(System.nanoTime() - t0);
+          current = List.of();
+        }
+      }
+    } finally {
+      model.close();
+    }
+  }
+
+  /** The next batch: the oldest live job and, when allowed, every queued job that can share its batch. */
+  private List<InferenceJob> next() {
+    lock.lock();
+    try {
+      while (running && queue.isEmpty()) {
+        notEmpty.await(200, TimeUnit.MILLISECONDS);
+      }
+      if (!running) {
+        return null;
+      }
+      InferenceJob first = queue.pollFirst();
+      if (first.finished()) {
+        return null;
+      }
+      List<InferenceJob> batch = new ArrayList<>();
+      batch.add(first);
+      if (config.batching() && first instanceof GenerationJob g) {
+        GenerationSpec.BatchKey key = g.spec.batchKey();
+        int sequences = g.samples();
+        Iterator<InferenceJob> it = queue.iterator();
+        while (it.hasNext()) {
+          InferenceJob job = it.next();
+          if (job.finished()) {
+            it.remove();
+          } else if (job instanceof GenerationJob other && other.spec.batchKey().equals(key)
+              && sequences + other.samples() <= config.maxBatchSequences()) {
+            it.remove();
+            batch.add(job);
+            sequences += other.samples();
+          }
+        }
+      }
+      return batch;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+      return null;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void execute(AnyOrderModel model, List<InferenceJob> batch) {
+    long now = System.nanoTime();
+    batch.forEach(j -> j.startedNanos = now);
+    if (batch.get(0) instanceof ScoringJob s) {
+      score(model, s);
+      return;
+    }
+    List<GenerationJob> jobs = new ArrayList<>();
+    batch.forEach(j -> jobs.add((GenerationJob) j));
+    generate(model, jobs, true);
+  }
+
+  private void generate(AnyOrderModel model, List<GenerationJob> jobs, boolean retryAlone) {
+    List<SampleRequest> requests = new ArrayList<>();
+    List<SequenceSeed> seeds = new ArrayList<>();
+    List<int[]> owners = new ArrayList<>(); // sequence -> {job index, sample index}
+    for (int j = 0; j < jobs.size(); j++) {
+      GenerationJob job = jobs.get(j);
+      for (int i = 0; i < job.samples(); i++) {
+        requests.add(job.spec.request());
+        seeds.add(new SequenceSeed(job.spec.sampler().seed(), i));
+        owners.add(new int[] {j, i});
+      }
+    }
+    Sampler sampler = model.sampler(jobs.get(0).spec.sampler());
+    long t0 = System.nanoTime();
+    SampleBatch result;
+    try {
+      result = sampler.sample(requests, seeds, (sequence, positions, tokens, nfe) -> {
+        int[] owner = owners.get(sequence);
+        jobs.get(owner[0]).onCommit(owner[1], positions, tokens, nfe);
+        if (allFinished(jobs)) {
+          throw new BatchAbandoned();
+        }
+      });
+    } catch (BatchAbandoned e) {
+      abandoned.incrementAndGet();
+      LOG.debug("abandoned a batch of {} requests: every client timed out or went away", jobs.size());
+      return;
+    } catch (IllegalArgumentException e) {
+      if (retryAlone && jobs.size() > 1) {
+        // One request the parser let through is wrong for the sampler: isolate it so the others still succeed.
+        for (GenerationJob job : jobs) {
+          generate(model, List.of(job), false);
+        }
+        return;
+      }
+      jobs.forEach(j -> j.fail(ApiException.badRequest(StrictJson.oneLine(e.getMessage()))));
+      return;
+    }
+    double computeMillis = (System.nanoTime() - t0) / 1e6;
+    batches.incrementAndGet();
+    batchedSequences.addAndGet(requests.size());
+    jobsRun.addAndGet(jobs.size());
+    int offset = 0;
+    for (GenerationJob job : jobs) {
+      List<dev.anyorder.sampling.Sample> mine = result.samples().subList(offset, offset + job.samples());
+      offset += job.samples();
+      job.complete(responses.generation(job, mine, computeMillis, jobs.size(), requests.size()));
+    }
+  }
+
+  private void score(AnyOrderModel model, ScoringJob job) {
+    ScoringSpec spec = job.spec;
+    Scorer scorer = new Scorer(model.network(), spec.filter());
+    long t0 = System.nanoTime();
+    ObjectNode response;
+    try {
+      if (spec.orders() == 1) {
+        OrderScore score = scorer.score(new ScoreRequest(spec.tokens(), spec.known(), spec.order().explicit()));
+        response = responses.score(job, score, null, (System.nanoTime() - t0) / 1e6);
+      } else {
+        OrderFreeScore score = scorer.orderFree(spec.tokens(), spec.known(), spec.orders(), spec.seed());
+        response = responses.score(job, null, score, (System.nanoTime() - t0) / 1e6);
+      }
+    } catch (IllegalArgumentException e) {
+      job.fail(ApiException.badRequest(StrictJson.oneLine(e.getMessage())));
+      return;
+    }
+    jobsRun.incrementAndGet();
+    job.complete(response);
+  }
+
+  private static boolean allFinished(List<GenerationJob> jobs) {
+    for (GenerationJob j : jobs) {
+      if (!j.finished()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static ApiException internalError() {
+    return new ApiException(500, "internal_error", null, "the server failed while running the model; see its log");
+  }
+
+  /** Stops taking jobs, fails the queued and running ones with 503 and waits for the thread to end. */
+  @Override
+  public void close() {
+    List<InferenceJob> pending;
+    lock.lock();
+    try {
+      running = false;
+      pending = new ArrayList<>(queue);
+      queue.clear();
+      notEmpty.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    ApiException stopping = new ApiException(503, "shutting_down", null, "the server is shutting down");
+    pending.forEach(j -> j.fail(stopping));
+    current.forEach(j -> j.fail(stopping));
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (!loaded.isDone()) {
+      loaded.completeExceptionally(new IllegalStateException("stopped before the model loaded"));
+    }
+  }
+
+  /** Thrown from the commit listener to stop a batch nobody is waiting for. */
+  private static final class BatchAbandoned extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    BatchAbandoned() {
+      super("every request of the batch finished early", null, false, false);
+    }
+  }
+}

@@ -1,0 +1,447 @@
+package dev.anyorder.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.anyorder.api.AnyOrderModel;
+import dev.anyorder.io.ModelConfigJson;
+import dev.anyorder.orders.OrderKind;
+import dev.anyorder.sampling.DrafterKind;
+import dev.anyorder.sampling.PositionRule;
+import dev.anyorder.sampling.SamplerKind;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP model server: a JSON API under {@code /v1} ({@code generate}, {@code infill}, {@code score},
+ * {@code model}, {@code task}), {@code /healthz}, and the live web page at {@code /}, all from one
+ * process on Javalin (Jetty).
+ *
+ * <p>Requests are validated on the HTTP threads and queued for the single {@link InferenceWorker} thread
+ * that owns the model; a full queue answers {@code 429}. Generation requests may stream Server-Sent
+ * Events, one per committed step, then a {@code result} event. Errors are JSON
+ * {@code {"error": {...}}} with a 4xx status for anything the client did and 5xx only for failures of
+ * the server itself; no stack trace ever reaches a client.
+ *
+ * <pre>{@code
+ * try (ModelServer server = ModelServer.start(Path.of("runs/kjv"), ServerConfig.defaults().withPort(0))) {
+ *   System.out.println("serving on " + server.uri());
+ * }
+ * }</pre>
+ */
+public final class ModelServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ModelServer.class);
+  private static final byte[] SSE_KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
+
+  private final ServerConfig config;
+  private final InferenceWorker worker;
+  private final RequestParser parser;
+  private final ResponseWriter writer;
+  private final ObjectNode modelInfo;
+  private final Optional<ModelTask> task;
+  private final byte[] token;
+  private final Javalin app;
+  private volatile boolean stopped;
+
+  private ModelServer(Supplier<AnyOrderModel> loader, ServerConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.worker = new InferenceWorker(loader, config);
+    AnyOrderModel model;
+    try {
+      model = worker.awaitModel();
+    } catch (RuntimeException e) {
+      worker.close();
+      throw e;
+    }
+    this.parser = new RequestParser(model.config(), model.vocabulary(), config);
+    this.writer = new ResponseWriter(model.vocabulary());
+    this.task = ModelTask.of(model.saved());
+    this.modelInfo = describe(model);
+    this.token = config.token() == null ? null : config.token().getBytes(StandardCharsets.US_ASCII);
+    this.app = Javalin.create(cfg -> {
+      cfg.showJavalinBanner = false;
+      cfg.http.maxRequestSize = config.maxBodyBytes();
+      cfg.http.asyncTimeout = config.requestTimeout().toMillis() + 10_000;
+      cfg.http.prefer405over404 = true;
+      cfg.http.disableCompression();
+      cfg.jetty.defaultHost = config.host();
+      cfg.jetty.defaultPort = config.port();
+      cfg.jetty.modifyServer(server -> {
+        ErrorHandler errors = new ErrorHandler();
+        errors.setShowStacks(false);
+        errors.setShowServlet(false);
+        errors.setShowMessageInTitle(false);
+        server.setErrorHandler(errors);
+      });
+      cfg.staticFiles.add(files -> {
+        files.hostedPath = "/";
+        files.directory = "/web";
+        files.location = Location.CLASSPATH;
+      });
+    });
+    routes();
+    try {
+      app.start();
+    } catch (RuntimeException e) {
+      worker.close();
+      throw e;
+    }
+    LOG.info("serving {} on {} ({})", model.directory(), uri(), config);
+  }
+
+  /** Loads the model directory on the inference thread and starts serving it. */
+  public static ModelServer start(Path modelDirectory, ServerConfig config) {
+    Objects.requireNonNull(modelDirectory, "modelDirectory");
+    return start(() -> AnyOrderModel.load(modelDirectory, "cpu", config.engineThreads()), config);
+  }
+
+  /**
+   * Starts serving the model {@code loader} returns; the loader runs on the inference thread, which then
+   * owns the model and closes it on {@link #stop()}.
+   */
+  public static ModelServer start(Supplier<AnyOrderModel> loader, ServerConfig config) {
+    return new ModelServer(loader, config);
+  }
+
+  /** The port the server listens on (the actual one when configured with port 0). */
+  public int port() {
+    return app.port();
+  }
+
+  /** The base address, e.g. {@code http://127.0.0.1:8080/}. */
+  public URI uri() {
+    String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+    return URI.create("http://" + host + ":" + port() + "/");
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  /** Stops accepting requests, fails waiting ones with 503, stops the inference thread and frees the model. */
+  public void stop() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    worker.close();
+    app.stop();
+    LOG.info("server stopped");
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  private void routes() {
+    app.before("/v1/*", this::authorize);
+    app.get("/healthz", this::health);
+    app.get("/v1/model", ctx -> json(ctx, 200, modelInfo));
+    app.get("/v1/task", ctx -> json(ctx, 200, requireTask().describe()));
+    app.get("/v1/task/instance", this::taskInstance);
+    app.post("/v1/generate", ctx -> generate(ctx, parser.generate(body(ctx))));
+    app.post("/v1/infill", ctx -> generate(ctx, parser.infill(body(ctx))));
+    app.post("/v1/score", ctx -> score(ctx, parser.score(body(ctx))));
+    app.exception(ApiException.class, (e, ctx) -> json(ctx, e.status(), ResponseWriter.error(e)));
+    app.exception(HttpResponseException.class, (e, ctx) -> json(ctx, e.getStatus(),
+        ResponseWriter.error(new ApiException(e.getStatus() >= 400 ? e.getStatus() : 500, codeOf(e.getStatus()), null,
+            StrictJson.oneLine(e.getMessage())))));
+    app.exception(Exception.class, (e, ctx) -> {
+      LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+      json(ctx, 500, ResponseWriter.error(InferenceWorker.internalError()));
+    });
+    app.error(404, ctx -> {
+      if (ctx.result() == null) {
+        json(ctx, 404, ResponseWriter.error(new ApiException(404, "not_found", null, "no such endpoint: " + ctx.method() + " "
+            + StrictJson.oneLine(ctx.path()))));
+      }
+    });
+    app.error(405, ctx -> {
+      if (ctx.result() == null) {
+        json(ctx, 405, ResponseWriter.error(new ApiException(405, "method_not_allowed", null, ctx.method() + " is not allowed on "
+            + StrictJson.oneLine(ctx.path()))));
+      }
+    });
+  }
+
+  private void authorize(Context ctx) {
+    if (token == null) {
+      return;
+    }
+    String header = ctx.header("Authorization");
+    byte[] given = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+        ? header.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
+    if (!MessageDigest.isEqual(given, token)) {
+      ctx.header("WWW-Authenticate", "Bearer realm=\"anyorder\"");
+      throw new ApiException(401, "unauthorized", null, header == null
+          ? "this server needs 'Authorization: Bearer <token>'" : "the bearer token is not valid");
+    }
+  }
+
+  private void health(Context ctx) {
+    ObjectNode o = ResponseWriter.MAPPER.createObjectNode();
+    boolean alive = worker.alive() && !stopped;
+    o.put("status", alive ? "ok" : "unavailable");
+    ObjectNode queue = o.putObject("queue");
+    queue.put("size", worker.queued());
+    queue.put("capacity", config.queueCapacity());
+    o.put("batching", config.batching());
+    ObjectNode stats = o.putObject("stats");
+    long batches = worker.batches.get();
+    stats.put("batches", batches);
+    stats.put("sequences", worker.batchedSequences.get());
+    stats.put("requests", worker.jobsRun.get());
+    stats.put("mean_batch_sequences", batches == 0 ? 0 : ResponseWriter.round((double) worker.batchedSequences.get() / batches));
+    stats.put("rejected", worker.rejected.get());
+    stats.put("abandoned_batches", worker.abandoned.get());
+    stats.put("failures", worker.failures.get());
+    stats.put("busy_ms", ResponseWriter.round(worker.busyNanos.get() / 1e6));
+    json(ctx, alive ? 200 : 503, o);
+  }
+
+  private ModelTask requireTask() {
+    return task.orElseThrow(() -> new ApiException(404, "no_task", null,
+        "this model's training record names no maze or Sudoku task"));
+  }
+
+  private void taskInstance(Context ctx) {
+    ModelTask t = requireTask();
+    String seedParam = ctx.queryParam("seed");
+    long seed;
+    if (seedParam == null) {
+      seed = System.nanoTime();
+    } else {
+      try {
+        seed = Long.parseLong(seedParam);
+      } catch (NumberFormatException e) {
+        throw ApiException.invalidField("seed", "'seed' must be a 64-bit integer");
+      }
+    }
+    json(ctx, 200, t.instance(seed));
+  }
+
+  private void generate(Context ctx, GenerationSpec spec) {
+    if (spec.stream()) {
+      stream(ctx, spec);
+      return;
+    }
+    GenerationJob job = new GenerationJob(spec, null);
+    submit(job);
+    respondWhenDone(ctx, job);
+  }
+
+  private void score(Context ctx, ScoringSpec spec) {
+    ScoringJob job = new ScoringJob(spec);
+    submit(job);
+    respondWhenDone(ctx, job);
+  }
+
+  private void submit(InferenceJob job) {
+    if (stopped || !worker.offer(job)) {
+      job.cancel("not queued");
+      if (stopped) {
+        throw new ApiException(503, "shutting_down", null, "the server is shutting down");
+      }
+      throw new ApiException(429, "queue_full", null, "the request queue is full (" + config.queueCapacity()
+          + " waiting); retry later");
+    }
+    job.result().whenComplete((response, error) -> {
+      if (error != null) {
+        worker.remove(job);
+      }
+    });
+  }
+
+  private void respondWhenDone(Context ctx, InferenceJob job) {
+    ctx.future(() -> job.result().handle((response, error) -> {
+      if (error == null) {
+        json(ctx, 200, response);
+      } else {
+        ApiException e = asApiError(error, job);
+        json(ctx, e.status(), ResponseWriter.error(e));
+      }
+      return null;
+    }));
+  }
+
+  /** Server-Sent Events: {@code commit} per committed step, then {@code result} or {@code error}. */
+  private void stream(Context ctx, GenerationSpec spec) {
+    LinkedBlockingQueue<GenerationJob.CommitEvent> events = new LinkedBlockingQueue<>();
+    GenerationJob job = new GenerationJob(spec, events::add);
+    submit(job);
+    ctx.res().setStatus(200);
+    ctx.res().setContentType("text/event-stream;charset=utf-8");
+    ctx.res().setHeader("Cache-Control", "no-cache");
+    ctx.res().setHeader("X-Accel-Buffering", "no");
+    try {
+      OutputStream out = ctx.res().getOutputStream();
+      out.write(": queued\n\n".getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      while (true) {
+        GenerationJob.CommitEvent event = events.poll(1, TimeUnit.SECONDS);
+        if (event != null) {
+          sendEvent(out, "commit", writer.commit(event));
+          continue;
+        }
+        if (job.finished()) {
+          for (GenerationJob.CommitEvent e = events.poll(); e != null; e = events.poll()) {
+            sendEvent(out, "commit", writer.commit(e));
+          }
+          finishStream(out, job);
+          return;
+        }
+        out.write(SSE_KEEP_ALIVE);
+        out.flush();
+      }
+    } catch (IOException e) {
+      job.cancel("client disconnected");
+      LOG.debug("stream of request {} ended: client disconnected", job.id);
+    } catch (InterruptedException e) {
+      job.cancel("server thread interrupted");
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void finishStream(OutputStream out, GenerationJob job) throws IOException {
+    try {
+      sendEvent(out, "result", job.result().join());
+    } catch (CompletionException | CancellationException e) {
+      sendEvent(out, "error", ResponseWriter.error(asApiError(e, job)));
+    }
+  }
+
+  private static void sendEvent(OutputStream out, String name, ObjectNode data) throws IOException {
+    byte[] json = ResponseWriter.MAPPER.writeValueAsBytes(data);
+    out.write(("event: " + name + "\ndata: ").getBytes(StandardCharsets.UTF_8));
+    out.write(json);
+    out.write("\n\n".getBytes(StandardCharsets.UTF_8));
+    out.flush();
+  }
+
+  private ApiException asApiError(Throwable error, InferenceJob job) {
+    Throwable t = error;
+    while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    if (t instanceof ApiException api) {
+      return api;
+    }
+    if (t instanceof TimeoutException) {
+      long waited = Math.round((System.nanoTime() - job.enqueuedNanos) / 1e6);
+      if (job.clientDeadline) {
+        // The client's own deadline: its constraint, not a server failure.
+        return new ApiException(408, "deadline_exceeded", "timeout_ms", "the request did not finish within 'timeout_ms' (waited "
+            + waited + " ms); ask for less or allow more time");
+      }
+      return new ApiException(503, "timeout", null, "the server could not finish the request within its limit of "
+          + config.requestTimeout().toMillis() + " ms (waited " + waited + " ms); retry later or ask for less");
+    }
+    if (t instanceof CancellationException) {
+      return new ApiException(503, "cancelled", null, "the request was cancelled");
+    }
+    LOG.error("request {} failed", job.id, t);
+    return InferenceWorker.internalError();
+  }
+
+  /** Reads at most {@link ServerConfig#maxBodyBytes()} of the body; more is a {@code 413}. */
+  private byte[] body(Context ctx) throws IOException {
+    String type = ctx.contentType();
+    if (type != null && !type.toLowerCase(java.util.Locale.ROOT).contains("json")) {
+      throw new ApiException(415, "unsupported_media_type", null, "send the body as application/json, not "
+          + StrictJson.oneLine(type));
+    }
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > config.maxBodyBytes()) {
+      throw tooLarge();
+    }
+    try (InputStream in = ctx.req().getInputStream()) {
+      byte[] data = in.readNBytes(config.maxBodyBytes() + 1);
+      if (data.length > config.maxBodyBytes()) {
+        throw tooLarge();
+      }
+      return data;
+    }
+  }
+
+  private ApiException tooLarge() {
+    return new ApiException(413, "body_too_large", null, "the request body is larger than " + config.maxBodyBytes() + " bytes");
+  }
+
+  private static void json(Context ctx, int status, ObjectNode body) {
+    try {
+      ctx.status(status).contentType("application/json").result(ResponseWriter.MAPPER.writeValueAsBytes(body));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("could not write a response", e);
+    }
+  }
+
+  private static String codeOf(int status) {
+    switch (status) {
+      case 400:
+        return "bad_request";
+      case 404:
+        return "not_found";
+      case 405:
+        return "method_not_allowed";
+      case 413:
+        return "body_too_large";
+      default:
+        return status >= 500 ? "internal_error" : "http_" + status;
+    }
+  }
+
+  private ObjectNode describe(AnyOrderModel model) {
+    ObjectNode o = ResponseWriter.MAPPER.createObjectNode();
+    o.put("name", model.directory() == null ? "model" : String.valueOf(model.directory().getFileName()));
+    o.set("config", ModelConfigJson.toJson(model.config()));
+    o.put("parameters", model.config().parameterCount());
+    o.set("vocabulary", model.vocabulary().toJson());
+    o.put("text", model.vocabulary().isText());
+    o.set("training", model.saved().training());
+    o.set("data", model.saved().data());
+    o.set("task", task.map(ModelTask::describe).orElse(null));
+    ObjectNode options = o.putObject("options");
+    labels(options.putArray("samplers"), Arrays.stream(SamplerKind.values()).map(SamplerKind::label).toArray(String[]::new));
+    labels(options.putArray("orders"), OrderKind.labels());
+    labels(options.putArray("rules"), Arrays.stream(PositionRule.values()).map(PositionRule::label).toArray(String[]::new));
+    labels(options.putArray("drafters"), Arrays.stream(DrafterKind.values()).map(DrafterKind::label).toArray(String[]::new));
+    ObjectNode limits = o.putObject("limits");
+    limits.put("max_length", model.config().maxLength());
+    limits.put("max_samples", config.maxSamples());
+    limits.put("max_tokens", config.maxTokens());
+    limits.put("max_body_bytes", config.maxBodyBytes());
+    limits.put("queue_capacity", config.queueCapacity());
+    limits.put("max_batch_sequences", config.maxBatchSequences());
+    limits.put("batching", config.batching());
+    limits.put("timeout_ms", config.requestTimeout().toMillis());
+    return o;
+  }
+
+  private static void labels(ArrayNode a, String[] labels) {
+    for (String l : labels) {
+      a.add(l);
+    }
+  }
+}

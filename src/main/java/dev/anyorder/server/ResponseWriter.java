@@ -1,0 +1,169 @@
+package dev.anyorder.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.anyorder.data.Vocabulary;
+import dev.anyorder.density.OrderFreeScore;
+import dev.anyorder.density.OrderScore;
+import dev.anyorder.sampling.Sample;
+import dev.anyorder.sampling.SamplerConfig;
+import java.util.List;
+import java.util.Objects;
+
+/** Builds the JSON the API answers with. Non-finite numbers are written as {@code null}. */
+final class ResponseWriter {
+  static final ObjectMapper MAPPER = new ObjectMapper();
+  private final Vocabulary vocabulary;
+
+  ResponseWriter(Vocabulary vocabulary) {
+    this.vocabulary = Objects.requireNonNull(vocabulary, "vocabulary");
+  }
+
+  /** The response of a generation job whose samples came out of a batch of {@code batchRequests} jobs. */
+  ObjectNode generation(GenerationJob job, List<Sample> samples, double computeMillis, int batchRequests, int batchSequences) {
+    ObjectNode root = MAPPER.createObjectNode();
+    ArrayNode out = root.putArray("samples");
+    int nfe = 0;
+    int generated = 0;
+    for (Sample s : samples) {
+      ObjectNode o = out.addObject();
+      int[] tokens = s.tokens();
+      ints(o.putArray("tokens"), tokens);
+      if (vocabulary.isText()) {
+        o.put("text", vocabulary.decode(tokens));
+      }
+      ints(o.putArray("commit_order"), s.commitOrder());
+      number(o, "log_prob", s.logProb());
+      o.put("nfe", s.nfe());
+      nfe = Math.max(nfe, s.nfe());
+      generated += s.generated();
+    }
+    root.put("nfe", nfe);
+    root.put("tokens_generated", generated);
+    root.set("sampler", sampler(job.spec.sampler()));
+    ObjectNode timing = root.putObject("timing");
+    double queued = job.queuedMillis();
+    timing.put("queued_ms", round(queued));
+    timing.put("compute_ms", round(computeMillis));
+    timing.put("total_ms", round((System.nanoTime() - job.enqueuedNanos) / 1e6));
+    ObjectNode batch = root.putObject("batch");
+    batch.put("requests", batchRequests);
+    batch.put("sequences", batchSequences);
+    return root;
+  }
+
+  /** The response of a scoring job: one order's score or the order-free estimate. */
+  ObjectNode score(ScoringJob job, OrderScore single, OrderFreeScore orderFree, double computeMillis) {
+    ObjectNode root = MAPPER.createObjectNode();
+    if (single != null) {
+      number(root, "log_prob", single.logProb());
+      root.put("targets", single.targets());
+      number(root, "nats_per_token", single.natsPerToken());
+      number(root, "bits_per_token", single.bitsPerToken());
+      ints(root.putArray("order"), single.targetOrder());
+      ArrayNode per = root.putArray("per_position");
+      for (double v : single.perPosition()) {
+        if (Double.isFinite(v)) {
+          per.add(v);
+        } else {
+          per.addNull();
+        }
+      }
+      root.put("orders", 1);
+    } else {
+      number(root, "log_prob", orderFree.logProb());
+      number(root, "standard_error", orderFree.standardError());
+      root.put("targets", orderFree.targets());
+      number(root, "nats_per_token", orderFree.natsPerToken());
+      number(root, "bits_per_token", orderFree.bitsPerToken());
+      root.put("orders", orderFree.perOrder().size());
+      ArrayNode per = root.putArray("per_order_log_prob");
+      orderFree.perOrder().forEach(s -> {
+        if (Double.isFinite(s.logProb())) {
+          per.add(s.logProb());
+        } else {
+          per.addNull();
+        }
+      });
+    }
+    root.put("nfe", 1);
+    ObjectNode timing = root.putObject("timing");
+    timing.put("queued_ms", round(job.queuedMillis()));
+    timing.put("compute_ms", round(computeMillis));
+    timing.put("total_ms", round((System.nanoTime() - job.enqueuedNanos) / 1e6));
+    return root;
+  }
+
+  /** One streamed commit. */
+  ObjectNode commit(GenerationJob.CommitEvent e) {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("sample", e.sample());
+    o.put("step", e.step());
+    ints(o.putArray("positions"), e.positions());
+    int[] tokens = e.tokens();
+    ints(o.putArray("tokens"), tokens);
+    if (vocabulary.isText()) {
+      ArrayNode symbols = o.putArray("symbols");
+      for (int t : tokens) {
+        symbols.add(vocabulary.decode(new int[] {t}));
+      }
+    }
+    o.put("nfe", e.nfe());
+    return o;
+  }
+
+  static ObjectNode sampler(SamplerConfig c) {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("sampler", c.kind().label());
+    if (c.order().explicit() != null) {
+      ints(o.putArray("order"), c.order().explicit());
+    } else {
+      o.put("order", c.order().kind().label());
+    }
+    o.put("k", c.k());
+    o.put("temperature", c.temperature());
+    o.put("top_k", c.topK());
+    o.put("top_p", c.topP());
+    o.put("seed", c.seed());
+    o.put("num_samples", c.numSamples());
+    o.put("rule", c.rule().label());
+    o.put("orders", c.burstOrders());
+    o.put("drafter", c.drafter().label());
+    o.put("bonus", c.bonus());
+    o.put("adaptive_k", c.adaptiveK());
+    o.put("gumbel", c.gumbelScale());
+    return o;
+  }
+
+  /** {@code {"error": {"status", "code", "message", "field"?}}}. */
+  static ObjectNode error(ApiException e) {
+    ObjectNode root = MAPPER.createObjectNode();
+    ObjectNode o = root.putObject("error");
+    o.put("status", e.status());
+    o.put("code", e.code());
+    o.put("message", e.getMessage());
+    if (e.field() != null) {
+      o.put("field", e.field());
+    }
+    return root;
+  }
+
+  static void ints(ArrayNode a, int[] values) {
+    for (int v : values) {
+      a.add(v);
+    }
+  }
+
+  static void number(ObjectNode o, String name, double v) {
+    if (Double.isFinite(v)) {
+      o.put(name, v);
+    } else {
+      o.putNull(name);
+    }
+  }
+
+  static double round(double millis) {
+    return Math.round(millis * 1000) / 1000.0;
+  }
+}

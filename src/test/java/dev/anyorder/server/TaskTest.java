@@ -1,0 +1,90 @@
+package dev.anyorder.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A model whose training record names the Sudoku task: the server offers fresh puzzles; id-only rules apply. */
+class TaskTest {
+  @TempDir
+  static Path tmp;
+  static ModelServer server;
+  static HttpHelper http;
+
+  @BeforeAll
+  static void start() {
+    server = ModelServer.start(TestModels.sudokuModel(tmp), ServerConfig.defaults().withPort(0));
+    http = new HttpHelper(server.uri());
+  }
+
+  @AfterAll
+  static void stop() {
+    server.stop();
+  }
+
+  @Test
+  void theModelNamesItsTaskAndServesInstances() {
+    JsonNode model = http.get("/v1/model").json();
+    assertEquals("sudoku", model.at("/task/kind").asText());
+    assertEquals(false, model.get("text").asBoolean());
+    HttpHelper.Reply r = http.get("/v1/task/instance?seed=3");
+    assertEquals(200, r.status(), r.body());
+    JsonNode instance = r.json();
+    assertEquals(81, instance.get("given").size());
+    assertEquals(9, instance.get("width").asInt());
+    int unknown = 0;
+    for (int i = 0; i < 81; i++) {
+      int g = instance.get("given").get(i).asInt();
+      if (g < 0) {
+        unknown++;
+      } else {
+        assertEquals(instance.get("solution").get(i).asInt(), g);
+      }
+    }
+    assertEquals(81 - 30, unknown);
+    assertEquals(instance, http.get("/v1/task/instance?seed=3").json(), "the seed fixes the instance");
+    assertEquals(400, http.get("/v1/task/instance?seed=abc").status());
+  }
+
+  @Test
+  void aPuzzleIsSolvedThroughGenerateKeepingItsGivens() {
+    JsonNode instance = http.get("/v1/task/instance?seed=8").json();
+    HttpHelper.Reply r = http.post("/v1/generate", "{\"given\": " + instance.get("given") + ", \"sampler\": \"adaptive\", \"k\": 8}");
+    assertEquals(200, r.status(), r.body());
+    JsonNode tokens = r.json().at("/samples/0/tokens");
+    for (int i = 0; i < 81; i++) {
+      int g = instance.get("given").get(i).asInt();
+      if (g >= 0) {
+        assertEquals(g, tokens.get(i).asInt());
+      }
+      assertTrue(tokens.get(i).asInt() >= 0 && tokens.get(i).asInt() < 9);
+    }
+    assertTrue(r.json().get("nfe").asInt() <= 51 / 8 + 2, "adaptive with k = 8 commits 8 cells a step");
+  }
+
+  @Test
+  void textEndpointsExplainThatThisModelUsesIds() {
+    HttpHelper.Reply r = http.post("/v1/infill", "{\"text\": \"1_3\"}");
+    assertEquals(400, r.status());
+    assertEquals("text", r.error().get("field").asText());
+    assertEquals(400, http.post("/v1/score", "{\"text\": \"123\"}").status());
+    assertEquals(200, http.post("/v1/score", "{\"tokens\": [1, 2, 3], \"known\": [0]}").status());
+  }
+
+  @Test
+  void taskFieldsAreParsedInEveryForm() {
+    com.fasterxml.jackson.databind.ObjectMapper m = ResponseWriter.MAPPER;
+    assertEquals("maze-9x11", ModelTask.parse(m.valueToTree("maze")).task().name());
+    assertEquals("maze-13x21", ModelTask.parse(m.valueToTree("maze-13x21")).task().name());
+    assertEquals(7, ModelTask.parse(m.createObjectNode().put("name", "maze").put("height", 7).put("width", 9)).height());
+    assertEquals("sudoku-40", ModelTask.parse(m.valueToTree("sudoku-40")).task().name());
+    assertEquals("sudoku-25", ModelTask.parse(m.createObjectNode().put("name", "sudoku").put("givens", 25)).task().name());
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> ModelTask.parse(m.valueToTree("chess")));
+  }
+}

@@ -1,0 +1,69 @@
+package dev.anyorder.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.anyorder.data.CharacterVocabulary;
+import dev.anyorder.data.IdVocabulary;
+import dev.anyorder.data.Vocabulary;
+import dev.anyorder.io.ModelDirectory;
+import dev.anyorder.io.SavedModel;
+import dev.anyorder.model.ModelConfig;
+import dev.anyorder.model.WeightLayout;
+import dev.anyorder.model.djl.SigmaGpt;
+import dev.anyorder.testing.TinyModels;
+import dev.anyorder.training.TrainingCheckpoint;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/** Model directories of tiny random σ-GPTs for server tests: a text model and a Sudoku model. */
+final class TestModels {
+  /** Every character the text model knows; '_' is left out so it can mark gaps. */
+  static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz ,.";
+  static final int TEXT_LENGTH = 48;
+
+  private TestModels() {}
+
+  /** A character model over {@link #ALPHABET} with sequences of up to {@link #TEXT_LENGTH}. */
+  static Path textModel(Path parent) {
+    return textModel(parent, TEXT_LENGTH);
+  }
+
+  /** A character model over {@link #ALPHABET} with sequences of up to {@code length}. */
+  static Path textModel(Path parent, int length) {
+    return save(parent.resolve("text-model-" + length), TinyModels.config(ALPHABET.length(), length),
+        CharacterVocabulary.fromText(ALPHABET), null);
+  }
+
+  /** An id model of Sudoku's shape (81 cells, 9 digits) whose training record names the task. */
+  static Path sudokuModel(Path parent) {
+    ObjectNode training = ResponseWriter.MAPPER.createObjectNode();
+    training.put("task", "sudoku");
+    return save(parent.resolve("sudoku-model"), TinyModels.config(9, 81), new IdVocabulary(9), training);
+  }
+
+  private static Path save(Path dir, ModelConfig config, Vocabulary vocabulary, ObjectNode training) {
+    Map<String, float[]> w = SigmaGpt.initialWeights(config, 11);
+    SplittableRandom rng = new SplittableRandom(17);
+    for (Map.Entry<String, float[]> e : w.entrySet()) {
+      if (e.getKey().contains("ln_")) {
+        continue;
+      }
+      float[] data = e.getValue();
+      for (int i = 0; i < data.length; i++) {
+        data[i] = (float) ((rng.nextDouble() * 2 - 1) * 0.5 * Math.sqrt(3));
+      }
+    }
+    w.put(WeightLayout.LM_HEAD, w.get(WeightLayout.WTE).clone());
+    try {
+      Files.createDirectories(dir.getParent());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    SavedModel saved = new SavedModel(config, vocabulary, TrainingCheckpoint.tensors(config, w), null, training, null, Map.of());
+    ModelDirectory.save(dir, saved);
+    return dir;
+  }
+}
