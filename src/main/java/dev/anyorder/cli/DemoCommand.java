@@ -26,9 +26,6 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Train a maze solver in about 3 minutes, solve held-out mazes with every sampler, write a report.")
 final class DemoCommand implements Callable<Integer> {
-  /** The class the server engineer is building; the demo only checks for it. */
-  static final String SERVER_CLASS = "dev.anyorder.server.ModelServer";
-
   @Option(names = "--out", defaultValue = "runs/demo", description = "Report and model directory (default: ${DEFAULT-VALUE}).") Path out;
   @Option(names = "--train-minutes", defaultValue = "3", description = "Training budget (default: ${DEFAULT-VALUE}).") double trainMinutes;
   @Option(names = "--eval-minutes", defaultValue = "1.5", description = "Evaluation budget (default: ${DEFAULT-VALUE}).") double evalMinutes;
@@ -48,7 +45,7 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1") long seed;
   @Option(names = "--threads", defaultValue = "2") int threads;
   @Option(names = "--no-progress", description = "No progress bars.") boolean noProgress;
-  @Option(names = "--serve", description = "Open the demo model in the HTTP server (needs the server module).") boolean serve;
+  @Option(names = "--serve", description = "Open the trained demo model in the HTTP server (anyorder serve) instead of running the demo.") boolean serve;
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -87,17 +84,12 @@ final class DemoCommand implements Callable<Integer> {
     return s.toString();
   }
 
+  /** Opens the demo's maze model in the HTTP server ({@code anyorder serve}); the model must have been trained. */
   private int serve() {
-    // TODO(issue 4 / server): start dev.anyorder.server.ModelServer on out/models/<maze model> once the server
-    // engineer's class is merged; until then this flag only reports whether it exists.
-    try {
-      Class.forName(SERVER_CLASS);
-      System.out.println("server class " + SERVER_CLASS + " is present, but the demo hook is not wired to it yet (TODO);"
-          + " open " + out.resolve("models") + " with the server command instead");
-      return 2;
-    } catch (ClassNotFoundException e) {
-      System.out.println("server not available in this build");
-      return 2;
+    Path model = out.resolve("models").resolve(new MazeTask(MazeConfig.defaults()).name() + "-" + OrderSchedule.parse(order).label());
+    if (!java.nio.file.Files.exists(model.resolve(dev.anyorder.io.ModelDirectory.CONFIG_FILE))) {
+      throw new IllegalArgumentException("no demo model in " + model + "; run 'anyorder demo' first");
     }
+    return AnyOrderCli.commandLine().execute("serve", "--model", model.toString());
   }
 }
