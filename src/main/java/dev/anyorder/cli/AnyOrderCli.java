@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
         LogitsCommand.class,
         InfoCommand.class,
         BenchCommand.class,
+        DemoCommand.class,
         ImportCommand.class,
         ExportCommand.class,
         ServeCommand.class,

@@ -6,6 +6,10 @@ import picocli.CommandLine.Command;
 /** {@code anyorder bench}: the benchmarks, each a subcommand, each measuring ratios side by side in one run. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: training throughput, samplers, tasks, server.",
     subcommands = {
+        TaskBenchCommands.Maze.class,
+        TaskBenchCommands.Sudoku.class,
+        TaskBenchCommands.Text.class,
+        TaskBenchCommands.Images.class,
         BenchTrainCommand.class,
         BenchSampleCommand.class,
         BenchServeCommand.class,

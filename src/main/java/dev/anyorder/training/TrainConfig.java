@@ -22,6 +22,9 @@ import java.util.Objects;
  * @param evalEvery evaluate every this many steps (0 = only at the end)
  * @param evalBatches validation batches per evaluation
  * @param checkpointEvery save every this many steps (0 = only at the end)
+ * @param knownPositions optional (null = none): positions given at solve time, e.g. a maze prompt. When set,
+ *     the loss is the mean cross-entropy over the other (target) positions only — the "optionally only over
+ *     target positions" of the σ-GPT loss — and {@code known-first} orders put these positions first
  */
 public record TrainConfig(
     int steps,
@@ -38,7 +41,8 @@ public record TrainConfig(
     long seed,
     int evalEvery,
     int evalBatches,
-    int checkpointEvery) {
+    int checkpointEvery,
+    boolean[] knownPositions) {
 
   public TrainConfig {
     Objects.requireNonNull(order, "order schedule is required");
@@ -56,6 +60,49 @@ public record TrainConfig(
     require(evalEvery >= 0, "eval-every must be >= 0, got " + evalEvery);
     require(evalBatches >= 1, "eval batches must be at least 1, got " + evalBatches);
     require(checkpointEvery >= 0, "checkpoint-every must be >= 0, got " + checkpointEvery);
+    if (knownPositions != null) {
+      boolean anyTarget = false;
+      for (boolean k : knownPositions) {
+        anyTarget |= !k;
+      }
+      require(anyTarget, "known positions must leave at least one target position");
+      knownPositions = knownPositions.clone();
+    }
+  }
+
+  /** A configuration without known positions: the loss covers every position. */
+  public TrainConfig(int steps, int batch, int accumulation, double learningRate, double minLearningRate, int warmup,
+      double weightDecay, double beta1, double beta2, double gradClip, OrderSchedule order, long seed, int evalEvery,
+      int evalBatches, int checkpointEvery) {
+    this(steps, batch, accumulation, learningRate, minLearningRate, warmup, weightDecay, beta1, beta2, gradClip, order, seed,
+        evalEvery, evalBatches, checkpointEvery, null);
+  }
+
+  @Override
+  public boolean[] knownPositions() {
+    return knownPositions == null ? null : knownPositions.clone();
+  }
+
+  /** The same settings with positions known at solve time (null = none). */
+  public TrainConfig withKnownPositions(boolean[] known) {
+    return new TrainConfig(steps, batch, accumulation, learningRate, minLearningRate, warmup, weightDecay, beta1, beta2,
+        gradClip, order, seed, evalEvery, evalBatches, checkpointEvery, known);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof TrainConfig c && steps == c.steps && batch == c.batch && accumulation == c.accumulation
+        && Double.compare(learningRate, c.learningRate) == 0 && Double.compare(minLearningRate, c.minLearningRate) == 0
+        && warmup == c.warmup && Double.compare(weightDecay, c.weightDecay) == 0 && Double.compare(beta1, c.beta1) == 0
+        && Double.compare(beta2, c.beta2) == 0 && Double.compare(gradClip, c.gradClip) == 0 && order.equals(c.order)
+        && seed == c.seed && evalEvery == c.evalEvery && evalBatches == c.evalBatches && checkpointEvery == c.checkpointEvery
+        && java.util.Arrays.equals(knownPositions, c.knownPositions);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(steps, batch, accumulation, learningRate, minLearningRate, warmup, weightDecay, beta1, beta2,
+        gradClip, order, seed, evalEvery, evalBatches, checkpointEvery) * 31 + java.util.Arrays.hashCode(knownPositions);
   }
 
   /** The defaults of the σ-GPT text experiments scaled to a CPU: lr 1e-3 → 1e-4, warmup 100. */
@@ -66,7 +113,7 @@ public record TrainConfig(
 
   public TrainConfig withSteps(int newSteps) {
     return new TrainConfig(newSteps, batch, accumulation, learningRate, minLearningRate, warmup, weightDecay, beta1, beta2,
-        gradClip, order, seed, evalEvery, evalBatches, checkpointEvery);
+        gradClip, order, seed, evalEvery, evalBatches, checkpointEvery, knownPositions);
   }
 
   /** Learning rate at optimizer step {@code step} (0-based): linear warmup, then cosine to the minimum. */

@@ -32,6 +32,7 @@ public final class Trainer implements AutoCloseable {
   private final TrainConfig config;
   private final Dataset data;
   private final AdamW optimizer;
+  private final boolean[] known;
   private int step;
   private Evaluation lastEvaluation;
 
@@ -60,8 +61,14 @@ public final class Trainer implements AutoCloseable {
       throw new IllegalArgumentException("data sequences of length " + data.sequenceLength()
           + " exceed the model's maximum length " + model.config().maxLength());
     }
+    boolean[] known = config.knownPositions();
+    if (known != null && known.length != data.sequenceLength()) {
+      throw new IllegalArgumentException("known positions cover " + known.length + " positions but data sequences have "
+          + data.sequenceLength());
+    }
     this.model = model;
     this.config = config;
+    this.known = known;
     this.data = data;
     this.optimizer = new AdamW(model.manager(), model.parameters(), config.beta1(), config.beta2(), 1e-8, config.weightDecay());
   }
@@ -126,11 +133,11 @@ public final class Trainer implements AutoCloseable {
         int[][] batch = data.batch(config.batch(), rng);
         int[][] orders = new int[batch.length][];
         for (int b = 0; b < batch.length; b++) {
-          orders[b] = config.order().draw(progress, batch[b].length, null, rng);
+          orders[b] = config.order().draw(progress, batch[b].length, known, rng);
         }
         try (NDManager microScope = scope.newSubManager();
             GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
-          Batch in = Batch.of(microScope, model.config(), batch, orders);
+          Batch in = Batch.of(microScope, model.config(), batch, orders, known);
           NDArray loss = loss(in, true);
           collector.backward(loss.div(config.accumulation()));
           lossSum += loss.getFloat();
@@ -168,10 +175,10 @@ public final class Trainer implements AutoCloseable {
     for (int[][] batch : data.validationBatches(config.batch(), config.evalBatches())) {
       int[][] orders = new int[batch.length][];
       for (int b = 0; b < batch.length; b++) {
-        orders[b] = kind.draw(batch[b].length, null, rng);
+        orders[b] = kind.draw(batch[b].length, known, rng);
       }
       try (NDManager scope = model.manager().newSubManager()) {
-        Batch in = Batch.of(scope, model.config(), batch, orders);
+        Batch in = Batch.of(scope, model.config(), batch, orders, known);
         sum += loss(in, false).getFloat() * in.predicted;
         count += in.predicted;
       }
@@ -185,6 +192,9 @@ public final class Trainer implements AutoCloseable {
     long rows = (long) in.batch * in.length;
     NDArray logProbs = logits.reshape(rows, model.config().vocabSize()).logSoftmax(1);
     NDArray picked = logProbs.gather(in.targets.reshape(rows, 1), 1);
+    if (in.weights != null) {
+      picked = picked.mul(in.weights.reshape(rows, 1));
+    }
     return picked.sum().neg().div(in.predicted);
   }
 
@@ -204,27 +214,33 @@ public final class Trainer implements AutoCloseable {
     final NDArray from;
     final NDArray to;
     final NDArray targets;
+    /** 1 for steps predicting a target position, 0 for known ones; null when every position counts. */
+    final NDArray weights;
     final int batch;
     final int length;
     final long predicted;
 
-    private Batch(NDArray tokens, NDArray from, NDArray to, NDArray targets, int batch, int length) {
+    private Batch(NDArray tokens, NDArray from, NDArray to, NDArray targets, NDArray weights, long predicted, int batch,
+        int length) {
       this.tokens = tokens;
       this.from = from;
       this.to = to;
       this.targets = targets;
+      this.weights = weights;
       this.batch = batch;
       this.length = length;
-      this.predicted = (long) batch * length;
+      this.predicted = predicted;
     }
 
-    static Batch of(NDManager scope, ModelConfig c, int[][] sequences, int[][] orders) {
+    static Batch of(NDManager scope, ModelConfig c, int[][] sequences, int[][] orders, boolean[] known) {
       int b = sequences.length;
       int t = TeacherForcing.targets(c, sequences[0], orders[0]).length;
       long[] tok = new long[b * t];
       long[] from = new long[b * t];
       long[] to = new long[b * t];
       long[] tgt = new long[b * t];
+      float[] weight = known == null ? null : new float[b * t];
+      long predicted = known == null ? (long) b * t : 0;
       for (int i = 0; i < b; i++) {
         List<Step> steps = TeacherForcing.steps(c, sequences[i], orders[i]);
         int[] targets = TeacherForcing.targets(c, sequences[i], orders[i]);
@@ -236,10 +252,15 @@ public final class Trainer implements AutoCloseable {
           from[i * t + j] = steps.get(j).fromPosition();
           to[i * t + j] = steps.get(j).toPosition();
           tgt[i * t + j] = targets[j];
+          if (weight != null && !known[steps.get(j).toPosition()]) {
+            weight[i * t + j] = 1;
+            predicted++;
+          }
         }
       }
       Shape shape = new Shape(b, t);
-      return new Batch(scope.create(tok, shape), scope.create(from, shape), scope.create(to, shape), scope.create(tgt, shape), b, t);
+      return new Batch(scope.create(tok, shape), scope.create(from, shape), scope.create(to, shape), scope.create(tgt, shape),
+          weight == null ? null : scope.create(weight, shape), predicted, b, t);
     }
   }
 

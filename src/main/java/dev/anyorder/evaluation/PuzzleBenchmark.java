@@ -1,0 +1,242 @@
+package dev.anyorder.evaluation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.anyorder.api.AnyOrderModel;
+import dev.anyorder.data.IdVocabulary;
+import dev.anyorder.io.ModelDirectory;
+import dev.anyorder.model.ModelConfig;
+import dev.anyorder.model.PositionEncoding;
+import dev.anyorder.orders.OrderKind;
+import dev.anyorder.orders.OrderSchedule;
+import dev.anyorder.tasks.Split;
+import dev.anyorder.tasks.Task;
+import dev.anyorder.tasks.TaskInstance;
+import dev.anyorder.tasks.images.ImageGrid;
+import dev.anyorder.training.TrainConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The benchmark of a puzzle task with a checkable answer (maze path-finding from the σ-GPT paper,
+ * Pannatier, Courdier, Fleuret 2024; sudoku as in "Train for the Worst, Plan for the Best", Kim et al.
+ * 2025): trains (or reuses) one σ-GPT per training order for the same time budget, solves held-out
+ * instances with every sampler variant, and writes the report with training curves, quality-against-NFE
+ * charts and a drawn solution.
+ *
+ * <p>Models train on whole sequences (prompt and answer) with the mean cross-entropy over all positions;
+ * at solve time the prompt is given and the answer is generated.
+ */
+public final class PuzzleBenchmark {
+  private PuzzleBenchmark() {}
+
+  /**
+   * What a puzzle benchmark measures.
+   *
+   * @param task the task
+   * @param title report title
+   * @param command the command line that runs it
+   * @param headline the metric of success (e.g. {@code correct}, {@code solved})
+   * @param orders training orders, one model each
+   * @param suite sampler variants evaluated on every model
+   */
+  public record Plan(Task task, String title, String command, String headline, List<OrderSchedule> orders,
+      List<SamplerVariant> suite) {
+    public Plan {
+      Objects.requireNonNull(task, "task");
+      Objects.requireNonNull(headline, "headline metric");
+      if (orders == null || orders.isEmpty()) {
+        throw new IllegalArgumentException("a puzzle benchmark needs at least one training order");
+      }
+      if (suite == null || suite.isEmpty()) {
+        throw new IllegalArgumentException("a puzzle benchmark needs at least one sampler variant");
+      }
+      orders = List.copyOf(orders);
+      suite = List.copyOf(suite);
+    }
+  }
+
+  /**
+   * What the run produced.
+   *
+   * @param report the written report
+   * @param results one row per (model, sampler)
+   * @param example a solved (or, failing that, attempted) held-out instance and the generated sequence
+   */
+  public record Outcome(BenchReport report, List<SamplerResult> results, Optional<Example> example) {
+    public Outcome {
+      Objects.requireNonNull(report, "report");
+      Objects.requireNonNull(example, "example (use Optional.empty())");
+      results = List.copyOf(results);
+    }
+  }
+
+  /**
+   * A held-out instance with one generated sequence, for drawing.
+   *
+   * @param model model name
+   * @param sampler sampler label
+   * @param instance the instance
+   * @param generated the sampler's sequence
+   * @param success whether the headline metric was met
+   */
+  public record Example(String model, String sampler, TaskInstance instance, int[] generated, boolean success) {
+    public Example {
+      Objects.requireNonNull(instance, "instance");
+      if (generated == null || generated.length != instance.length()) {
+        throw new IllegalArgumentException("the generated sequence must have the instance's length " + instance.length());
+      }
+      generated = generated.clone();
+    }
+
+    @Override
+    public int[] generated() {
+      return generated.clone();
+    }
+  }
+
+  /** Runs the benchmark and writes {@code report.json}, {@code report.md} and the PNG charts into {@code options.out()}. */
+  public static Outcome run(Plan plan, BenchOptions options) {
+    Task task = plan.task();
+    BenchReport report = new BenchReport(plan.title(), plan.command());
+    report.setting("task", task.name()).setting("sequence length", task.length()).setting("vocabulary", task.vocabSize())
+        .setting("budget minutes", options.minutes()).setting("layers", options.layers()).setting("heads", options.heads())
+        .setting("width", options.dim()).setting("batch", options.batch()).setting("learning rate", options.learningRate())
+        .setting("training pool", options.trainInstances()).setting("held-out instances (at most)", options.evalInstances())
+        .setting("temperature", options.temperature()).setting("seed", options.seed())
+        .setting("loss on targets only", options.targetLoss());
+    TaskDataset data = TaskDataset.generate(task, options.trainInstances(), 64, options.seed());
+    ModelConfig modelConfig = new ModelConfig(task.vocabSize(), task.length(), options.layers(), options.heads(), options.dim(), 4,
+        0.0, PositionEncoding.LEARNED, false, true);
+    Map<String, Path> models = new LinkedHashMap<>();
+    List<Charts.Curve> curves = new ArrayList<>();
+    // Every model gets the step count of the first (calibrated or fixed), so all train for the same compute.
+    int sharedSteps = options.steps();
+    for (OrderSchedule order : plan.orders()) {
+      String name = order.label();
+      Path dir = options.modelDirectory(task.name() + "-" + name);
+      TrainConfig train = new TrainConfig(Math.max(1, options.steps()), options.batch(), 1, options.learningRate(),
+          options.learningRate() / 10, 100, 0.1, 0.9, 0.99, 1.0, order, options.seed(), 0, 4, 0);
+      boolean knownFirst = order.type() == OrderSchedule.Type.FIXED && order.kind() == OrderKind.KNOWN_FIRST;
+      if (options.targetLoss() || knownFirst) {
+        train = train.withKnownPositions(data.commonKnownMask().orElseThrow(() -> new IllegalArgumentException(
+            task.name() + " instances do not share one known mask, so neither known-first training nor a loss on target"
+                + " positions only is defined for it")));
+      }
+      TaskModelTrainer.Outcome trained;
+      try (Progress.TrainingBar bar = options.progress().training("train " + name)) {
+        trained = TaskModelTrainer.trainOrReuse(dir, modelConfig, train, data, new IdVocabulary(task.vocabSize()),
+            options.trainingSeconds(plan.orders().size()), sharedSteps, options.threads(), bar);
+      }
+      sharedSteps = sharedSteps > 0 ? sharedSteps : trained.steps();
+      models.put(name, dir);
+      report.model(name, modelFacts(dir, order, trained));
+      curves.addAll(Charts.trainingCurves(name, dir));
+    }
+    Charts.lineChart(task.name() + ": training curves", "optimizer step", "loss (nats/token)", curves,
+        options.out().resolve("training-curves.png"));
+    report.figure("training-curves.png", "Training loss (smoothed) and validation loss under the training order and "
+        + "left-to-right, per model.");
+
+    List<TaskInstance> heldOut = task.generate(Split.TEST, options.evalInstances(), Split.mix(options.seed() + 1000));
+    double perRun = options.evaluationSeconds(models.size() * plan.suite().size());
+    List<SamplerResult> results = new ArrayList<>();
+    Example example = null;
+    for (Map.Entry<String, Path> m : models.entrySet()) {
+      try (AnyOrderModel model = AnyOrderModel.load(m.getValue(), "cpu", options.threads())) {
+        for (SamplerVariant v : plan.suite()) {
+          long deadline = System.nanoTime() + (long) (perRun * 1e9);
+          TaskEvaluator.Outcome o = TaskEvaluator.evaluate(model, m.getKey(), task, heldOut, v.withSeed(options.seed()),
+              options.evalBatch(), deadline, options.progress());
+          results.add(o.result());
+          report.result(o.result());
+          for (int i = 0; i < o.scores().size(); i++) {
+            boolean ok = o.scores().get(i).is(plan.headline());
+            if (example == null || (!example.success() && ok)) {
+              example = new Example(m.getKey(), v.label(), heldOut.get(i), o.generated().get(i), ok);
+            }
+          }
+        }
+      }
+    }
+    Charts.qualityVsNfe(task.name() + ": " + plan.headline() + " against NFE", plan.headline(), results,
+        options.out().resolve("quality-vs-nfe.png"));
+    report.figure("quality-vs-nfe.png", "Rate of " + plan.headline() + " held-out instances against network evaluations "
+        + "per instance, per model and sampler.");
+    if (example != null) {
+      writeExample(task, example, options.out().resolve("example.png"));
+      report.figure("example.png", (example.success() ? "A solved" : "An attempted (unsolved)") + " held-out instance ("
+          + example.model() + " model, " + example.sampler() + "): prompt and generated answer.");
+      report.block((example.success() ? "Solved" : "Attempted") + " held-out instance, " + example.model() + " model, "
+          + example.sampler(), task.render(example.generated()));
+    }
+    notes(report, plan, results);
+    report.write(options.out());
+    return new Outcome(report, results, Optional.ofNullable(example));
+  }
+
+  static Map<String, Object> modelFacts(Path dir, OrderSchedule order, TaskModelTrainer.Outcome trained) {
+    Map<String, Object> facts = new LinkedHashMap<>();
+    facts.put("directory", dir.toString());
+    facts.put("order", order.label());
+    JsonNode config = ModelDirectory.load(dir).training() == null ? null : ModelDirectory.load(dir).training().path("config");
+    facts.put("loss over", config != null && config.path("knownPositions").isArray() ? "targets" : "all positions");
+    facts.put("steps", trained.steps());
+    facts.put("train seconds", trained.trainSeconds());
+    facts.put("reused", trained.reused());
+    if (!Double.isNaN(trained.calibratedTokensPerSecond())) {
+      facts.put("calibrated tokens/s", trained.calibratedTokensPerSecond());
+    }
+    JsonNode training = ModelDirectory.load(dir).training();
+    facts.put("parameters", ModelDirectory.load(dir).config().parameterCount());
+    JsonNode e = training == null ? null : training.get("evaluation");
+    if (e != null) {
+      facts.put("val loss (training order)", e.path("trainingOrderLoss").asDouble());
+      facts.put("val loss (left-to-right)", e.path("leftToRightLoss").asDouble());
+    }
+    return facts;
+  }
+
+  static void writeExample(Task task, Example example, Path png) {
+    try {
+      ImageGrid.write(task, List.of(example.instance().prompt(), example.generated()), 2, png);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write " + png, e);
+    }
+  }
+
+  /** Sentences computed from the results: best sampler per model, and NFE savings of burst and speculative. */
+  static void notes(BenchReport report, Plan plan, List<SamplerResult> results) {
+    String h = plan.headline();
+    for (String model : results.stream().map(SamplerResult::model).distinct().toList()) {
+      List<SamplerResult> rows = results.stream().filter(r -> r.model().equals(model)).toList();
+      SamplerResult best = rows.stream().max((a, b) -> Double.compare(a.metric(h), b.metric(h))).orElseThrow();
+      report.note(String.format(java.util.Locale.ROOT, "%s model: best %s rate %s with %s (%s NFE per instance).", model, h,
+          ReportMarkdown.number(best.metric(h)), best.sampler(), ReportMarkdown.number(best.nfePerInstance())));
+      Optional<SamplerResult> margin = rows.stream().filter(r -> r.sampler().equals("adaptive/margin")
+          || r.sampler().equals("adaptive")).findFirst();
+      for (SamplerResult fixed : rows.stream().filter(r -> r.sampler().startsWith("sequential")).toList()) {
+        margin.ifPresent(a -> report.note(String.format(java.util.Locale.ROOT,
+            "%s model: adaptive margin ordering %s rate %s against %s with %s.", model, h, ReportMarkdown.number(a.metric(h)),
+            ReportMarkdown.number(fixed.metric(h)), fixed.sampler())));
+      }
+      Optional<SamplerResult> seq = rows.stream().filter(r -> r.sampler().startsWith("sequential")).findFirst();
+      for (String fast : List.of("burst", "speculative")) {
+        Optional<SamplerResult> f = rows.stream().filter(r -> r.sampler().startsWith(fast)).findFirst();
+        if (seq.isPresent() && f.isPresent() && f.get().nfePerInstance() > 0) {
+          report.note(String.format(java.util.Locale.ROOT,
+              "%s model: %s used %s NFE per instance against %s for %s (%s times fewer), %s rate %s against %s.", model,
+              f.get().sampler(), ReportMarkdown.number(f.get().nfePerInstance()), ReportMarkdown.number(seq.get().nfePerInstance()),
+              seq.get().sampler(), ReportMarkdown.number(seq.get().nfePerInstance() / f.get().nfePerInstance()), h,
+              ReportMarkdown.number(f.get().metric(h)), ReportMarkdown.number(seq.get().metric(h))));
+        }
+      }
+    }
+  }
+}

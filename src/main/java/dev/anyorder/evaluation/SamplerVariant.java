@@ -1,0 +1,85 @@
+package dev.anyorder.evaluation;
+
+import dev.anyorder.orders.OrderKind;
+import dev.anyorder.sampling.PositionRule;
+import dev.anyorder.sampling.SamplerConfig;
+import dev.anyorder.sampling.SamplerKind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One decoding strategy a benchmark evaluates: a label for the report and the sampler configuration.
+ * The standard suite covers every sampler of §4 of ALGORITHMS.md: sequential and exact speculative
+ * decoding (Guo and Ermon 2025) in random and left-to-right order, σ-GPT burst sampling (Pannatier,
+ * Courdier, Fleuret 2024), and adaptive ordering with each position rule of "Train for the Worst, Plan
+ * for the Best" (Kim et al. 2025).
+ *
+ * @param label short name used in tables and charts, e.g. {@code adaptive/margin}
+ * @param config the sampler settings
+ */
+public record SamplerVariant(String label, SamplerConfig config) {
+
+  public SamplerVariant {
+    if (label == null || label.isBlank()) {
+      throw new IllegalArgumentException("a sampler variant needs a non-blank label");
+    }
+    Objects.requireNonNull(config, "sampler config of variant '" + label + "'");
+  }
+
+  /** The same variant with another seed. */
+  public SamplerVariant withSeed(long seed) {
+    return new SamplerVariant(label, config.withSeed(seed));
+  }
+
+  /**
+   * Every sampler and every adaptive rule at one temperature: sequential and speculative in random and
+   * left-to-right order, burst, and adaptive with margin, max-prob and entropy (one position per call),
+   * plus adaptive margin with 4 positions per call.
+   */
+  public static List<SamplerVariant> standardSuite(double temperature, long seed) {
+    List<SamplerVariant> out = new ArrayList<>();
+    for (OrderKind order : List.of(OrderKind.RANDOM, OrderKind.LEFT_TO_RIGHT)) {
+      out.add(of("sequential/" + order.label(), SamplerConfig.defaults(SamplerKind.SEQUENTIAL).withOrder(order), temperature, seed));
+    }
+    for (OrderKind order : List.of(OrderKind.RANDOM, OrderKind.LEFT_TO_RIGHT)) {
+      out.add(of("speculative/" + order.label(), SamplerConfig.defaults(SamplerKind.SPECULATIVE).withOrder(order), temperature,
+          seed));
+    }
+    out.add(of("burst", SamplerConfig.defaults(SamplerKind.BURST), temperature, seed));
+    for (PositionRule rule : PositionRule.values()) {
+      out.add(of("adaptive/" + rule.label(), SamplerConfig.defaults(SamplerKind.ADAPTIVE).withRule(rule), temperature, seed));
+    }
+    out.add(of("adaptive/margin/k4", SamplerConfig.defaults(SamplerKind.ADAPTIVE).withRule(PositionRule.MARGIN).withK(4),
+        temperature, seed));
+    return out;
+  }
+
+  /** The four samplers of the demo: sequential, speculative, burst and adaptive (margin), in random order. */
+  public static List<SamplerVariant> demoSuite(double temperature, long seed) {
+    return List.of(
+        of("sequential", SamplerConfig.defaults(SamplerKind.SEQUENTIAL), temperature, seed),
+        of("speculative", SamplerConfig.defaults(SamplerKind.SPECULATIVE), temperature, seed),
+        of("burst", SamplerConfig.defaults(SamplerKind.BURST), temperature, seed),
+        of("adaptive", SamplerConfig.defaults(SamplerKind.ADAPTIVE).withRule(PositionRule.MARGIN), temperature, seed));
+  }
+
+  /** Only the variants whose label is in {@code labels} (all when {@code labels} is empty), in suite order. */
+  public static List<SamplerVariant> select(List<SamplerVariant> suite, List<String> labels) {
+    if (labels == null || labels.isEmpty()) {
+      return suite;
+    }
+    List<SamplerVariant> out = new ArrayList<>();
+    for (String l : labels) {
+      SamplerVariant v = suite.stream().filter(s -> s.label().equals(l)).findFirst().orElseThrow(() ->
+          new IllegalArgumentException("unknown sampler '" + l + "'; expected one of "
+              + suite.stream().map(SamplerVariant::label).toList()));
+      out.add(v);
+    }
+    return out;
+  }
+
+  private static SamplerVariant of(String label, SamplerConfig config, double temperature, long seed) {
+    return new SamplerVariant(label, config.withTemperature(temperature).withSeed(seed));
+  }
+}

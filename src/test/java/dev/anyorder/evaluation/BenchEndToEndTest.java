@@ -1,0 +1,176 @@
+package dev.anyorder.evaluation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.anyorder.cli.AnyOrderCli;
+import dev.anyorder.tasks.images.IdxReader;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs each benchmark command end to end on a tiny model, a few steps and a few held-out instances (seconds). */
+class BenchEndToEndTest {
+  @TempDir Path dir;
+
+  private static final String[] TINY = {"--steps", "3", "--layers", "1", "--heads", "2", "--dim", "16", "--batch", "4",
+      "--eval-instances", "4", "--eval-batch", "4", "--minutes", "1", "--no-progress"};
+
+  private static String run(String... args) {
+    return runExpecting(0, args);
+  }
+
+  private static String runExpecting(int expectedCode, String... args) {
+    PrintStream original = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    int code;
+    try {
+      System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+      code = AnyOrderCli.commandLine().execute(args);
+    } finally {
+      System.setOut(original);
+    }
+    String out = captured.toString(StandardCharsets.UTF_8);
+    assertEquals(expectedCode, code, "unexpected exit code: " + String.join(" ", args) + "\n" + out);
+    return out;
+  }
+
+  private static String[] args(String[] head, String... tail) {
+    List<String> all = new ArrayList<>(List.of(head));
+    all.addAll(List.of(TINY));
+    all.addAll(List.of(tail));
+    return all.toArray(String[]::new);
+  }
+
+  private static void assertConsistentReport(Path out) throws Exception {
+    JsonNode json = BenchReport.read(out.resolve(BenchReport.JSON_FILE));
+    assertEquals(ReportMarkdown.render(json), Files.readString(out.resolve(BenchReport.MARKDOWN_FILE)),
+        "report.md must be regenerated from report.json");
+    for (JsonNode f : json.get("figures")) {
+      Path png = out.resolve(f.get("file").asText());
+      assertTrue(Files.size(png) > 100, "missing figure " + png);
+    }
+  }
+
+  @Test
+  void mazeBenchTrainsTwoModelsEvaluatesEverySamplerAndReusesModels() throws Exception {
+    Path out = dir.resolve("maze");
+    String[] cmd = args(new String[] {"bench", "maze", "--size", "7x7", "--out", out.toString(), "--train-instances", "30"});
+    run(cmd);
+    JsonNode json = BenchReport.read(out.resolve(BenchReport.JSON_FILE));
+    assertEquals(2, json.get("models").size());
+    int variants = SamplerVariant.standardSuite(1, 1).size();
+    assertEquals(2 * variants, json.get("results").size());
+    for (JsonNode r : json.get("results")) {
+      assertEquals(4, r.get("instances").asInt());
+      double nfe = r.get("nfePerInstance").asDouble();
+      assertTrue(nfe >= 1 && nfe <= 49, r.toString());
+      if (r.get("sampler").asText().startsWith("sequential")) {
+        assertEquals(49.0, nfe, 1e-9, "sequential decoding spends one NFE per generated cell of a 7x7 maze");
+      }
+      assertTrue(r.get("metrics").has("correct") && r.get("metrics").has("optimal"));
+    }
+    assertTrue(json.get("models").get(0).get("steps").asInt() == 3);
+    assertConsistentReport(out);
+    assertTrue(Files.exists(out.resolve("training-curves.png")) && Files.exists(out.resolve("quality-vs-nfe.png")));
+
+    List<String> rerun = new ArrayList<>(List.of(cmd));
+    rerun.addAll(List.of("--samplers", "sequential/random"));
+    run(rerun.toArray(String[]::new));
+    JsonNode again = BenchReport.read(out.resolve(BenchReport.JSON_FILE));
+    for (JsonNode m : again.get("models")) {
+      assertTrue(m.get("reused").asBoolean(), "a complete model must be reused: " + m);
+    }
+  }
+
+  @Test
+  void sudokuBenchRunsTheSelectedSamplers() throws Exception {
+    Path out = dir.resolve("sudoku");
+    run(args(new String[] {"bench", "sudoku", "--out", out.toString(), "--train-instances", "8", "--orders", "random",
+        "--samplers", "sequential/random,adaptive/margin"}));
+    JsonNode json = BenchReport.read(out.resolve(BenchReport.JSON_FILE));
+    assertEquals(List.of("sequential/random", "adaptive/margin"),
+        List.of(json.at("/results/0/sampler").asText(), json.at("/results/1/sampler").asText()));
+    assertTrue(json.at("/results/1/metrics").has("solved"));
+    assertConsistentReport(out);
+  }
+
+  @Test
+  void textBenchReportsLossUnderEachOrderAndInfilling() throws Exception {
+    Path text = dir.resolve("tiny.txt");
+    Files.writeString(text, "In the beginning God created the heaven and the earth. ".repeat(40));
+    Path out = dir.resolve("text");
+    run(args(new String[] {"bench", "text", "--data", text.toString(), "--out", out.toString(), "--block", "16", "--span", "4",
+        "--samplers", "sequential/left-to-right,adaptive/margin"}));
+    JsonNode json = BenchReport.read(out.resolve(BenchReport.JSON_FILE));
+    assertEquals(2, json.get("models").size());
+    long losses = 0;
+    for (JsonNode m : json.get("measurements")) {
+      if (m.get("section").asText().equals("validation loss")) {
+        losses++;
+        assertTrue(m.get("value").asDouble() > 0);
+      }
+    }
+    assertEquals(4, losses, "two models under two orders");
+    assertEquals(4, json.get("results").size());
+    assertTrue(json.at("/results/0/metrics").has("charAccuracy"));
+    assertConsistentReport(out);
+  }
+
+  @Test
+  void imageBenchWritesInpaintingAndOutpaintingGrids() throws Exception {
+    Path data = dir.resolve("fashion");
+    Files.createDirectories(data);
+    Files.write(data.resolve("train-images-idx3-ubyte"), images(12));
+    Files.write(data.resolve("train-labels-idx1-ubyte"), labels(12));
+    Files.write(data.resolve("t10k-images-idx3-ubyte"), images(6));
+    Files.write(data.resolve("t10k-labels-idx1-ubyte"), labels(6));
+    Path out = dir.resolve("images");
+    run(args(new String[] {"bench", "images", "--data", data.toString(), "--out", out.toString(), "--downsample", "1",
+        "--samplers", "sequential/random"}));
+    assertTrue(Files.size(out.resolve("inpainting.png")) > 100);
+    assertTrue(Files.size(out.resolve("outpainting.png")) > 100);
+    JsonNode json = BenchReport.read(out.resolve(BenchReport.JSON_FILE));
+    assertEquals(4, json.get("measurements").size(), "NLL of held-out pixels, two masks, two orders");
+    assertConsistentReport(out);
+  }
+
+  @Test
+  void demoPrintsTheTableAndAMaze() throws Exception {
+    Path out = dir.resolve("demo");
+    String printed = run("demo", "--out", out.toString(), "--steps", "2", "--layers", "1", "--heads", "2", "--dim", "16",
+        "--batch", "4", "--mazes", "2", "--train-instances", "20", "--eval-minutes", "0.2", "--no-progress");
+    for (String sampler : List.of("sequential", "speculative", "burst", "adaptive")) {
+      assertTrue(printed.contains(sampler), printed);
+    }
+    assertTrue(printed.contains("correct") && printed.contains("NFE/maze") && printed.contains("S"), printed);
+    assertConsistentReport(out);
+    runExpecting(1, "demo", "--serve", "--out", dir.resolve("no-demo-here").toString()); // refuses: nothing trained there
+  }
+
+  static byte[] images(int count) {
+    ByteBuffer b = ByteBuffer.allocate(16 + count * 16).putInt(IdxReader.IMAGES_MAGIC).putInt(count).putInt(4).putInt(4);
+    for (int k = 0; k < count; k++) {
+      for (int i = 0; i < 16; i++) {
+        b.put((byte) ((i < 8 ? 200 : 30) + k));
+      }
+    }
+    return b.array();
+  }
+
+  static byte[] labels(int count) {
+    ByteBuffer b = ByteBuffer.allocate(8 + count).putInt(IdxReader.LABELS_MAGIC).putInt(count);
+    for (int k = 0; k < count; k++) {
+      b.put((byte) (k % 10));
+    }
+    return b.array();
+  }
+}

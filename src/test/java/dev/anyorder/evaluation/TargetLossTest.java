@@ -1,0 +1,82 @@
+package dev.anyorder.evaluation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.anyorder.density.ScoreRequest;
+import dev.anyorder.density.Scorer;
+import dev.anyorder.model.ModelConfig;
+import dev.anyorder.model.djl.DjlNetwork;
+import dev.anyorder.model.djl.SigmaGpt;
+import dev.anyorder.orders.OrderKind;
+import dev.anyorder.orders.OrderSchedule;
+import dev.anyorder.testing.FixedDataset;
+import dev.anyorder.testing.TinyModels;
+import dev.anyorder.training.TrainConfig;
+import dev.anyorder.training.Trainer;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The optional loss over target positions only ({@link TrainConfig#knownPositions()}), used for maze training. */
+class TargetLossTest {
+  private static final int[][] SEQUENCES = {{0, 1, 2, 3, 1, 2}, {3, 2, 1, 0, 2, 1}, {1, 1, 2, 2, 3, 3}, {0, 3, 0, 3, 0, 3}};
+  private static final boolean[] PROMPT = {true, true, true, false, false, false};
+
+  private static TrainConfig config(boolean[] known) {
+    return new TrainConfig(1, 4, 1, 1e-3, 1e-4, 1, 0, 0.9, 0.99, 1, OrderSchedule.fixed(OrderKind.LEFT_TO_RIGHT), 3, 0, 1, 0,
+        known);
+  }
+
+  @Test
+  void validationLossWithKnownPositionsIsTheMeanOverTargetsOnly() {
+    ModelConfig c = TinyModels.config(4, 6);
+    FixedDataset data = new FixedDataset(SEQUENCES, 4);
+    try (NDManager manager = TinyModels.manager()) {
+      SigmaGpt model = TinyModels.random(c, 5, 0.5, manager);
+      double masked;
+      double full;
+      try (Trainer t = new Trainer(model, config(PROMPT), data)) {
+        masked = t.validationLoss(OrderKind.LEFT_TO_RIGHT);
+      }
+      try (Trainer t = new Trainer(model, config(null), data)) {
+        full = t.validationLoss(OrderKind.LEFT_TO_RIGHT);
+      }
+      List<ScoreRequest> requests = new ArrayList<>();
+      for (int[] s : SEQUENCES) {
+        requests.add(new ScoreRequest(s, PROMPT, new int[] {3, 4, 5}));
+      }
+      double nats = 0;
+      for (var score : new Scorer(new DjlNetwork(model, false)).scoreAll(requests)) {
+        nats -= score.logProb();
+      }
+      assertEquals(nats / (3.0 * SEQUENCES.length), masked, 1e-4, "masked loss = mean NLL of the target half");
+      assertNotEquals(full, masked, 1e-6);
+    }
+  }
+
+  @Test
+  void knownPositionsAreValidatedCopiedAndStored() throws Exception {
+    assertThrows(IllegalArgumentException.class, () -> config(new boolean[] {true, true}));
+    boolean[] known = PROMPT.clone();
+    TrainConfig c = config(known);
+    known[5] = true;
+    assertEquals(false, c.knownPositions()[5], "the config keeps its own copy");
+    assertNull(config(null).knownPositions());
+    ObjectMapper json = new ObjectMapper();
+    assertEquals(c, json.treeToValue(json.valueToTree(c), TrainConfig.class), "checkpoint JSON round trip");
+    TrainConfig old = json.treeToValue(json.valueToTree(config(null)), TrainConfig.class);
+    assertNull(old.knownPositions());
+    try (NDManager manager = TinyModels.manager()) {
+      SigmaGpt model = TinyModels.random(TinyModels.config(4, 6), 5, 0.5, manager);
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> new Trainer(model, config(new boolean[] {true, false}), new FixedDataset(SEQUENCES, 4)));
+      assertTrue(e.getMessage().contains("known positions"), e.getMessage());
+    }
+  }
+}
