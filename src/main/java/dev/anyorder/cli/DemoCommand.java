@@ -1,5 +1,6 @@
 package dev.anyorder.cli;
 
+import dev.anyorder.model.PositionEncoding;
 import dev.anyorder.evaluation.BenchOptions;
 import dev.anyorder.evaluation.BenchReport;
 import dev.anyorder.evaluation.Progress;
@@ -45,6 +46,10 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1") long seed;
   @Option(names = "--threads", defaultValue = "2") int threads;
   @Option(names = "--no-progress", description = "No progress bars.") boolean noProgress;
+  @Option(names = "--positions", defaultValue = "learned", description = "Position tables: learned or sinusoidal (default: ${DEFAULT-VALUE}).")
+  String positions;
+  @Option(names = "--maze", defaultValue = "9x11", description = "Maze size HEIGHTxWIDTH, odd numbers (default: ${DEFAULT-VALUE}).")
+  String maze;
   @Option(names = "--serve", description = "Open the trained demo model in the HTTP server (anyorder serve) instead of running the demo.") boolean serve;
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -53,10 +58,11 @@ final class DemoCommand implements Callable<Integer> {
     if (serve) {
       return serve();
     }
-    MazeTask task = new MazeTask(MazeConfig.defaults());
+    MazeTask task = new MazeTask(mazeConfig());
     double minutes = trainMinutes + evalMinutes;
     BenchOptions options = new BenchOptions(out, out.resolve("models"), minutes, trainMinutes / minutes, steps, layers, heads, dim,
-        batch, lr, trainInstances, mazes, 50, temperature, List.of(), targetLoss, seed, threads, noProgress ? Progress.NONE : Progress.console());
+        batch, lr, trainInstances, mazes, 50, temperature, List.of(), targetLoss, seed, threads, noProgress ? Progress.NONE : Progress.console(),
+        PositionEncoding.valueOf(positions.toUpperCase(java.util.Locale.ROOT)));
     String command = "anyorder demo" + (spec.commandLine().getParseResult().originalArgs().isEmpty() ? ""
         : " " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
     PuzzleBenchmark.Plan plan = new PuzzleBenchmark.Plan(task, "AnyOrder demo: solving " + task.name() + " mazes", command,
@@ -73,6 +79,19 @@ final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** The maze shape of {@code --maze}, with the default wall count scaled to its area. */
+  MazeConfig mazeConfig() {
+    String[] hw = maze.toLowerCase(java.util.Locale.ROOT).split("x");
+    if (hw.length != 2) {
+      throw new IllegalArgumentException("--maze must look like 9x11, got " + maze);
+    }
+    int h = Integer.parseInt(hw[0].trim());
+    int w = Integer.parseInt(hw[1].trim());
+    MazeConfig d = MazeConfig.defaults();
+    int walls = Math.max(1, (int) Math.round(d.walls() * (double) (h * w) / (d.height() * d.width())));
+    return new MazeConfig(h, w, walls, d.minDistanceFraction());
+  }
+
   /** The terminal table: sampler, correct %, optimal %, NFE per maze. */
   static String table(List<SamplerResult> results) {
     StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-12s %8s %9s %10s %7s%n", "sampler", "correct", "optimal",
@@ -86,7 +105,7 @@ final class DemoCommand implements Callable<Integer> {
 
   /** Opens the demo's maze model in the HTTP server ({@code anyorder serve}); the model must have been trained. */
   private int serve() {
-    Path model = out.resolve("models").resolve(new MazeTask(MazeConfig.defaults()).name() + "-" + OrderSchedule.parse(order).label());
+    Path model = out.resolve("models").resolve(new MazeTask(mazeConfig()).name() + "-" + OrderSchedule.parse(order).label());
     if (!java.nio.file.Files.exists(model.resolve(dev.anyorder.io.ModelDirectory.CONFIG_FILE))) {
       throw new IllegalArgumentException("no demo model in " + model + "; run 'anyorder demo' first");
     }

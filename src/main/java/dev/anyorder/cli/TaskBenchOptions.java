@@ -1,5 +1,6 @@
 package dev.anyorder.cli;
 
+import dev.anyorder.model.PositionEncoding;
 import dev.anyorder.evaluation.BenchOptions;
 import dev.anyorder.evaluation.Progress;
 import java.nio.file.Path;
@@ -33,11 +34,14 @@ class TaskBenchOptions {
   @Option(names = "--seed", defaultValue = "1") long seed;
   @Option(names = "--threads", defaultValue = "2", description = "Engine threads (default: ${DEFAULT-VALUE}).") int threads;
   @Option(names = "--no-progress", description = "No progress bars.") boolean noProgress;
+  @Option(names = "--positions", defaultValue = "learned", description = "Position tables: learned or sinusoidal (default: ${DEFAULT-VALUE}).")
+  String positions;
 
   BenchOptions toOptions(String task, double trainingShare) {
     Path dir = out != null ? out : Path.of("runs", "bench-" + task);
     return new BenchOptions(dir, models, minutes, trainingShare, steps, layers, heads, dim, batch, lr, trainInstances,
-        evalInstances, evalBatch, temperature, samplers, targetLoss, seed, threads, noProgress ? Progress.NONE : Progress.console());
+        evalInstances, evalBatch, temperature, samplers, targetLoss, seed, threads, noProgress ? Progress.NONE : Progress.console(),
+        PositionEncoding.valueOf(positions.toUpperCase(java.util.Locale.ROOT)));
   }
 
   /** The command line as typed, for the report. */

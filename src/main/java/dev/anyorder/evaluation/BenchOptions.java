@@ -1,5 +1,6 @@
 package dev.anyorder.evaluation;
 
+import dev.anyorder.model.PositionEncoding;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -28,14 +29,17 @@ import java.util.Objects;
  * @param seed seed of data, training and sampling
  * @param threads engine threads
  * @param progress progress reporting
+ * @param positions position tables of the trained models (sinusoidal ones give relative offsets, such as
+ *     "the same cell in the other half of a maze", from the first step)
  */
 public record BenchOptions(Path out, Path modelRoot, double minutes, double trainingShare, int steps, int layers, int heads, int dim, int batch,
     double learningRate, int trainInstances, int evalInstances, int evalBatch, double temperature, List<String> samplers,
-    boolean targetLoss, long seed, int threads, Progress progress) {
+    boolean targetLoss, long seed, int threads, Progress progress, PositionEncoding positions) {
 
   public BenchOptions {
     Objects.requireNonNull(out, "out directory");
     Objects.requireNonNull(progress, "progress");
+    Objects.requireNonNull(positions, "positions must be learned or sinusoidal");
     samplers = samplers == null ? List.of() : List.copyOf(samplers);
     require(minutes > 0 && Double.isFinite(minutes), "minutes must be a positive number, got " + minutes);
     require(trainingShare > 0 && trainingShare < 1, "training share must be in (0, 1), got " + trainingShare);

@@ -74,7 +74,7 @@ public final class ImageBenchmark {
     TaskDataset data = TaskDataset.generate(base, Math.min(options.trainInstances(), train.count()), Math.min(64, test.count()),
         options.seed());
     ModelConfig modelConfig = new ModelConfig(levels, base.length(), options.layers(), options.heads(), options.dim(), 4, 0.0,
-        PositionEncoding.LEARNED, false, true);
+        options.positions(), false, true);
     OrderSchedule order = OrderSchedule.fixed(OrderKind.RANDOM);
     Path dir = options.modelDirectory(base.name() + "-random");
     TrainConfig trainConfig = new TrainConfig(Math.max(1, options.steps()), options.batch(), 1, options.learningRate(),

@@ -113,7 +113,7 @@ public final class PuzzleBenchmark {
         .setting("loss on targets only", options.targetLoss());
     TaskDataset data = TaskDataset.generate(task, options.trainInstances(), 64, options.seed());
     ModelConfig modelConfig = new ModelConfig(task.vocabSize(), task.length(), options.layers(), options.heads(), options.dim(), 4,
-        0.0, PositionEncoding.LEARNED, false, true);
+        0.0, options.positions(), false, true);
     Map<String, Path> models = new LinkedHashMap<>();
     List<Charts.Curve> curves = new ArrayList<>();
     // Every model gets the step count of the first (calibrated or fixed), so all train for the same compute.

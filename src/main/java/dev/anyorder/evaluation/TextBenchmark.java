@@ -59,7 +59,7 @@ public final class TextBenchmark {
         .setting("held-out windows (at most)", options.evalInstances()).setting("temperature", options.temperature())
         .setting("seed", options.seed());
     ModelConfig modelConfig = new ModelConfig(vocabulary.size(), block, options.layers(), options.heads(), options.dim(), 4, 0.0,
-        PositionEncoding.LEARNED, false, true);
+        options.positions(), false, true);
     List<OrderSchedule> orders = List.of(OrderSchedule.fixed(OrderKind.RANDOM), OrderSchedule.fixed(OrderKind.LEFT_TO_RIGHT));
     Map<String, Path> models = new LinkedHashMap<>();
     List<Charts.Curve> curves = new ArrayList<>();
