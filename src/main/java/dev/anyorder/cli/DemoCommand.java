@@ -36,7 +36,7 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--heads", defaultValue = "4") int heads;
   @Option(names = "--dim", defaultValue = "128") int dim;
   @Option(names = "--batch", defaultValue = "16") int batch;
-  @Option(names = "--lr", defaultValue = "1e-3") double lr;
+  @Option(names = "--lr", defaultValue = "3e-3", description = "Peak learning rate (default: ${DEFAULT-VALUE}).") double lr;
   @Option(names = "--train-instances", defaultValue = "20000", description = "Training mazes generated (default: ${DEFAULT-VALUE}).")
   int trainInstances;
   @Option(names = "--mazes", defaultValue = "100", description = "Held-out mazes per sampler, at most (default: ${DEFAULT-VALUE}).") int mazes;
@@ -48,7 +48,7 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--no-progress", description = "No progress bars.") boolean noProgress;
   @Option(names = "--positions", defaultValue = "learned", description = "Position tables: learned or sinusoidal (default: ${DEFAULT-VALUE}).")
   String positions;
-  @Option(names = "--maze", defaultValue = "9x11", description = "Maze size HEIGHTxWIDTH, odd numbers (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--maze", defaultValue = "7x7", description = "Maze size HEIGHTxWIDTH, odd numbers (default: ${DEFAULT-VALUE}).")
   String maze;
   @Option(names = "--serve", description = "Open the trained demo model in the HTTP server (anyorder serve) instead of running the demo.") boolean serve;
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
