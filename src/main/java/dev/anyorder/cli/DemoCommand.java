@@ -31,7 +31,9 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--train-minutes", defaultValue = "3", description = "Training budget (default: ${DEFAULT-VALUE}).") double trainMinutes;
   @Option(names = "--eval-minutes", defaultValue = "1.5", description = "Evaluation budget (default: ${DEFAULT-VALUE}).") double evalMinutes;
   @Option(names = "--order", defaultValue = "random", description = "Training order (default: ${DEFAULT-VALUE}).") String order;
-  @Option(names = "--steps", defaultValue = "0", description = "Fixed optimizer steps; 0 derives them from --train-minutes.") int steps;
+  @Option(names = "--steps", defaultValue = "1500",
+      description = "Optimizer steps (default: ${DEFAULT-VALUE}, about 3 minutes on 2 free cores); 0 derives them from --train-minutes.")
+  int steps;
   @Option(names = "--layers", defaultValue = "4") int layers;
   @Option(names = "--heads", defaultValue = "4") int heads;
   @Option(names = "--dim", defaultValue = "128") int dim;
