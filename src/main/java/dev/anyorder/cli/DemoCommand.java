@@ -81,17 +81,9 @@ final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The maze shape of {@code --maze}, with the default wall count scaled to its area. */
+  /** The maze shape of {@code --maze}. */
   MazeConfig mazeConfig() {
-    String[] hw = maze.toLowerCase(java.util.Locale.ROOT).split("x");
-    if (hw.length != 2) {
-      throw new IllegalArgumentException("--maze must look like 9x11, got " + maze);
-    }
-    int h = Integer.parseInt(hw[0].trim());
-    int w = Integer.parseInt(hw[1].trim());
-    MazeConfig d = MazeConfig.defaults();
-    int walls = Math.max(1, (int) Math.round(d.walls() * (double) (h * w) / (d.height() * d.width())));
-    return new MazeConfig(h, w, walls, d.minDistanceFraction());
+    return MazeConfig.parse(maze);
   }
 
   /** The terminal table: sampler, correct %, optimal %, NFE per maze. */

@@ -45,14 +45,7 @@ final class TaskBenchCommands {
 
     @Override
     public Integer call() {
-      String[] hw = size.toLowerCase().split("x");
-      if (hw.length != 2) {
-        throw new IllegalArgumentException("--size must look like 9x11, got " + size);
-      }
-      int h = Integer.parseInt(hw[0].trim());
-      int w = Integer.parseInt(hw[1].trim());
-      MazeConfig config = h == 13 && w == 21 ? MazeConfig.paper() : h == 9 && w == 11 ? MazeConfig.defaults()
-          : new MazeConfig(h, w, Math.max(1, (h / 2 - 1) * (w / 2 - 1) / 2), 0.5);
+      MazeConfig config = MazeConfig.parse(size);
       MazeTask task = new MazeTask(config);
       BenchOptions options = toOptions("maze", TRAINING_SHARE);
       PuzzleBenchmark.Plan plan = new PuzzleBenchmark.Plan(task, "Maze " + task.name() + ": random-order against left-to-right",

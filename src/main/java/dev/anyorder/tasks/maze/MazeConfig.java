@@ -47,6 +47,35 @@ public record MazeConfig(int height, int width, int walls, double minDistanceFra
     return new MazeConfig(13, 21, 15, 0.5);
   }
 
+  /**
+   * A maze of {@code height × width} parsed from {@code "HxW"}: the paper's and the default size as
+   * above, other sizes with the default's wall density scaled to their area.
+   */
+  public static MazeConfig parse(String size) {
+    String[] hw = size.toLowerCase(java.util.Locale.ROOT).split("x");
+    if (hw.length != 2) {
+      throw new IllegalArgumentException("a maze size looks like 9x11, got " + size);
+    }
+    int h;
+    int w;
+    try {
+      h = Integer.parseInt(hw[0].trim());
+      w = Integer.parseInt(hw[1].trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("a maze size looks like 9x11, got " + size);
+    }
+    MazeConfig paper = paper();
+    MazeConfig d = defaults();
+    if (h == paper.height() && w == paper.width()) {
+      return paper;
+    }
+    if (h == d.height() && w == d.width()) {
+      return d;
+    }
+    int walls = Math.max(1, (int) Math.round(d.walls() * (double) (h * w) / (d.height() * d.width())));
+    return new MazeConfig(h, w, walls, d.minDistanceFraction());
+  }
+
   /** Cells in one grid. */
   public int cells() {
     return height * width;
