@@ -30,7 +30,8 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "runs/demo", description = "Report and model directory (default: ${DEFAULT-VALUE}).") Path out;
   @Option(names = "--train-minutes", defaultValue = "3", description = "Training budget (default: ${DEFAULT-VALUE}).") double trainMinutes;
   @Option(names = "--eval-minutes", defaultValue = "1.5", description = "Evaluation budget (default: ${DEFAULT-VALUE}).") double evalMinutes;
-  @Option(names = "--order", defaultValue = "random", description = "Training order (default: ${DEFAULT-VALUE}).") String order;
+  @Option(names = "--order", defaultValue = "curriculum",
+      description = "Training order schedule (default: ${DEFAULT-VALUE}: the σ-GPT curriculum, left-to-right rising to random).") String order;
   @Option(names = "--steps", defaultValue = "1500",
       description = "Optimizer steps (default: ${DEFAULT-VALUE}, about 3 minutes on 2 free cores); 0 derives them from --train-minutes.")
   int steps;
@@ -88,10 +89,10 @@ final class DemoCommand implements Callable<Integer> {
 
   /** The terminal table: sampler, correct %, optimal %, NFE per maze. */
   static String table(List<SamplerResult> results) {
-    StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-12s %8s %9s %10s %7s%n", "sampler", "correct", "optimal",
+    StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-26s %8s %9s %10s %7s%n", "sampler", "correct", "optimal",
         "NFE/maze", "mazes"));
     for (SamplerResult r : results) {
-      s.append(String.format(Locale.ROOT, "%-12s %7.1f%% %8.1f%% %10.1f %7d%n", r.sampler(), 100 * r.metric("correct"),
+      s.append(String.format(Locale.ROOT, "%-26s %7.1f%% %8.1f%% %10.1f %7d%n", r.sampler(), 100 * r.metric("correct"),
           100 * r.metric("optimal"), r.nfePerInstance(), r.instances()));
     }
     return s.toString();

@@ -59,7 +59,11 @@ public record SamplerVariant(String label, SamplerConfig config) {
   public static List<SamplerVariant> demoSuite(double temperature, long seed) {
     return List.of(
         of("sequential", SamplerConfig.defaults(SamplerKind.SEQUENTIAL), temperature, seed),
+        of("sequential/left-to-right", SamplerConfig.defaults(SamplerKind.SEQUENTIAL).withOrder(OrderKind.LEFT_TO_RIGHT), temperature,
+            seed),
         of("speculative", SamplerConfig.defaults(SamplerKind.SPECULATIVE), temperature, seed),
+        of("speculative/left-to-right", SamplerConfig.defaults(SamplerKind.SPECULATIVE).withOrder(OrderKind.LEFT_TO_RIGHT),
+            temperature, seed),
         of("burst", SamplerConfig.defaults(SamplerKind.BURST), temperature, seed),
         of("adaptive", SamplerConfig.defaults(SamplerKind.ADAPTIVE).withRule(PositionRule.MARGIN), temperature, seed));
   }
