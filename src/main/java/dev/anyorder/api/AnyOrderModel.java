@@ -1,5 +1,6 @@
 package dev.anyorder.api;
 
+import dev.anyorder.io.NamedTensor;
 import ai.djl.ndarray.NDManager;
 import dev.anyorder.data.Vocabulary;
 import dev.anyorder.density.Scorer;
@@ -14,7 +15,6 @@ import dev.anyorder.model.java.JavaNetwork;
 import dev.anyorder.sampling.SampleRequest;
 import dev.anyorder.sampling.Sampler;
 import dev.anyorder.sampling.SamplerConfig;
-import dev.anyorder.training.TrainingCheckpoint;
 import java.nio.file.Path;
 
 /**
@@ -57,7 +57,7 @@ public final class AnyOrderModel implements AutoCloseable {
       return load(directory, "cpu", threads);
     }
     SavedModel saved = ModelDirectory.load(directory);
-    JavaNetwork network = new JavaNetwork(saved.config(), TrainingCheckpoint.arrays(saved.weights()), threads);
+    JavaNetwork network = new JavaNetwork(saved.config(), NamedTensor.byName(saved.weights()), threads);
     return new AnyOrderModel(directory, saved, null, network);
   }
 
@@ -66,7 +66,7 @@ public final class AnyOrderModel implements AutoCloseable {
     SavedModel saved = ModelDirectory.load(directory);
     NDManager manager = PyTorchRuntime.newManager(device, threads);
     try {
-      SigmaGpt model = SigmaGpt.fromWeights(saved.config(), TrainingCheckpoint.arrays(saved.weights()), manager, false);
+      SigmaGpt model = SigmaGpt.fromWeights(saved.config(), NamedTensor.byName(saved.weights()), manager, false);
       return new AnyOrderModel(directory, saved, manager, new DjlNetwork(model, true));
     } catch (RuntimeException e) {
       manager.close();

@@ -1,6 +1,12 @@
 package dev.anyorder.io;
 
+import dev.anyorder.model.ModelConfig;
+import dev.anyorder.model.WeightLayout;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -33,6 +39,24 @@ public record NamedTensor(String name, long[] shape, float[] data) {
   }
 
   /** Number of values a tensor of {@code shape} holds; fails on negative dimensions or overflow. */
+  /** Plain arrays keyed by tensor name, in order; the arrays are shared, not copied. */
+  public static Map<String, float[]> byName(List<NamedTensor> tensors) {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    for (NamedTensor t : tensors) {
+      out.put(t.name(), t.data());
+    }
+    return out;
+  }
+
+  /** Named tensors in the shapes {@link WeightLayout} gives {@code config}, from arrays keyed by name. */
+  public static List<NamedTensor> inLayout(ModelConfig config, Map<String, float[]> weights) {
+    List<NamedTensor> out = new ArrayList<>();
+    for (Map.Entry<String, long[]> e : WeightLayout.expected(config).entrySet()) {
+      out.add(new NamedTensor(e.getKey(), e.getValue(), weights.get(e.getKey())));
+    }
+    return out;
+  }
+
   public static long elementCount(long[] shape, String name) {
     long count = 1;
     for (long dim : shape) {

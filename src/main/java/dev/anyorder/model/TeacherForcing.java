@@ -46,11 +46,6 @@ public final class TeacherForcing {
     return targets;
   }
 
-  /** The first step of any decode: the start slot asking for {@code next}. */
-  public static Step start(ModelConfig c, int next) {
-    return new Step(c.startToken(), c.nonePosition(), next);
-  }
-
   private static void checkOrder(ModelConfig c, int[] tokens, int[] order) {
     if (tokens.length > c.maxLength()) {
       throw new IllegalArgumentException("sequence length " + tokens.length + " exceeds the model's maximum " + c.maxLength());

@@ -105,17 +105,6 @@ public record TrainConfig(
         gradClip, order, seed, evalEvery, evalBatches, checkpointEvery) * 31 + java.util.Arrays.hashCode(knownPositions);
   }
 
-  /** The defaults of the σ-GPT text experiments scaled to a CPU: lr 1e-3 → 1e-4, warmup 100. */
-  public static TrainConfig defaults(int steps, int batch, OrderSchedule order, long seed) {
-    return new TrainConfig(steps, batch, 1, 1e-3, 1e-4, Math.min(100, steps / 10), 0.1, 0.9, 0.99, 1.0, order, seed,
-        Math.max(1, steps / 10), 20, Math.max(1, steps / 4));
-  }
-
-  public TrainConfig withSteps(int newSteps) {
-    return new TrainConfig(newSteps, batch, accumulation, learningRate, minLearningRate, warmup, weightDecay, beta1, beta2,
-        gradClip, order, seed, evalEvery, evalBatches, checkpointEvery, knownPositions);
-  }
-
   /** Learning rate at optimizer step {@code step} (0-based): linear warmup, then cosine to the minimum. */
   public double learningRateAt(int step) {
     if (step < warmup) {

@@ -10,10 +10,8 @@ import dev.anyorder.io.NamedTensor;
 import dev.anyorder.io.SavedModel;
 import dev.anyorder.io.TensorFile;
 import dev.anyorder.model.ModelConfig;
-import dev.anyorder.model.WeightLayout;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -34,27 +32,9 @@ public final class TrainingCheckpoint {
   public static void save(Path dir, Trainer trainer, Vocabulary vocabulary, JsonNode data, Map<String, byte[]> extraFiles,
       double seconds) {
     ModelConfig c = trainer.model().config();
-    SavedModel saved = new SavedModel(c, vocabulary, tensors(c, trainer.model().weights()), optimizerFile(trainer.optimizer()),
+    SavedModel saved = new SavedModel(c, vocabulary, NamedTensor.inLayout(c, trainer.model().weights()), optimizerFile(trainer.optimizer()),
         trainingRecord(trainer, seconds), data, extraFiles);
     ModelDirectory.save(dir, saved);
-  }
-
-  /** Named tensors in {@link WeightLayout} shapes from plain arrays. */
-  public static List<NamedTensor> tensors(ModelConfig c, Map<String, float[]> weights) {
-    List<NamedTensor> out = new ArrayList<>();
-    for (Map.Entry<String, long[]> e : WeightLayout.expected(c).entrySet()) {
-      out.add(new NamedTensor(e.getKey(), e.getValue(), weights.get(e.getKey())));
-    }
-    return out;
-  }
-
-  /** Plain arrays keyed by name from named tensors. */
-  public static Map<String, float[]> arrays(List<NamedTensor> tensors) {
-    Map<String, float[]> out = new LinkedHashMap<>();
-    for (NamedTensor t : tensors) {
-      out.put(t.name(), t.data());
-    }
-    return out;
   }
 
   /** Loads a checkpoint written by {@link #save} with its optimizer state, for {@code --resume}. */
@@ -73,7 +53,7 @@ public final class TrainingCheckpoint {
     if (saved.optimizerState().isEmpty()) {
       throw new CheckpointException(dir + " has no " + ModelDirectory.OPTIMIZER_FILE + ": it cannot be resumed exactly");
     }
-    return new Restored(saved, trainConfig, training.get("step").asInt(), arrays(saved.weights()));
+    return new Restored(saved, trainConfig, training.get("step").asInt(), NamedTensor.byName(saved.weights()));
   }
 
   /** Puts the saved optimizer state into a live trainer and moves its step counter. */
@@ -83,7 +63,7 @@ public final class TrainingCheckpoint {
     if (updates == null) {
       throw new CheckpointException(ModelDirectory.OPTIMIZER_FILE + " has no '" + UPDATES + "' metadata");
     }
-    trainer.optimizer().restore(arrays(optimizer.tensors()), Long.parseLong(updates));
+    trainer.optimizer().restore(NamedTensor.byName(optimizer.tensors()), Long.parseLong(updates));
     trainer.resumeAt(restored.step());
   }
 

@@ -1,5 +1,6 @@
 package dev.anyorder.interop;
 
+import dev.anyorder.io.NamedTensor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,7 +19,6 @@ import dev.anyorder.model.ModelConfig;
 import dev.anyorder.model.PositionEncoding;
 import dev.anyorder.model.djl.SigmaGpt;
 import dev.anyorder.testing.TinyModels;
-import dev.anyorder.training.TrainingCheckpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -40,7 +40,7 @@ class ExportRoundTripTest {
     Vocabulary vocabulary = CharacterVocabulary.fromText("abcdefg");
     Path dir = tmp.resolve("model");
     try (NDManager manager = TinyModels.manager(); SigmaGpt model = TinyModels.random(config, 5, 0.5, manager)) {
-      ModelDirectory.save(dir, SavedModel.of(config, vocabulary, TrainingCheckpoint.tensors(config, model.weights())));
+      ModelDirectory.save(dir, SavedModel.of(config, vocabulary, NamedTensor.inLayout(config, model.weights())));
     }
     return dir;
   }

@@ -25,7 +25,6 @@ import dev.anyorder.sampling.SamplerConfig;
 import dev.anyorder.sampling.SamplerKind;
 import dev.anyorder.testing.Statistics;
 import dev.anyorder.testing.TinyModels;
-import dev.anyorder.training.TrainingCheckpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -87,7 +86,7 @@ class ImportedModelSamplingTest {
     ModelConfig config = new ModelConfig(3, 5, 2, 2, 16, 4, 0.0, PositionEncoding.LEARNED, false, false);
     List<NamedTensor> tensors = new ArrayList<>();
     try (NDManager manager = TinyModels.manager(); SigmaGpt model = TinyModels.random(config, 21, 0.5, manager)) {
-      for (NamedTensor t : TrainingCheckpoint.tensors(config, model.weights())) {
+      for (NamedTensor t : NamedTensor.inLayout(config, model.weights())) {
         if (!t.name().equals(WeightLayout.WTE)) { // safetensors' save_model keeps one name of a tied pair
           tensors.add(t);
         }

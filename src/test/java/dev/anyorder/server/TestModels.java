@@ -1,5 +1,6 @@
 package dev.anyorder.server;
 
+import dev.anyorder.io.NamedTensor;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anyorder.data.CharacterVocabulary;
 import dev.anyorder.data.IdVocabulary;
@@ -10,7 +11,6 @@ import dev.anyorder.model.ModelConfig;
 import dev.anyorder.model.WeightLayout;
 import dev.anyorder.model.djl.SigmaGpt;
 import dev.anyorder.testing.TinyModels;
-import dev.anyorder.training.TrainingCheckpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -62,7 +62,7 @@ final class TestModels {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    SavedModel saved = new SavedModel(config, vocabulary, TrainingCheckpoint.tensors(config, w), null, training, null, Map.of());
+    SavedModel saved = new SavedModel(config, vocabulary, NamedTensor.inLayout(config, w), null, training, null, Map.of());
     ModelDirectory.save(dir, saved);
     return dir;
   }

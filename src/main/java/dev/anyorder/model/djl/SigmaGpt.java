@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
@@ -285,8 +284,4 @@ public final class SigmaGpt implements AutoCloseable {
     manager.close();
   }
 
-  /** Creates an int64 {@code (rows, cols)} array in {@code scope}. */
-  static NDArray indices(NDManager scope, long[] data, int rows, int cols) {
-    return scope.create(data, new Shape(rows, cols)).toType(DataType.INT64, false);
-  }
 }
