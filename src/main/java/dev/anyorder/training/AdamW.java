@@ -3,6 +3,7 @@ package dev.anyorder.training;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.anyorder.model.WeightLayout;
+import dev.anyorder.model.djl.OwnedArrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -80,10 +81,10 @@ public final class AdamW implements AutoCloseable {
   /** Restores moments saved by {@link #state} and the update count. */
   public void restore(Map<String, float[]> state, long updateCount) {
     for (Map.Entry<String, NDArray> e : firstMoments.entrySet()) {
-      e.getValue().set(required(state, "m." + e.getKey(), e.getValue()));
+      OwnedArrays.copyInto(e.getValue(), required(state, "m." + e.getKey(), e.getValue()));
     }
     for (Map.Entry<String, NDArray> e : secondMoments.entrySet()) {
-      e.getValue().set(required(state, "v." + e.getKey(), e.getValue()));
+      OwnedArrays.copyInto(e.getValue(), required(state, "v." + e.getKey(), e.getValue()));
     }
     this.updates = updateCount;
   }

@@ -12,6 +12,7 @@ import dev.anyorder.data.Dataset;
 import dev.anyorder.model.ModelConfig;
 import dev.anyorder.model.Step;
 import dev.anyorder.model.TeacherForcing;
+import dev.anyorder.model.djl.OwnedArrays;
 import dev.anyorder.model.djl.SigmaGpt;
 import dev.anyorder.orders.OrderKind;
 import dev.anyorder.orders.OrderSchedule;
@@ -35,6 +36,8 @@ public final class Trainer implements AutoCloseable {
   private final boolean[] known;
   private int step;
   private Evaluation lastEvaluation;
+  /** Runs between each forward pass and its backward pass; tests use it to force garbage collections. */
+  private Runnable beforeBackward = () -> {};
 
   /** Callbacks for progress bars, metric logs and checkpoints. */
   public interface Listener {
@@ -103,6 +106,10 @@ public final class Trainer implements AutoCloseable {
     this.step = completedSteps;
   }
 
+  void beforeBackward(Runnable hook) {
+    this.beforeBackward = hook;
+  }
+
   /** Runs the remaining steps, evaluating and checkpointing on schedule. */
   public void run(Listener listener) {
     while (step < config.steps()) {
@@ -139,7 +146,8 @@ public final class Trainer implements AutoCloseable {
             GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
           Batch in = Batch.of(microScope, model.config(), batch, orders, known);
           NDArray loss = loss(in, true);
-          collector.backward(loss.div(config.accumulation()));
+          beforeBackward.run();
+          collector.backward(loss.mul(OwnedArrays.scalar(microScope, 1f / config.accumulation())));
           lossSum += loss.getFloat();
           tokens += in.predicted;
         }
@@ -195,7 +203,7 @@ public final class Trainer implements AutoCloseable {
     if (in.weights != null) {
       picked = picked.mul(in.weights.reshape(rows, 1));
     }
-    return picked.sum().neg().div(in.predicted);
+    return picked.sum().mul(OwnedArrays.scalar(picked.getManager(), -1f / in.predicted));
   }
 
   private double gradientNorm(NDManager scope) {
@@ -259,8 +267,8 @@ public final class Trainer implements AutoCloseable {
         }
       }
       Shape shape = new Shape(b, t);
-      return new Batch(scope.create(tok, shape), scope.create(from, shape), scope.create(to, shape), scope.create(tgt, shape),
-          weight == null ? null : scope.create(weight, shape), predicted, b, t);
+      return new Batch(OwnedArrays.longs(scope, tok, shape), OwnedArrays.longs(scope, from, shape), OwnedArrays.longs(scope, to, shape),
+          OwnedArrays.longs(scope, tgt, shape), weight == null ? null : OwnedArrays.floats(scope, weight, shape), predicted, b, t);
     }
   }
 

@@ -121,7 +121,7 @@ public final class DjlDecodeState implements DecodeState {
     }
     List<SigmaGpt.KeyValues> next = new ArrayList<>(layers);
     try (NDManager scope = manager.newSubManager()) {
-      NDArray index = scope.create(rows);
+      NDArray index = OwnedArrays.longs(scope, rows);
       for (SigmaGpt.KeyValues kv : cache) {
         NDArray k = gather(kv.keys(), index, longest);
         NDArray v = gather(kv.values(), index, longest);

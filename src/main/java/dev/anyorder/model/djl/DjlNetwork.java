@@ -124,10 +124,10 @@ public final class DjlNetwork implements Network {
       }
     }
     try (NDManager scope = state.manager().newSubManager()) {
-      NDArray tokenArray = scope.create(tokens, new Shape(batch, rows));
-      NDArray fromArray = scope.create(from, new Shape(batch, rows));
-      NDArray toArray = scope.create(to, new Shape(batch, rows));
-      NDArray maskArray = scope.create(mask, new Shape(batch, 1, rows, keys));
+      NDArray tokenArray = OwnedArrays.longs(scope, tokens, new Shape(batch, rows));
+      NDArray fromArray = OwnedArrays.longs(scope, from, new Shape(batch, rows));
+      NDArray toArray = OwnedArrays.longs(scope, to, new Shape(batch, rows));
+      NDArray maskArray = OwnedArrays.floats(scope, mask, new Shape(batch, 1, rows, keys));
       SigmaGpt.Output out = model.forward(tokenArray, fromArray, toArray, state.cache(), maskArray, false);
       if (maxExtend > 0) {
         List<SigmaGpt.KeyValues> kept = new ArrayList<>(c.layers());
@@ -165,7 +165,7 @@ public final class DjlNetwork implements Network {
     if (!wanted.isEmpty()) {
       long[] idx = wanted.stream().mapToLong(Long::longValue).toArray();
       NDArray flat = hidden.reshape(batch * (long) rows, model.config().dim());
-      NDArray picked = Embedding.embedding(scope.create(idx), flat, SparseFormat.DENSE).singletonOrThrow();
+      NDArray picked = Embedding.embedding(OwnedArrays.longs(scope, idx), flat, SparseFormat.DENSE).singletonOrThrow();
       logits = model.logits(picked).toType(DataType.FLOAT32, false).toFloatArray();
     }
     List<CallResult> results = new ArrayList<>(batch);

@@ -67,14 +67,8 @@ public final class SigmaGpt implements AutoCloseable {
     this.zeroBias = config.bias() ? null : manager.zeros(new Shape(config.dim()));
   }
 
-  /**
-   * An engine-owned copy of {@code data}. DJL's PyTorch engine may wrap the direct buffer it copies a Java
-   * array into instead of copying it again; a tensor that lives as long as the model must own its memory.
-   */
   private NDArray owned(float[] data, Shape shape) {
-    try (NDArray staged = manager.create(data, shape)) {
-      return staged.duplicate();
-    }
+    return OwnedArrays.floats(manager, data, shape);
   }
 
   /** A freshly initialised model (GPT-2 initialisation, deterministic in {@code seed}). */
@@ -145,7 +139,7 @@ public final class SigmaGpt implements AutoCloseable {
       if (data == null || data.length != e.getValue().size()) {
         throw new IllegalArgumentException("missing or mis-sized tensor " + e.getKey());
       }
-      e.getValue().set(data);
+      OwnedArrays.copyInto(e.getValue(), data);
     }
   }
 
@@ -180,7 +174,7 @@ public final class SigmaGpt implements AutoCloseable {
     NDArray pTo = Embedding.embedding(to, table, SparseFormat.DENSE).singletonOrThrow();
     x = x.add(pFrom.concat(pTo, 2));
     x = dropout(x, training);
-    float scale = (float) (1.0 / Math.sqrt(hd));
+    NDArray scale = OwnedArrays.scalar(tokens.getManager(), (float) (1.0 / Math.sqrt(hd)));
     List<KeyValues> fresh = new ArrayList<>(config.layers());
     for (int i = 0; i < config.layers(); i++) {
       String p = WeightLayout.block(i);
@@ -229,7 +223,7 @@ public final class SigmaGpt implements AutoCloseable {
         m[i * t + j] = MASKED;
       }
     }
-    return scope.create(m, new Shape(1, 1, t, t));
+    return OwnedArrays.floats(scope, m, new Shape(1, 1, t, t));
   }
 
   /** Added to a score that must not be seen; finite so a fully padded row never yields NaN. */
