@@ -66,7 +66,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--checkpoint-every", defaultValue = "1000", description = "Checkpoint every N steps (0: only at the end).") int checkpointEvery;
   @Option(names = "--resume", description = "Continue the checkpoint in --out exactly; its settings win over the flags.") boolean resume;
   @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default: ${DEFAULT-VALUE}).") String device;
-  @Option(names = "--threads", defaultValue = "2", description = "Engine threads (default: ${DEFAULT-VALUE}).") int threads;
+  @Option(names = "--threads", defaultValue = "2", description = "Cores to train on, as data-parallel workers; a resumed run keeps its own (default: ${DEFAULT-VALUE}).") int threads;
 
   @Override
   public Integer call() {
@@ -101,8 +101,17 @@ final class TrainCommand implements Callable<Integer> {
       result = TrainingRun.run(spec, resume, progress);
     }
     Trainer.Evaluation e = result.evaluation();
-    System.out.printf("trained %d steps in %.1f s (%.0f tokens/s); validation loss %.4f (%s), %.4f (left-to-right) nats/token; saved to %s%n",
-        result.steps(), result.seconds(), result.tokensPerSecond(), e.trainingOrderLoss(), e.trainingOrder(), e.leftToRightLoss(), out);
+    String validation = e == null ? "no validation loss recorded"
+        : String.format("validation loss %.4f (%s), %.4f (left-to-right) nats/token", e.trainingOrderLoss(), e.trainingOrder(),
+            e.leftToRightLoss());
+    if (result.stepsThisRun() == 0) {
+      System.out.printf("nothing to resume: %s already completed all %d steps; %s%n", out, result.steps(), validation);
+      return 0;
+    }
+    System.out.printf("trained %d steps (%d this run) at %.0f tokens/s on %d thread%s (%.1f s of training steps, %.1f s evaluating, "
+            + "%.1f s in total); %s; saved to %s%n",
+        result.steps(), result.stepsThisRun(), result.tokensPerSecond(), result.threads(), result.threads() == 1 ? "" : "s",
+        result.trainingSeconds(), result.evaluationSeconds(), result.seconds(), validation, out);
     return 0;
   }
 }

@@ -2,6 +2,8 @@ package dev.anyorder.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import dev.anyorder.model.WeightLayout;
 import dev.anyorder.model.djl.OwnedArrays;
 import java.util.LinkedHashMap;
@@ -42,30 +44,25 @@ public final class AdamW implements AutoCloseable {
 
   /**
    * Applies one update with the gradients currently attached to {@code parameters}, each multiplied by
-   * {@code gradScale} (the clipping factor), then zeroes the gradients.
+   * {@code gradScale} (the clipping factor), then zeroes the gradients. Each tensor is updated by one
+   * fused native call (DJL's PyTorch {@code adamUpdate}) instead of a dozen array operations; it folds the
+   * bias corrections into the step size, {@code lr·sqrt(1-β2^t)/(1-β1^t)}, the form of Kingma and Ba's
+   * Algorithm 1 note, so ε acts on the uncorrected second moment.
    */
   public void step(Map<String, NDArray> parameters, double learningRate, double gradScale) {
     updates++;
     double c1 = 1 - Math.pow(beta1, updates);
     double c2 = 1 - Math.pow(beta2, updates);
-    for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
-      NDArray p = e.getValue();
-      NDArray m = firstMoments.get(e.getKey());
-      NDArray v = secondMoments.get(e.getKey());
-      try (NDManager scope = manager.newSubManager()) {
-        NDArray g = p.getGradient();
+    float corrected = (float) (learningRate * Math.sqrt(c2) / c1);
+    try (NDManager scope = manager.newSubManager()) {
+      for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
+        PtNDArray p = (PtNDArray) e.getValue();
+        PtNDArray g = (PtNDArray) p.getGradient();
         g.attach(scope);
-        // The moments and the weight are borrowed by the scope so every temporary below dies with it.
-        scope.tempAttachAll(p, m, v);
-        NDArray scaled = g.mul(gradScale);
-        m.muli(beta1).addi(scaled.mul(1 - beta1));
-        v.muli(beta2).addi(scaled.square().muli(1 - beta2));
-        if (weightDecay > 0 && WeightLayout.decayed(e.getKey(), p.getShape().getShape())) {
-          p.subi(p.mul(learningRate * weightDecay));
-        }
-        NDArray denominator = v.div(c2).sqrt().addi(epsilon);
-        p.subi(m.div(c1).divi(denominator).muli(learningRate));
-        g.subi(g);
+        float decay = weightDecay > 0 && WeightLayout.decayed(e.getKey(), p.getShape().getShape()) ? (float) weightDecay : 0f;
+        JniUtils.adamUpdate(p, g, (PtNDArray) firstMoments.get(e.getKey()), (PtNDArray) secondMoments.get(e.getKey()),
+            (float) learningRate, corrected, decay, (float) gradScale, -1f, (float) beta1, (float) beta2, (float) epsilon, true);
+        JniUtils.zeroGrad(p);
       }
     }
   }

@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.GradientCollector;
+import ai.djl.pytorch.engine.PtNDArray;
 import dev.anyorder.data.Dataset;
 import dev.anyorder.model.ModelConfig;
 import dev.anyorder.model.Step;
@@ -16,26 +16,50 @@ import dev.anyorder.model.djl.OwnedArrays;
 import dev.anyorder.model.djl.SigmaGpt;
 import dev.anyorder.orders.OrderKind;
 import dev.anyorder.orders.OrderSchedule;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Trains a σ-GPT on shuffled sequences (Pannatier et al., 2024): each sequence of a batch gets its own
  * order from the schedule, is laid out by {@link TeacherForcing} and contributes the mean cross-entropy
  * of its predicted steps.
  *
- * <p>Everything random in step {@code s} comes from a generator seeded by {@code (seed, s)}, and the
- * optimizer state is part of the checkpoint, so a run resumed at step {@code s} computes the same
- * losses as one that never stopped. Each step allocates in its own sub-manager and frees it on exit.
+ * <p>With {@code workers > 1} a step is data-parallel inside the process: each worker thread holds a
+ * replica of the weights, runs forward and backward on its share of the batch with one intra-op thread,
+ * and the gradients are summed into the model's in a fixed order before one AdamW update, after which the
+ * replicas copy the new weights. At these model sizes one core per worker is far faster than two cores
+ * splitting every small kernel (waking OpenMP threads costs more than the work they share), and the fixed
+ * split and summation order keep a run bit-for-bit reproducible for a given worker count.
+ *
+ * <p>Everything random in step {@code s} comes from a generator seeded by {@code (seed, s)} and is drawn on
+ * the calling thread before the batch is split, and the optimizer state is part of the checkpoint, so a
+ * run resumed at step {@code s} with the same worker count computes the same weights as one that never
+ * stopped. Each step allocates in sub-managers that are closed when it ends.
  */
 public final class Trainer implements AutoCloseable {
   private final SigmaGpt model;
+  /** One model per worker; the first is {@link #model}, the others are replicas of its weights. */
+  private final List<SigmaGpt> replicas;
+  private final ExecutorService pool;
+  private final int intraOpThreadsBefore;
+  private final NDManager constants;
+  private final Map<Integer, NDArray> causalMasks = new LinkedHashMap<>();
   private final TrainConfig config;
   private final Dataset data;
   private final AdamW optimizer;
   private final boolean[] known;
   private int step;
   private Evaluation lastEvaluation;
+  private double evaluationSeconds;
   /** Runs between each forward pass and its backward pass; tests use it to force garbage collections. */
   private Runnable beforeBackward = () -> {};
 
@@ -55,7 +79,23 @@ public final class Trainer implements AutoCloseable {
   /** Validation losses (nats per token) under the training order and under left-to-right. */
   public record Evaluation(String trainingOrder, double trainingOrderLoss, double leftToRightLoss) {}
 
+  /** A trainer that runs every step on the calling thread. */
   public Trainer(SigmaGpt model, TrainConfig config, Dataset data) {
+    this(model, config, data, 1);
+  }
+
+  /**
+   * A trainer with {@code workers} data-parallel threads, each running one intra-op thread (see the class
+   * comment). Results depend on the worker count, not on timing.
+   */
+  public Trainer(SigmaGpt model, TrainConfig config, Dataset data, int workers) {
+    if (workers < 1) {
+      throw new IllegalArgumentException("workers must be at least 1, got " + workers);
+    }
+    if (workers > 1 && model.config().dropout() > 0) {
+      // PyTorch draws dropout masks from one global generator; threads sharing it would race.
+      throw new IllegalArgumentException("dropout " + model.config().dropout() + " needs a single training thread (--threads 1)");
+    }
     if (data.vocabSize() > model.config().vocabSize()) {
       throw new IllegalArgumentException("data has " + data.vocabSize() + " token ids but the model's vocabulary has "
           + model.config().vocabSize());
@@ -74,6 +114,29 @@ public final class Trainer implements AutoCloseable {
     this.known = known;
     this.data = data;
     this.optimizer = new AdamW(model.manager(), model.parameters(), config.beta1(), config.beta2(), 1e-8, config.weightDecay());
+    this.constants = model.manager().newSubManager();
+    this.replicas = new ArrayList<>(List.of(model));
+    if (workers > 1) {
+      this.intraOpThreadsBefore = JniUtils.getNumThreads();
+      JniUtils.setNumThreads(1);
+      Map<String, float[]> weights = model.weights();
+      for (int w = 1; w < workers; w++) {
+        replicas.add(SigmaGpt.fromWeights(model.config(), weights, model.manager(), true));
+      }
+      this.pool = Executors.newFixedThreadPool(workers - 1, r -> {
+        Thread t = new Thread(r, "anyorder-train-worker");
+        t.setDaemon(true);
+        return t;
+      });
+    } else {
+      this.intraOpThreadsBefore = -1;
+      this.pool = null;
+    }
+  }
+
+  /** Number of data-parallel workers. */
+  public int workers() {
+    return replicas.size();
   }
 
   public SigmaGpt model() {
@@ -91,6 +154,11 @@ public final class Trainer implements AutoCloseable {
   /** The most recent evaluation of {@link #run}, or null. */
   public Evaluation lastEvaluation() {
     return lastEvaluation;
+  }
+
+  /** Seconds {@link #run} has spent evaluating. */
+  public double evaluationSeconds() {
+    return evaluationSeconds;
   }
 
   /** Steps completed so far. */
@@ -117,7 +185,9 @@ public final class Trainer implements AutoCloseable {
       listener.onStep(m);
       boolean last = step == config.steps();
       if (last || (config.evalEvery() > 0 && step % config.evalEvery() == 0)) {
+        long started = System.nanoTime();
         lastEvaluation = evaluate();
+        evaluationSeconds += (System.nanoTime() - started) / 1e9;
         listener.onEvaluation(step, lastEvaluation);
       }
       if (last || (config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0)) {
@@ -135,29 +205,31 @@ public final class Trainer implements AutoCloseable {
     double lossSum = 0;
     long tokens = 0;
     double gradNorm;
-    try (NDManager scope = model.manager().newSubManager()) {
-      for (int micro = 0; micro < config.accumulation(); micro++) {
-        int[][] batch = data.batch(config.batch(), rng);
-        int[][] orders = new int[batch.length][];
-        for (int b = 0; b < batch.length; b++) {
-          orders[b] = config.order().draw(progress, batch[b].length, known, rng);
-        }
-        try (NDManager microScope = scope.newSubManager();
-            GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
-          Batch in = Batch.of(microScope, model.config(), batch, orders, known);
-          NDArray loss = loss(in, true);
-          beforeBackward.run();
-          collector.backward(loss.mul(OwnedArrays.scalar(microScope, 1f / config.accumulation())));
-          lossSum += loss.getFloat();
-          tokens += in.predicted;
-        }
+    for (int micro = 0; micro < config.accumulation(); micro++) {
+      int[][] batch = data.batch(config.batch(), rng);
+      int[][] orders = new int[batch.length][];
+      for (int b = 0; b < batch.length; b++) {
+        orders[b] = config.order().draw(progress, batch[b].length, known, rng);
       }
+      long predicted = predictedSteps(orders);
+      // Each worker's loss is its share of the batch mean, so the summed gradients are the batch's.
+      float weight = (float) (1.0 / ((double) predicted * config.accumulation()));
+      List<Double> sums = onWorkers(batch, orders, (replica, sequences, sequenceOrders) -> backward(replica, sequences, sequenceOrders,
+          weight));
+      for (double sum : sums) {
+        lossSum += sum / predicted;
+      }
+      tokens += predicted;
+    }
+    try (NDManager scope = model.manager().newSubManager()) {
       JniUtils.setGradMode(false);
+      gatherGradients(scope);
       gradNorm = gradientNorm(scope);
     }
     double scale = config.gradClip() > 0 && gradNorm > config.gradClip() ? config.gradClip() / (gradNorm + 1e-6) : 1.0;
     double lr = config.learningRateAt(step);
     optimizer.step(model.parameters(), lr, scale);
+    broadcastWeights();
     step++;
     double loss = lossSum / config.accumulation();
     if (!Double.isFinite(loss)) {
@@ -165,6 +237,110 @@ public final class Trainer implements AutoCloseable {
           + "; lower the learning rate or enable gradient clipping");
     }
     return new StepMetrics(step, config.steps(), loss, lr, gradNorm, tokens, (System.nanoTime() - started) / 1e9);
+  }
+
+  /** Forward and backward of one worker's share; returns its summed negative log-likelihood. */
+  private double backward(SigmaGpt replica, int[][] sequences, int[][] orders, float weight) {
+    JniUtils.setGradMode(true);
+    try (NDManager scope = replica.manager().newSubManager()) {
+      Batch in = Batch.of(scope, model.config(), sequences, orders, known);
+      NDArray nll = negativeLogLikelihood(replica, in, true);
+      beforeBackward.run();
+      NDArray objective = nll.mul(OwnedArrays.scalar(scope, weight));
+      JniUtils.backward((PtNDArray) objective, (PtNDArray) scope.ones(objective.getShape()), false, false);
+      return nll.getFloat();
+    } finally {
+      JniUtils.setGradMode(false);
+    }
+  }
+
+  /** Work on one worker's contiguous share of a batch. */
+  private interface Share {
+    double run(SigmaGpt replica, int[][] sequences, int[][] orders);
+  }
+
+  /**
+   * Splits the batch into contiguous shares, one per worker (the calling thread takes the first), and
+   * returns their results in worker order.
+   */
+  private List<Double> onWorkers(int[][] batch, int[][] orders, Share share) {
+    int workers = Math.min(replicas.size(), batch.length);
+    List<Callable<Double>> shares = new ArrayList<>(workers);
+    for (int w = 0; w < workers; w++) {
+      int from = (int) ((long) batch.length * w / workers);
+      int to = (int) ((long) batch.length * (w + 1) / workers);
+      SigmaGpt replica = replicas.get(w);
+      int[][] sequences = Arrays.copyOfRange(batch, from, to);
+      int[][] sequenceOrders = Arrays.copyOfRange(orders, from, to);
+      shares.add(() -> share.run(replica, sequences, sequenceOrders));
+    }
+    List<Future<Double>> others = new ArrayList<>();
+    for (Callable<Double> c : shares.subList(1, shares.size())) {
+      others.add(pool.submit(c));
+    }
+    List<Double> results = new ArrayList<>(workers);
+    try {
+      results.add(shares.get(0).call());
+    } catch (Exception e) {
+      others.forEach(Trainer::await); // never leave a worker writing gradients behind us
+      throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+    }
+    for (Future<Double> f : others) {
+      results.add(await(f));
+    }
+    return results;
+  }
+
+  private static double await(Future<Double> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while a training worker was running", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException("training worker failed: " + cause, cause);
+    }
+  }
+
+  /** Adds every replica's gradients to the model's, in worker order, and zeroes the replicas'. */
+  private void gatherGradients(NDManager scope) {
+    for (int w = 1; w < replicas.size(); w++) {
+      Map<String, NDArray> theirs = replicas.get(w).parameters();
+      for (Map.Entry<String, NDArray> e : model.parameters().entrySet()) {
+        NDArray mine = e.getValue().getGradient();
+        NDArray other = theirs.get(e.getKey()).getGradient();
+        mine.attach(scope);
+        other.attach(scope);
+        mine.addi(other);
+        JniUtils.zeroGrad((PtNDArray) theirs.get(e.getKey()));
+      }
+    }
+  }
+
+  /** Copies the model's weights into every replica. */
+  private void broadcastWeights() {
+    for (int w = 1; w < replicas.size(); w++) {
+      Map<String, NDArray> theirs = replicas.get(w).parameters();
+      for (Map.Entry<String, NDArray> e : model.parameters().entrySet()) {
+        OwnedArrays.copyInto(theirs.get(e.getKey()), e.getValue());
+      }
+    }
+  }
+
+  /** Steps that count in the loss of a batch: every predicted step, or those predicting a target position. */
+  private long predictedSteps(int[][] orders) {
+    int first = model.config().startSlot() ? 0 : 1;
+    long count = 0;
+    for (int[] order : orders) {
+      for (int t = first; t < order.length; t++) {
+        count += known == null || !known[order[t]] ? 1 : 0;
+      }
+    }
+    return count;
   }
 
   /** Mean validation loss under the training order and under left-to-right. */
@@ -185,25 +361,37 @@ public final class Trainer implements AutoCloseable {
       for (int b = 0; b < batch.length; b++) {
         orders[b] = kind.draw(batch[b].length, known, rng);
       }
-      try (NDManager scope = model.manager().newSubManager()) {
-        Batch in = Batch.of(scope, model.config(), batch, orders, known);
-        sum += loss(in, false).getFloat() * in.predicted;
-        count += in.predicted;
+      for (double s : onWorkers(batch, orders, this::evaluate)) {
+        sum += s;
       }
+      count += predictedSteps(orders);
     }
     return count == 0 ? Double.NaN : sum / count;
   }
 
-  private NDArray loss(Batch in, boolean training) {
-    SigmaGpt.Output out = model.forward(in.tokens, in.from, in.to, null, SigmaGpt.causalMask(in.tokens.getManager(), in.length), training);
-    NDArray logits = model.logits(out.hidden());
+  private double evaluate(SigmaGpt replica, int[][] sequences, int[][] orders) {
+    JniUtils.setGradMode(false);
+    try (NDManager scope = replica.manager().newSubManager()) {
+      return negativeLogLikelihood(replica, Batch.of(scope, model.config(), sequences, orders, known), false).getFloat();
+    }
+  }
+
+  /** Summed cross-entropy of the predicted steps of a batch, a scalar. */
+  private NDArray negativeLogLikelihood(SigmaGpt replica, Batch in, boolean training) {
+    SigmaGpt.Output out = replica.forward(in.tokens, in.from, in.to, null, causalMask(in.length), training);
+    NDArray logits = replica.logits(out.hidden());
     long rows = (long) in.batch * in.length;
     NDArray logProbs = logits.reshape(rows, model.config().vocabSize()).logSoftmax(1);
     NDArray picked = logProbs.gather(in.targets.reshape(rows, 1), 1);
     if (in.weights != null) {
       picked = picked.mul(in.weights.reshape(rows, 1));
     }
-    return picked.sum().mul(OwnedArrays.scalar(picked.getManager(), -1f / in.predicted));
+    return picked.sum().neg();
+  }
+
+  /** The causal mask of a length, built once and shared read-only by the workers. */
+  private synchronized NDArray causalMask(int length) {
+    return causalMasks.computeIfAbsent(length, t -> SigmaGpt.causalMask(constants, t));
   }
 
   private double gradientNorm(NDManager scope) {
@@ -282,6 +470,14 @@ public final class Trainer implements AutoCloseable {
 
   @Override
   public void close() {
+    if (pool != null) {
+      pool.shutdownNow();
+      JniUtils.setNumThreads(intraOpThreadsBefore);
+    }
+    for (int w = 1; w < replicas.size(); w++) {
+      replicas.get(w).close();
+    }
+    constants.close();
     optimizer.close();
   }
 }

@@ -75,8 +75,22 @@ public final class TrainingCheckpoint {
     return new TensorFile(tensors, Map.of(UPDATES, Long.toString(optimizer.updates()), "optimizer", "adamw"));
   }
 
+  /** The evaluation stored in a training record, or null when it holds none. */
+  public static Trainer.Evaluation savedEvaluation(JsonNode training) {
+    JsonNode e = training == null ? null : training.get("evaluation");
+    if (e == null || e.isNull()) {
+      return null;
+    }
+    try {
+      return JSON.treeToValue(e, Trainer.Evaluation.class);
+    } catch (Exception ex) {
+      throw new CheckpointException("invalid evaluation in the training record: " + ex.getMessage());
+    }
+  }
+
   private static ObjectNode trainingRecord(Trainer trainer, double seconds) {
     ObjectNode n = JSON.createObjectNode();
+    n.put(TrainingRun.THREADS, trainer.workers());
     n.put("step", trainer.step());
     n.put("completed", trainer.step() >= trainer.config().steps());
     n.put("wallSeconds", seconds);

@@ -36,7 +36,8 @@ public final class TrainingRun {
    * @param vocabulary stored with the model
    * @param extraFiles files copied into the model directory (e.g. a tokenizer)
    * @param device DJL device name, {@code cpu} or {@code gpu}
-   * @param threads engine threads
+   * @param threads cores to train on: data-parallel workers of one intra-op thread each (see {@link Trainer});
+   *     a resumed run keeps the count it was started with, since results depend on it
    */
   public record Spec(Path out, ModelConfig model, TrainConfig train, Dataset data, Vocabulary vocabulary,
       Map<String, byte[]> extraFiles, String device, int threads) {
@@ -48,8 +49,22 @@ public final class TrainingRun {
     }
   }
 
-  /** What a run produced. */
-  public record Result(Path out, int steps, Trainer.Evaluation evaluation, double seconds, double tokensPerSecond) {}
+  /**
+   * What a run produced.
+   *
+   * @param steps steps the model has completed in total
+   * @param stepsThisRun steps trained by this call (0 when resuming a run that had already finished)
+   * @param seconds wall time of the whole run, including earlier sessions of a resumed one
+   * @param trainingSeconds time spent in training steps during this call
+   * @param evaluationSeconds time spent evaluating during this call
+   * @param tokensPerSecond predicted tokens per second of training step time (evaluation and checkpoints excluded)
+   * @param threads data-parallel workers used
+   */
+  public record Result(Path out, int steps, int stepsThisRun, Trainer.Evaluation evaluation, double seconds, double trainingSeconds,
+      double evaluationSeconds, double tokensPerSecond, int threads) {}
+
+  /** Field of the training record holding the worker count a run was trained with. */
+  public static final String THREADS = "threads";
 
   private TrainingRun() {}
 
@@ -77,10 +92,19 @@ public final class TrainingRun {
           throw new CheckpointException("the vocabulary of the data differs from the one stored in " + out);
         }
       }
+      JsonNode record = resume ? restored.saved().training() : null;
+      int threads = record != null && record.has(THREADS) ? record.get(THREADS).asInt() : spec.threads();
+      if (resume && threads != spec.threads()) {
+        LOG.info("resuming with {} training threads, the count {} was started with (results depend on it)", threads, out);
+      }
+      if (resume && restored.step() >= trainConfig.steps()) {
+        Trainer.Evaluation saved = TrainingCheckpoint.savedEvaluation(record);
+        return new Result(out, restored.step(), 0, saved, record.path("wallSeconds").asDouble(), 0, 0, 0, threads);
+      }
       try (SigmaGpt model = resume
               ? SigmaGpt.fromWeights(modelConfig, restored.weights(), manager, true)
               : SigmaGpt.initialize(modelConfig, trainConfig.seed(), manager, true);
-          Trainer trainer = new Trainer(model, trainConfig, spec.data());
+          Trainer trainer = new Trainer(model, trainConfig, spec.data(), threads);
           MetricsLog metrics = new MetricsLog(out.resolve(METRICS_FILE), 10)) {
         if (resume) {
           TrainingCheckpoint.restoreInto(trainer, restored);
@@ -89,11 +113,14 @@ public final class TrainingRun {
         long started = System.nanoTime();
         double previous = resume ? restored.saved().training().path("wallSeconds").asDouble() : 0;
         long[] tokens = {0};
+        double[] stepSeconds = {0};
+        int first = trainer.step();
         List<Trainer.Listener> listeners = new ArrayList<>(List.of(metrics, listener));
         trainer.run(new Trainer.Listener() {
           @Override
           public void onStep(Trainer.StepMetrics m) {
             tokens[0] += m.tokens();
+            stepSeconds[0] += m.seconds();
             listeners.forEach(l -> l.onStep(m));
           }
 
@@ -110,7 +137,8 @@ public final class TrainingRun {
           }
         });
         double seconds = (System.nanoTime() - started) / 1e9;
-        return new Result(out, trainer.step(), trainer.lastEvaluation(), previous + seconds, tokens[0] / Math.max(seconds, 1e-9));
+        return new Result(out, trainer.step(), trainer.step() - first, trainer.lastEvaluation(), previous + seconds, stepSeconds[0],
+            trainer.evaluationSeconds(), tokens[0] / Math.max(stepSeconds[0], 1e-9), threads);
       }
     }
   }

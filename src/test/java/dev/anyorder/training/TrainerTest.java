@@ -93,6 +93,42 @@ class TrainerTest {
   }
 
   @Test
+  void twoWorkersComputeTheSameStepsAsOne() {
+    TrainConfig cfg = config(8, OrderSchedule.fixed(OrderKind.RANDOM));
+    List<Double> one = new ArrayList<>();
+    List<Double> two = new ArrayList<>();
+    List<Double> twoAgain = new ArrayList<>();
+    Map<String, float[]> w1 = trainWith(cfg, 1, one);
+    Map<String, float[]> w2 = trainWith(cfg, 2, two);
+    Map<String, float[]> w2Again = trainWith(cfg, 2, twoAgain);
+    // Splitting the batch changes only the summation order of the gradient.
+    for (int i = 0; i < one.size(); i++) {
+      assertEquals(one.get(i), two.get(i), 1e-5, "loss of step " + (i + 1));
+    }
+    for (String k : w1.keySet()) {
+      float[] a = w1.get(k);
+      float[] b = w2.get(k);
+      for (int i = 0; i < a.length; i++) {
+        assertEquals(a[i], b[i], 1e-4, k + "[" + i + "]");
+      }
+      assertArrayEquals(b, w2Again.get(k), "two runs with two workers differ in " + k);
+    }
+    assertEquals(two, twoAgain);
+  }
+
+  private static Map<String, float[]> trainWith(TrainConfig cfg, int workers, List<Double> losses) {
+    try (NDManager m = TinyModels.manager();
+        SigmaGpt model = SigmaGpt.initialize(CONFIG, 1, m, true);
+        Trainer trainer = new Trainer(model, cfg, new FixedDataset(SEQUENCES, 8), workers)) {
+      for (int i = 0; i < cfg.steps(); i++) {
+        losses.add(trainer.trainStep().loss());
+      }
+      assertEquals(workers, trainer.workers());
+      return model.weights();
+    }
+  }
+
+  @Test
   void learningRateWarmsUpThenFollowsTheCosine() {
     TrainConfig c = new TrainConfig(1000, 1, 1, 1e-3, 1e-4, 100, 0, 0.9, 0.99, 1, OrderSchedule.parse("random"), 0, 0, 1, 0);
     assertEquals(1e-5, c.learningRateAt(0), 1e-12);

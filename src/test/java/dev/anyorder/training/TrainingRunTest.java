@@ -69,6 +69,17 @@ class TrainingRunTest {
   }
 
   @Test
+  void resumingAFinishedRunReportsItsEvaluation() {
+    Path out = tmp.resolve("done");
+    TrainingRun.Result first = TrainingRun.run(spec(out), false, new Trainer.Listener() {});
+    TrainingRun.Result again = TrainingRun.run(spec(out), true, new Trainer.Listener() {});
+    assertEquals(0, again.stepsThisRun());
+    assertEquals(first.steps(), again.steps());
+    assertEquals(first.evaluation(), again.evaluation());
+    assertEquals(2, again.threads());
+  }
+
+  @Test
   void refusesToOverwriteOrResumeNothing() {
     Path out = tmp.resolve("c");
     CheckpointException none = assertThrows(CheckpointException.class, () -> TrainingRun.run(spec(out), true, new Trainer.Listener() {}));

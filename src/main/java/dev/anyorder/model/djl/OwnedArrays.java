@@ -49,6 +49,17 @@ public final class OwnedArrays {
     return longs(scope, data, new Shape(data.length));
   }
 
+  /** Copies the values of {@code source} into the existing storage of {@code target}, outside autograd. */
+  public static void copyInto(NDArray target, NDArray source) {
+    boolean gradMode = JniUtils.isGradMode();
+    JniUtils.setGradMode(false);
+    try {
+      target.set(new NDIndex("..."), source);
+    } finally {
+      JniUtils.setGradMode(gradMode);
+    }
+  }
+
   /**
    * Copies {@code data} into the existing storage of {@code target} (a slice assignment), so the tensor
    * keeps memory PyTorch owns and every holder of {@code target} sees the new values.
@@ -57,13 +68,9 @@ public final class OwnedArrays {
     if (data.length != target.size()) {
       throw new IllegalArgumentException("cannot copy " + data.length + " values into a tensor of shape " + target.getShape());
     }
-    boolean gradMode = JniUtils.isGradMode();
-    JniUtils.setGradMode(false); // an in-place write to a leaf that requires a gradient must not be recorded
     try (NDManager scope = target.getManager().newSubManager()) {
-      NDArray source = floats(scope, data, target.getShape());
-      target.set(new NDIndex("..."), source);
-    } finally {
-      JniUtils.setGradMode(gradMode);
+      // an in-place write to a leaf that requires a gradient must not be recorded
+      copyInto(target, floats(scope, data, target.getShape()));
     }
   }
 }
