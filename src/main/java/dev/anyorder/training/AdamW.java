@@ -42,28 +42,46 @@ public final class AdamW implements AutoCloseable {
     return updates;
   }
 
+  /** The settings of one update, shared by every tensor it touches. */
+  public record Update(float learningRate, float correctedRate, float gradScale) {}
+
   /**
    * Applies one update with the gradients currently attached to {@code parameters}, each multiplied by
-   * {@code gradScale} (the clipping factor), then zeroes the gradients. Each tensor is updated by one
-   * fused native call (DJL's PyTorch {@code adamUpdate}) instead of a dozen array operations; it folds the
-   * bias corrections into the step size, {@code lr·sqrt(1-β2^t)/(1-β1^t)}, the form of Kingma and Ba's
-   * Algorithm 1 note, so ε acts on the uncorrected second moment.
+   * {@code gradScale} (the clipping factor), then zeroes the gradients.
    */
   public void step(Map<String, NDArray> parameters, double learningRate, double gradScale) {
+    Update update = prepare(learningRate, gradScale);
+    for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
+      apply(e.getKey(), e.getValue(), update);
+    }
+  }
+
+  /**
+   * Starts an update: counts it and folds the bias corrections into the step size,
+   * {@code lr·sqrt(1-β2^t)/(1-β1^t)} (the form of Kingma and Ba's Algorithm 1 note, so ε acts on the
+   * uncorrected second moment). Every tensor must then be {@link #apply applied} once.
+   */
+  public Update prepare(double learningRate, double gradScale) {
     updates++;
     double c1 = 1 - Math.pow(beta1, updates);
     double c2 = 1 - Math.pow(beta2, updates);
-    float corrected = (float) (learningRate * Math.sqrt(c2) / c1);
+    return new Update((float) learningRate, (float) (learningRate * Math.sqrt(c2) / c1), (float) gradScale);
+  }
+
+  /**
+   * Updates one tensor with its gradient and zeroes the gradient, in one fused native call (DJL's PyTorch
+   * {@code adamUpdate}) instead of a dozen array operations. Different tensors may be updated from
+   * different threads.
+   */
+  public void apply(String name, NDArray parameter, Update update) {
+    PtNDArray p = (PtNDArray) parameter;
     try (NDManager scope = manager.newSubManager()) {
-      for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
-        PtNDArray p = (PtNDArray) e.getValue();
-        PtNDArray g = (PtNDArray) p.getGradient();
-        g.attach(scope);
-        float decay = weightDecay > 0 && WeightLayout.decayed(e.getKey(), p.getShape().getShape()) ? (float) weightDecay : 0f;
-        JniUtils.adamUpdate(p, g, (PtNDArray) firstMoments.get(e.getKey()), (PtNDArray) secondMoments.get(e.getKey()),
-            (float) learningRate, corrected, decay, (float) gradScale, -1f, (float) beta1, (float) beta2, (float) epsilon, true);
-        JniUtils.zeroGrad(p);
-      }
+      PtNDArray g = (PtNDArray) p.getGradient();
+      g.attach(scope);
+      float decay = weightDecay > 0 && WeightLayout.decayed(name, p.getShape().getShape()) ? (float) weightDecay : 0f;
+      JniUtils.adamUpdate(p, g, (PtNDArray) firstMoments.get(name), (PtNDArray) secondMoments.get(name), update.learningRate(),
+          update.correctedRate(), decay, update.gradScale(), -1f, (float) beta1, (float) beta2, (float) epsilon, true);
+      JniUtils.zeroGrad(p);
     }
   }
 

@@ -2,8 +2,6 @@ package dev.anyorder.training;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
@@ -50,6 +48,8 @@ public final class Trainer implements AutoCloseable {
   /** One model per worker; the first is {@link #model}, the others are replicas of its weights. */
   private final List<SigmaGpt> replicas;
   private final ExecutorService pool;
+  /** Parameter names split into one group per worker, balanced by size, for the parallel optimizer step. */
+  private final List<List<String>> parameterGroups;
   private final int intraOpThreadsBefore;
   private final NDManager constants;
   private final Map<Integer, NDArray> causalMasks = new LinkedHashMap<>();
@@ -124,7 +124,10 @@ public final class Trainer implements AutoCloseable {
         replicas.add(SigmaGpt.fromWeights(model.config(), weights, model.manager(), true));
       }
       this.pool = Executors.newFixedThreadPool(workers - 1, r -> {
-        Thread t = new Thread(r, "anyorder-train-worker");
+        Thread t = new Thread(() -> {
+          JniUtils.setNumThreads(1); // OpenMP and MKL thread counts are per thread; set this one's before its first op
+          r.run();
+        }, "anyorder-train-worker");
         t.setDaemon(true);
         return t;
       });
@@ -132,6 +135,26 @@ public final class Trainer implements AutoCloseable {
       this.intraOpThreadsBefore = -1;
       this.pool = null;
     }
+    this.parameterGroups = balancedGroups(model.parameters(), workers);
+  }
+
+  private static List<List<String>> balancedGroups(Map<String, NDArray> parameters, int groups) {
+    List<String> names = new ArrayList<>(parameters.keySet());
+    names.sort((a, b) -> Long.compare(parameters.get(b).size(), parameters.get(a).size()));
+    List<List<String>> out = new ArrayList<>();
+    long[] load = new long[groups];
+    for (int g = 0; g < groups; g++) {
+      out.add(new ArrayList<>());
+    }
+    for (String name : names) {
+      int lightest = 0;
+      for (int g = 1; g < groups; g++) {
+        lightest = load[g] < load[lightest] ? g : lightest;
+      }
+      out.get(lightest).add(name);
+      load[lightest] += parameters.get(name).size();
+    }
+    return out;
   }
 
   /** Number of data-parallel workers. */
@@ -221,15 +244,25 @@ public final class Trainer implements AutoCloseable {
       }
       tokens += predicted;
     }
-    try (NDManager scope = model.manager().newSubManager()) {
-      JniUtils.setGradMode(false);
-      gatherGradients(scope);
-      gradNorm = gradientNorm(scope);
+    // The optimizer step runs on the workers too, each on its group of tensors; the global norm adds the
+    // groups' sums of squares in group order, so it does not depend on timing.
+    double squares = 0;
+    for (double s : parallel(parameterGroups.stream().map(g -> (Callable<Double>) () -> gatherGradients(g)).toList())) {
+      squares += s;
     }
+    gradNorm = Math.sqrt(squares);
     double scale = config.gradClip() > 0 && gradNorm > config.gradClip() ? config.gradClip() / (gradNorm + 1e-6) : 1.0;
     double lr = config.learningRateAt(step);
-    optimizer.step(model.parameters(), lr, scale);
-    broadcastWeights();
+    AdamW.Update update = optimizer.prepare(lr, scale);
+    parallel(parameterGroups.stream().map(g -> (Callable<Double>) () -> {
+      for (String name : g) {
+        optimizer.apply(name, model.parameters().get(name), update);
+        for (int w = 1; w < replicas.size(); w++) {
+          OwnedArrays.copyInto(replicas.get(w).parameters().get(name), model.parameters().get(name));
+        }
+      }
+      return 0.0;
+    }).toList());
     step++;
     double loss = lossSum / config.accumulation();
     if (!Double.isFinite(loss)) {
@@ -274,15 +307,20 @@ public final class Trainer implements AutoCloseable {
       int[][] sequenceOrders = Arrays.copyOfRange(orders, from, to);
       shares.add(() -> share.run(replica, sequences, sequenceOrders));
     }
+    return parallel(shares);
+  }
+
+  /** Runs the tasks, the first on the calling thread and the others on the workers; results in task order. */
+  private List<Double> parallel(List<Callable<Double>> tasks) {
     List<Future<Double>> others = new ArrayList<>();
-    for (Callable<Double> c : shares.subList(1, shares.size())) {
+    for (Callable<Double> c : tasks.subList(1, tasks.size())) {
       others.add(pool.submit(c));
     }
-    List<Double> results = new ArrayList<>(workers);
+    List<Double> results = new ArrayList<>(tasks.size());
     try {
-      results.add(shares.get(0).call());
+      results.add(tasks.get(0).call());
     } catch (Exception e) {
-      others.forEach(Trainer::await); // never leave a worker writing gradients behind us
+      others.forEach(Trainer::await); // never leave a worker writing tensors behind us
       throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
     }
     for (Future<Double> f : others) {
@@ -306,29 +344,28 @@ public final class Trainer implements AutoCloseable {
     }
   }
 
-  /** Adds every replica's gradients to the model's, in worker order, and zeroes the replicas'. */
-  private void gatherGradients(NDManager scope) {
-    for (int w = 1; w < replicas.size(); w++) {
-      Map<String, NDArray> theirs = replicas.get(w).parameters();
-      for (Map.Entry<String, NDArray> e : model.parameters().entrySet()) {
-        NDArray mine = e.getValue().getGradient();
-        NDArray other = theirs.get(e.getKey()).getGradient();
+  /**
+   * Adds every replica's gradients of the named tensors to the model's, in worker order, zeroes the
+   * replicas', and returns the sum of squares of the summed gradients.
+   */
+  private double gatherGradients(List<String> names) {
+    JniUtils.setGradMode(false);
+    double squares = 0;
+    try (NDManager scope = model.manager().newSubManager()) {
+      for (String name : names) {
+        NDArray mine = model.parameters().get(name).getGradient();
         mine.attach(scope);
-        other.attach(scope);
-        mine.addi(other);
-        JniUtils.zeroGrad((PtNDArray) theirs.get(e.getKey()));
+        for (int w = 1; w < replicas.size(); w++) {
+          NDArray theirs = replicas.get(w).parameters().get(name);
+          NDArray other = theirs.getGradient();
+          other.attach(scope);
+          mine.addi(other);
+          JniUtils.zeroGrad((PtNDArray) theirs);
+        }
+        squares += mine.square().sum().getFloat();
       }
     }
-  }
-
-  /** Copies the model's weights into every replica. */
-  private void broadcastWeights() {
-    for (int w = 1; w < replicas.size(); w++) {
-      Map<String, NDArray> theirs = replicas.get(w).parameters();
-      for (Map.Entry<String, NDArray> e : model.parameters().entrySet()) {
-        OwnedArrays.copyInto(theirs.get(e.getKey()), e.getValue());
-      }
-    }
+    return squares;
   }
 
   /** Steps that count in the loss of a batch: every predicted step, or those predicting a target position. */
@@ -392,16 +429,6 @@ public final class Trainer implements AutoCloseable {
   /** The causal mask of a length, built once and shared read-only by the workers. */
   private synchronized NDArray causalMask(int length) {
     return causalMasks.computeIfAbsent(length, t -> SigmaGpt.causalMask(constants, t));
-  }
-
-  private double gradientNorm(NDManager scope) {
-    NDList squares = new NDList();
-    for (NDArray p : model.parameters().values()) {
-      NDArray g = p.getGradient();
-      g.attach(scope);
-      squares.add(g.square().sum());
-    }
-    return Math.sqrt(NDArrays.stack(squares).sum().getFloat());
   }
 
   /** Inputs of one teacher-forced batch, built from sequences and their orders. */
