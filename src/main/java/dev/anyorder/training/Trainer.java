@@ -69,6 +69,10 @@ public final class Trainer implements AutoCloseable {
       throw new IllegalArgumentException("known positions cover " + known.length + " positions but data sequences have "
           + data.sequenceLength());
     }
+    if (config.knownFromData() && !data.knowsKnownPositions()) {
+      throw new IllegalArgumentException("training with known positions from the data needs a data set that knows them; "
+          + data.provenance().path("format").asText("this one") + " does not");
+    }
     this.model = model;
     this.config = config;
     this.known = known;
@@ -138,9 +142,10 @@ public final class Trainer implements AutoCloseable {
     try (NDManager scope = model.manager().newSubManager()) {
       for (int micro = 0; micro < config.accumulation(); micro++) {
         int[][] batch = data.batch(config.batch(), rng);
+        boolean[][] known = knownOf(batch);
         int[][] orders = new int[batch.length][];
         for (int b = 0; b < batch.length; b++) {
-          orders[b] = config.order().draw(progress, batch[b].length, known, rng);
+          orders[b] = layout(config.order().draw(progress, batch[b].length, known[b], rng), known[b]);
         }
         try (NDManager microScope = scope.newSubManager();
             GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
@@ -181,9 +186,10 @@ public final class Trainer implements AutoCloseable {
     double sum = 0;
     long count = 0;
     for (int[][] batch : data.validationBatches(config.batch(), config.evalBatches())) {
+      boolean[][] known = knownOf(batch);
       int[][] orders = new int[batch.length][];
       for (int b = 0; b < batch.length; b++) {
-        orders[b] = kind.draw(batch[b].length, known, rng);
+        orders[b] = layout(kind.draw(batch[b].length, known[b], rng), known[b]);
       }
       try (NDManager scope = model.manager().newSubManager()) {
         Batch in = Batch.of(scope, model.config(), batch, orders, known);
@@ -192,6 +198,20 @@ public final class Trainer implements AutoCloseable {
       }
     }
     return count == 0 ? Double.NaN : sum / count;
+  }
+
+  /** Each sequence's known positions: the fixed mask, the data's per-sequence mask, or null (every position a target). */
+  private boolean[][] knownOf(int[][] batch) {
+    boolean[][] out = new boolean[batch.length][];
+    for (int b = 0; b < batch.length; b++) {
+      out[b] = config.knownFromData() ? data.knownPositions(batch[b]) : known;
+    }
+    return out;
+  }
+
+  /** The drawn order, laid out prompt first when the configuration asks for it. */
+  private int[] layout(int[] order, boolean[] sequenceKnown) {
+    return config.promptFirst() ? OrderKind.promptFirst(order, sequenceKnown) : order;
   }
 
   private NDArray loss(Batch in, boolean training) {
@@ -240,15 +260,17 @@ public final class Trainer implements AutoCloseable {
       this.predicted = predicted;
     }
 
-    static Batch of(NDManager scope, ModelConfig c, int[][] sequences, int[][] orders, boolean[] known) {
+    /** {@code known[i]} is sequence {@code i}'s known mask, or null when all its positions are targets. */
+    static Batch of(NDManager scope, ModelConfig c, int[][] sequences, int[][] orders, boolean[][] known) {
       int b = sequences.length;
       int t = TeacherForcing.targets(c, sequences[0], orders[0]).length;
       long[] tok = new long[b * t];
       long[] from = new long[b * t];
       long[] to = new long[b * t];
       long[] tgt = new long[b * t];
-      float[] weight = known == null ? null : new float[b * t];
-      long predicted = known == null ? (long) b * t : 0;
+      boolean anyKnown = java.util.Arrays.stream(known).anyMatch(java.util.Objects::nonNull);
+      float[] weight = anyKnown ? new float[b * t] : null;
+      long predicted = anyKnown ? 0 : (long) b * t;
       for (int i = 0; i < b; i++) {
         List<Step> steps = TeacherForcing.steps(c, sequences[i], orders[i]);
         int[] targets = TeacherForcing.targets(c, sequences[i], orders[i]);
@@ -260,7 +282,7 @@ public final class Trainer implements AutoCloseable {
           from[i * t + j] = steps.get(j).fromPosition();
           to[i * t + j] = steps.get(j).toPosition();
           tgt[i * t + j] = targets[j];
-          if (weight != null && !known[steps.get(j).toPosition()]) {
+          if (weight != null && (known[i] == null || !known[i][steps.get(j).toPosition()])) {
             weight[i * t + j] = 1;
             predicted++;
           }
