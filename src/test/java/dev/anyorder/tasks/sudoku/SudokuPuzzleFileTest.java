@@ -31,8 +31,8 @@ class SudokuPuzzleFileTest {
       assertTrue(new SudokuTask(SudokuConfig.defaults()).check(instance, instance.sequence()).is("solved"));
     }
     assertEquals(32, puzzles.get(1).givens(), "'.' blanks (line 2) are blanks");
-    assertEquals(0, puzzles.get(0).puzzle()[0], "'0' blanks (line 1) are blanks");
-    assertEquals(5, puzzles.get(0).puzzle()[6], "and digits are givens");
+    assertEquals(0, puzzles.get(0).puzzle()[1], "'0' blanks (line 1) are blanks");
+    assertEquals(7, puzzles.get(0).puzzle()[0], "and digits are givens");
     assertEquals(32, puzzles.get(0).givens());
   }
 
