@@ -89,6 +89,12 @@ final class DemoCommand implements Callable<Integer> {
           e.success() ? "A solved" : "An unsolved", e.model(), e.sampler(), task.pathInWalkingOrder(e.instance()).length);
       System.out.println(task.render(e.generated()));
     });
+    outcome.scenarioExample().ifPresent(e -> {
+      System.out.printf("%s waypoint maze (%s): what is given, '.' to generate and '*' the waypoint, then the answer%n",
+          e.success() ? "A solved" : "An unsolved", e.sampler());
+      System.out.println(task.render(e.instance().prompt()));
+      System.out.println(task.render(e.generated()));
+    });
     System.out.println("report: " + out.resolve(BenchReport.MARKDOWN_FILE));
     return 0;
   }

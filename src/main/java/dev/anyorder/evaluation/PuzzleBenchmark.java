@@ -106,12 +106,42 @@ public final class PuzzleBenchmark {
    * @param report the written report
    * @param results one row per (model, sampler)
    * @param example a solved (or, failing that, attempted) held-out instance and the generated sequence
+   * @param scenarioExample the same for the plan's scenario, if it has one
    */
-  public record Outcome(BenchReport report, List<SamplerResult> results, Optional<Example> example) {
+  public record Outcome(BenchReport report, List<SamplerResult> results, Optional<Example> example,
+      Optional<Example> scenarioExample) {
     public Outcome {
       Objects.requireNonNull(report, "report");
       Objects.requireNonNull(example, "example (use Optional.empty())");
+      Objects.requireNonNull(scenarioExample, "scenario example (use Optional.empty())");
       results = List.copyOf(results);
+    }
+  }
+
+  /**
+   * The example to draw among those offered: a successful one over a failed one, then the one with the
+   * highest rank (e.g. the longest shortest path of a maze, so the drawing shows a path worth seeing).
+   */
+  private static final class ExampleChoice {
+    private final Optional<String> rankMetric;
+    private Example best;
+    private double bestRank = Double.NEGATIVE_INFINITY;
+
+    ExampleChoice(Optional<String> rankMetric) {
+      this.rankMetric = rankMetric;
+    }
+
+    void offer(String model, String sampler, TaskInstance instance, int[] generated, TaskScore score, String headline) {
+      boolean ok = score.is(headline);
+      double rank = rankMetric.map(score::get).orElse(0.0);
+      if (best == null || (!best.success() && ok) || (best.success() == ok && rank > bestRank)) {
+        best = new Example(model, sampler, instance, generated, ok);
+        bestRank = rank;
+      }
+    }
+
+    Optional<Example> chosen() {
+      return Optional.ofNullable(best);
     }
   }
 
@@ -181,10 +211,9 @@ public final class PuzzleBenchmark {
         .flatMap(Optional::stream).toList()).orElse(List.of());
     int scenarioRuns = scenarioInstances.isEmpty() ? 0 : plan.scenario().get().suite().size();
     double perRun = options.evaluationSeconds(models.size() * (plan.suite().size() + scenarioRuns));
-    Optional<String> rank = plan.exampleRank();
     List<SamplerResult> results = new ArrayList<>();
-    Example example = null;
-    double exampleRank = Double.NEGATIVE_INFINITY;
+    ExampleChoice choice = new ExampleChoice(plan.exampleRank());
+    ExampleChoice scenarioChoice = new ExampleChoice(plan.exampleRank());
     for (Map.Entry<String, Path> m : models.entrySet()) {
       try (AnyOrderModel model = AnyOrderModel.load(m.getValue(), "cpu", options.threads())) {
         for (SamplerVariant v : plan.suite()) {
@@ -194,13 +223,7 @@ public final class PuzzleBenchmark {
           results.add(o.result());
           report.result(o.result());
           for (int i = 0; i < o.scores().size(); i++) {
-            TaskScore score = o.scores().get(i);
-            boolean ok = score.is(plan.headline());
-            double r = rank.map(score::get).orElse(0.0);
-            if (example == null || (!example.success() && ok) || (example.success() == ok && r > exampleRank)) {
-              example = new Example(m.getKey(), v.label(), heldOut.get(i), o.generated().get(i), ok);
-              exampleRank = r;
-            }
+            choice.offer(m.getKey(), v.label(), heldOut.get(i), o.generated().get(i), o.scores().get(i), plan.headline());
           }
         }
         if (scenarioRuns > 0) {
@@ -212,10 +235,15 @@ public final class PuzzleBenchmark {
                 options.evalBatch(), deadline, options.progress());
             results.add(o.result());
             report.result(o.result());
+            for (int i = 0; i < o.scores().size(); i++) {
+              scenarioChoice.offer(m.getKey(), labelled.label(), scenarioInstances.get(i), o.generated().get(i),
+                  o.scores().get(i), plan.headline());
+            }
           }
         }
       }
     }
+    Example example = choice.chosen().orElse(null);
     Charts.qualityVsNfe(task.name() + ": " + plan.headline() + " against NFE", plan.headline(), results,
         options.out().resolve("quality-vs-nfe.png"));
     report.figure("quality-vs-nfe.png", "Rate of " + plan.headline() + " held-out instances against network evaluations "
@@ -227,10 +255,13 @@ public final class PuzzleBenchmark {
       report.block((example.success() ? "Solved" : "Attempted") + " held-out instance, " + example.model() + " model, "
           + example.sampler(), task.render(example.generated()));
     }
+    scenarioChoice.chosen().ifPresent(e -> report.block((e.success() ? "Solved" : "Attempted") + " " + plan.scenario().get().name()
+        + " instance, " + e.model() + " model, " + e.sampler() + ": what is given ('.' to generate), then the answer",
+        task.render(e.instance().prompt()) + "\n" + task.render(e.generated())));
     readingNotes(report, plan, scenarioInstances.size());
     notes(report, plan, results);
     report.write(options.out());
-    return new Outcome(report, results, Optional.ofNullable(example));
+    return new Outcome(report, results, Optional.ofNullable(example), scenarioChoice.chosen());
   }
 
   /**

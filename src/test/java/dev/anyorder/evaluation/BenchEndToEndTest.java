@@ -195,6 +195,7 @@ class BenchEndToEndTest {
     }
     assertTrue(printed.contains("correct") && printed.contains("NFE/maze") && printed.contains("S"), printed);
     assertTrue(printed.contains("waypoint/sequential") && printed.contains("through"), printed);
+    assertTrue(printed.contains("waypoint maze (waypoint/"), "a waypoint maze is drawn: " + printed);
     assertConsistentReport(out);
     String md = Files.readString(out.resolve(BenchReport.MARKDOWN_FILE));
     assertTrue(md.contains("Row 'burst': σ-GPT burst sampling") && md.contains("Rows 'waypoint/…'"), md);
