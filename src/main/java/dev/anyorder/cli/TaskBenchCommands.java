@@ -67,7 +67,11 @@ final class TaskBenchCommands {
       Optional<PuzzleBenchmark.Scenario> scenario = cells == 0 ? Optional.empty()
           : Optional.of(PuzzleBenchmark.waypoints(task, cells, SamplerVariant.select(
               SamplerVariant.standardSuite(options.temperature(), options.seed()),
-              List.of("sequential/random", "sequential/left-to-right", "adaptive/margin"))));
+              List.of("sequential/random", "sequential/left-to-right", "adaptive/margin"))))
+              .map(sc -> new PuzzleBenchmark.Scenario(sc.name(), sc.description() + ". A left-to-right model gets the"
+                  + " waypoints as known cells too (every sampler feeds the given cells first, so this is a valid decoding),"
+                  + " but it was never trained with a path cell among the cells it conditions on; an any-order model was"
+                  + " trained to condition on any subset", sc.variant(), sc.suite()));
       PuzzleBenchmark.Plan plan = new PuzzleBenchmark.Plan(task, "Maze " + task.name() + ": random-order against left-to-right",
           commandLine("maze", spec.commandLine().getParseResult().originalArgs().toArray(String[]::new)), "correct",
           (orders != null ? orders : recipe.orders()).stream().map(OrderSchedule::parse).toList(), suite, scenario,

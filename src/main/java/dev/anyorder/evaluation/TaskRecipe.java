@@ -15,6 +15,17 @@ import java.util.Objects;
  * <p>The values here are starting points, not yet the result of the recipe search issue 10 asks for;
  * change them here when a measured recipe beats them.
  *
+ * <p><b>Mazes train prompt first on the lean encoding</b> (the fixed solution cells are known in training
+ * as at solve time), for three reasons: a left-to-right model is only usable on the lean encoding if it
+ * was trained in that layout (it has never seen a later cell before an earlier one otherwise); the loss
+ * then falls on the open cells, the only ones a model is ever asked for, instead of being mostly copies of
+ * the maze (the fixed cells are about two thirds of a 7×7 solution grid); and it is the published σ-GPT
+ * maze protocol (prompt first, loss on the solution), with the fixed cells counted as prompt. The price:
+ * such a model never learned to generate the fixed cells, so it must be given them ({@code
+ * MazeConfig.fixedCellsGiven}) wherever it is used. {@code --no-prompt-first} trains on whole sequences
+ * in the drawn orders instead, which any sampler can still decode in the lean encoding (any-order models
+ * only).
+ *
  * @param layers transformer blocks
  * @param heads attention heads
  * @param dim residual width
