@@ -7,12 +7,14 @@ import dev.anyorder.evaluation.Progress;
 import dev.anyorder.evaluation.PuzzleBenchmark;
 import dev.anyorder.evaluation.SamplerResult;
 import dev.anyorder.evaluation.SamplerVariant;
+import dev.anyorder.evaluation.TaskRecipe;
 import dev.anyorder.orders.OrderSchedule;
 import dev.anyorder.tasks.maze.MazeConfig;
 import dev.anyorder.tasks.maze.MazeTask;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,37 +22,43 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code anyorder demo}, the README's main job: trains a σ-GPT (Pannatier, Courdier, Fleuret 2024) maze
- * solver on the CPU in about three minutes (or reuses the one already in {@code --out}), solves held-out
- * mazes with the sequential, speculative, burst and adaptive (margin; Kim et al. 2025) samplers, prints a
- * table and one solved maze, and writes the Markdown report with its pictures.
+ * solver on the CPU in a few minutes (or reuses the one already in {@code --out}) with the demo's recipe
+ * ({@link TaskRecipe#mazeDemo()}), solves held-out mazes in the lean encoding (walls, start and goal of
+ * the solution are given; only open cells are generated) with the sequential, speculative, burst and
+ * adaptive (margin; Kim et al. 2025) samplers and in the waypoint scenario, prints a table and a solved
+ * maze with a long path, and writes the Markdown report with its pictures.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Train a maze solver in about 3 minutes, solve held-out mazes with every sampler, write a report.")
+    description = "Train a maze solver in a few minutes, solve held-out mazes with every sampler, write a report. Unset"
+        + " training options come from the demo's recipe (TaskRecipe.mazeDemo).")
 final class DemoCommand implements Callable<Integer> {
+  private static final TaskRecipe RECIPE = TaskRecipe.mazeDemo();
+
   @Option(names = "--out", defaultValue = "runs/demo", description = "Report and model directory (default: ${DEFAULT-VALUE}).") Path out;
-  @Option(names = "--train-minutes", defaultValue = "3", description = "Training budget (default: ${DEFAULT-VALUE}).") double trainMinutes;
+  @Option(names = "--train-minutes", defaultValue = "3", description = "Training budget when --steps is 0 (default: ${DEFAULT-VALUE}).")
+  double trainMinutes;
   @Option(names = "--eval-minutes", defaultValue = "1.5", description = "Evaluation budget (default: ${DEFAULT-VALUE}).") double evalMinutes;
-  @Option(names = "--order", defaultValue = "curriculum",
-      description = "Training order schedule (default: ${DEFAULT-VALUE}: the σ-GPT curriculum, left-to-right rising to random).") String order;
-  @Option(names = "--steps", defaultValue = "1500",
-      description = "Optimizer steps (default: ${DEFAULT-VALUE}, about 3 minutes on 2 free cores); 0 derives them from --train-minutes.")
-  int steps;
-  @Option(names = "--layers", defaultValue = "4") int layers;
-  @Option(names = "--heads", defaultValue = "4") int heads;
-  @Option(names = "--dim", defaultValue = "128") int dim;
-  @Option(names = "--batch", defaultValue = "16") int batch;
-  @Option(names = "--lr", defaultValue = "3e-3", description = "Peak learning rate (default: ${DEFAULT-VALUE}).") double lr;
-  @Option(names = "--train-instances", defaultValue = "20000", description = "Training mazes generated (default: ${DEFAULT-VALUE}).")
-  int trainInstances;
+  @Option(names = "--order", description = "Training order schedule (recipe: curriculum, the σ-GPT curriculum, left-to-right rising to random).")
+  String order;
+  @Option(names = "--steps", description = "Optimizer steps (recipe: 1500); 0 derives them from --train-minutes.") Integer steps;
+  @Option(names = "--layers", description = "Transformer blocks (recipe: 4).") Integer layers;
+  @Option(names = "--heads", description = "Attention heads (recipe: 4).") Integer heads;
+  @Option(names = "--dim", description = "Residual width (recipe: 128).") Integer dim;
+  @Option(names = "--batch", description = "Sequences per step (recipe: 16).") Integer batch;
+  @Option(names = "--lr", description = "Peak learning rate (recipe: 3e-3).") Double lr;
+  @Option(names = "--train-instances", description = "Training mazes generated (recipe: 20000).") Integer trainInstances;
   @Option(names = "--mazes", defaultValue = "100", description = "Held-out mazes per sampler, at most (default: ${DEFAULT-VALUE}).") int mazes;
-  @Option(names = "--temperature", defaultValue = "0.5", description = "Sampling temperature (default: ${DEFAULT-VALUE}).") double temperature;
-  @Option(names = "--target-loss", negatable = true, defaultValue = "false",
-      description = "Loss on the path half only (default: ${DEFAULT-VALUE}).") boolean targetLoss;
+  @Option(names = "--temperature", description = "Sampling temperature (recipe: 0.5).") Double temperature;
+  @Option(names = "--target-loss", negatable = true, description = "Loss on the generated cells only, in drawn orders (recipe: off).")
+  Boolean targetLoss;
+  @Option(names = "--prompt-first", negatable = true,
+      description = "Train in the solve-time layout: maze and fixed solution cells first, loss on open cells (recipe: on).")
+  Boolean promptFirst;
+  @Option(names = "--waypoints", description = "Path cells given in the waypoint scenario, 0 for none (recipe: 1).") Integer waypoints;
   @Option(names = "--seed", defaultValue = "1") long seed;
   @Option(names = "--threads", defaultValue = "2") int threads;
   @Option(names = "--no-progress", description = "No progress bars.") boolean noProgress;
-  @Option(names = "--positions", defaultValue = "learned", description = "Position tables: learned or sinusoidal (default: ${DEFAULT-VALUE}).")
-  String positions;
+  @Option(names = "--positions", description = "Position tables: learned or sinusoidal (recipe: learned).") String positions;
   @Option(names = "--maze", defaultValue = "7x7", description = "Maze size HEIGHTxWIDTH, odd numbers (default: ${DEFAULT-VALUE}).")
   String maze;
   @Option(names = "--serve", description = "Open the trained demo model in the HTTP server (anyorder serve) instead of running the demo.") boolean serve;
@@ -62,45 +70,81 @@ final class DemoCommand implements Callable<Integer> {
       return serve();
     }
     MazeTask task = new MazeTask(mazeConfig());
-    double minutes = trainMinutes + evalMinutes;
-    BenchOptions options = new BenchOptions(out, out.resolve("models"), minutes, trainMinutes / minutes, steps, layers, heads, dim,
-        batch, lr, trainInstances, mazes, 50, temperature, List.of(), targetLoss, seed, threads, noProgress ? Progress.NONE : Progress.console(),
-        PositionEncoding.valueOf(positions.toUpperCase(java.util.Locale.ROOT)));
+    BenchOptions options = options();
+    double temp = options.temperature();
     String command = "anyorder demo" + (spec.commandLine().getParseResult().originalArgs().isEmpty() ? ""
         : " " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+    List<SamplerVariant> suite = SamplerVariant.demoSuite(temp, seed);
+    int waypointCells = or(waypoints, RECIPE.waypoints());
+    Optional<PuzzleBenchmark.Scenario> scenario = waypointCells == 0 ? Optional.empty()
+        : Optional.of(PuzzleBenchmark.waypoints(task, waypointCells, SamplerVariant.select(suite,
+            List.of("sequential", "speculative", "adaptive"))));
     PuzzleBenchmark.Plan plan = new PuzzleBenchmark.Plan(task, "AnyOrder demo: solving " + task.name() + " mazes", command,
-        "correct", List.of(OrderSchedule.parse(order)), SamplerVariant.demoSuite(temperature, seed));
+        "correct", List.of(schedule()), suite, scenario, Optional.of("shortestLength"));
     PuzzleBenchmark.Outcome outcome = PuzzleBenchmark.run(plan, options);
     System.out.println();
     System.out.println(table(outcome.results()));
     outcome.example().ifPresent(e -> {
-      System.out.printf("%s held-out maze (%s model, %s sampler): maze left, generated solution right%n",
-          e.success() ? "A solved" : "An unsolved", e.model(), e.sampler());
+      System.out.printf("%s held-out maze (%s model, %s sampler, %d-cell shortest path): maze left, generated solution right%n",
+          e.success() ? "A solved" : "An unsolved", e.model(), e.sampler(), task.pathInWalkingOrder(e.instance()).length);
+      System.out.println(task.render(e.generated()));
+    });
+    outcome.scenarioExample().ifPresent(e -> {
+      System.out.printf("%s waypoint maze (%s): what is given, '.' to generate and '*' the waypoint, then the answer%n",
+          e.success() ? "A solved" : "An unsolved", e.sampler());
+      System.out.println(task.render(e.instance().prompt()));
       System.out.println(task.render(e.generated()));
     });
     System.out.println("report: " + out.resolve(BenchReport.MARKDOWN_FILE));
     return 0;
   }
 
-  /** The maze shape of {@code --maze}. */
-  MazeConfig mazeConfig() {
-    return MazeConfig.parse(maze);
+  private static <T> T or(T value, T recipe) {
+    return value != null ? value : recipe;
   }
 
-  /** The terminal table: sampler, correct %, optimal %, NFE per maze. */
+  /** The options of this run: what was given on the command line, the demo recipe for the rest. */
+  BenchOptions options() {
+    int s = or(steps, RECIPE.steps());
+    double minutes = trainMinutes + evalMinutes;
+    return new BenchOptions(out, out.resolve("models"), minutes, trainMinutes / minutes, s, or(layers, RECIPE.layers()),
+        or(heads, RECIPE.heads()), or(dim, RECIPE.dim()), or(batch, RECIPE.batch()), or(lr, RECIPE.learningRate()),
+        or(trainInstances, RECIPE.trainInstances()), mazes, 50, or(temperature, RECIPE.temperature()), List.of(),
+        or(targetLoss, RECIPE.targetLoss()), seed, threads, noProgress ? Progress.NONE : Progress.console(),
+        positions == null ? RECIPE.positions() : PositionEncoding.valueOf(positions.toUpperCase(Locale.ROOT)),
+        or(promptFirst, RECIPE.promptFirst()));
+  }
+
+  private OrderSchedule schedule() {
+    return OrderSchedule.parse(order != null ? order : RECIPE.orders().get(0));
+  }
+
+  /** The maze shape of {@code --maze}, in the lean encoding: the cells the prompt fixes are given, not generated. */
+  MazeConfig mazeConfig() {
+    return MazeConfig.parse(maze).withFixedCellsGiven(true);
+  }
+
+  /**
+   * The terminal table: sampler, correct %, optimal %, NFE per maze, and for waypoint rows how often the
+   * path passes through the given cells.
+   */
   static String table(List<SamplerResult> results) {
-    StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-26s %8s %9s %10s %7s%n", "sampler", "correct", "optimal",
-        "NFE/maze", "mazes"));
+    StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-30s %8s %9s %10s %9s %7s%n", "sampler", "correct",
+        "optimal", "NFE/maze", "through", "mazes"));
     for (SamplerResult r : results) {
-      s.append(String.format(Locale.ROOT, "%-26s %7.1f%% %8.1f%% %10.1f %7d%n", r.sampler(), 100 * r.metric("correct"),
-          100 * r.metric("optimal"), r.nfePerInstance(), r.instances()));
+      String through = r.metrics().containsKey("throughWaypoints")
+          ? String.format(Locale.ROOT, "%.1f%%", 100 * r.metric("throughWaypoints")) : "";
+      s.append(String.format(Locale.ROOT, "%-30s %7.1f%% %8.1f%% %10.1f %9s %7d%n", r.sampler(), 100 * r.metric("correct"),
+          100 * r.metric("optimal"), r.nfePerInstance(), through, r.instances()));
     }
+    s.append("correct: a valid start-to-goal path; optimal: and a shortest one; NFE/maze: network calls per maze (only the"
+        + " open cells are generated); through: waypoint rows, the path goes through the given cells.\n");
     return s.toString();
   }
 
   /** Opens the demo's maze model in the HTTP server ({@code anyorder serve}); the model must have been trained. */
   private int serve() {
-    Path model = out.resolve("models").resolve(new MazeTask(mazeConfig()).name() + "-" + OrderSchedule.parse(order).label());
+    Path model = options().modelDirectory(new MazeTask(mazeConfig()).name() + "-" + PuzzleBenchmark.modelName(schedule(), options()));
     if (!java.nio.file.Files.exists(model.resolve(dev.anyorder.io.ModelDirectory.CONFIG_FILE))) {
       throw new IllegalArgumentException("no demo model in " + model + "; run 'anyorder demo' first");
     }

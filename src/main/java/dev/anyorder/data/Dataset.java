@@ -26,6 +26,25 @@ public interface Dataset {
    */
   List<int[][]> validationBatches(int batchSize, int maxBatches);
 
+  /**
+   * Whether {@link #knownPositions(int[])} can say, for any sequence of this data set, which positions are
+   * given at solve time. False by default: text and token files have no prompt.
+   */
+  default boolean knowsKnownPositions() {
+    return false;
+  }
+
+  /**
+   * Which positions of {@code sequence} (one of this data set's sequences) are given at solve time, for
+   * training with per-sequence known positions ({@code TrainConfig.knownFromData}).
+   *
+   * @throws UnsupportedOperationException when {@link #knowsKnownPositions()} is false
+   */
+  default boolean[] knownPositions(int[] sequence) {
+    throw new UnsupportedOperationException("this data set (" + provenance().path("format").asText("unknown format")
+        + ") does not know which positions of its sequences are given at solve time");
+  }
+
   /** Where the data came from and how it was split: path, bytes, sha256, format, split fraction. */
   ObjectNode provenance();
 }

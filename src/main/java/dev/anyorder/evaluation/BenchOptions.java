@@ -31,10 +31,12 @@ import java.util.Objects;
  * @param progress progress reporting
  * @param positions position tables of the trained models (sinusoidal ones give relative offsets, such as
  *     "the same cell in the other half of a maze", from the first step)
+ * @param promptFirst train in the solve-time layout ({@link TaskRecipe#promptFirst()}): each instance's
+ *     own known positions first in position order, loss on its targets only
  */
 public record BenchOptions(Path out, Path modelRoot, double minutes, double trainingShare, int steps, int layers, int heads, int dim, int batch,
     double learningRate, int trainInstances, int evalInstances, int evalBatch, double temperature, List<String> samplers,
-    boolean targetLoss, long seed, int threads, Progress progress, PositionEncoding positions) {
+    boolean targetLoss, long seed, int threads, Progress progress, PositionEncoding positions, boolean promptFirst) {
 
   public BenchOptions {
     Objects.requireNonNull(out, "out directory");
@@ -53,6 +55,14 @@ public record BenchOptions(Path out, Path modelRoot, double minutes, double trai
     require(evalBatch >= 1, "eval batch must be at least 1, got " + evalBatch);
     require(temperature > 0 && Double.isFinite(temperature), "temperature must be > 0, got " + temperature);
     require(threads >= 1, "threads must be at least 1, got " + threads);
+  }
+
+  /** Options without prompt-first training. */
+  public BenchOptions(Path out, Path modelRoot, double minutes, double trainingShare, int steps, int layers, int heads, int dim,
+      int batch, double learningRate, int trainInstances, int evalInstances, int evalBatch, double temperature,
+      List<String> samplers, boolean targetLoss, long seed, int threads, Progress progress, PositionEncoding positions) {
+    this(out, modelRoot, minutes, trainingShare, steps, layers, heads, dim, batch, learningRate, trainInstances, evalInstances,
+        evalBatch, temperature, samplers, targetLoss, seed, threads, progress, positions, false);
   }
 
   /** The directory a model named {@code name} is trained into or loaded from. */

@@ -11,7 +11,9 @@ import dev.anyorder.orders.OrderSchedule;
 import dev.anyorder.tasks.Split;
 import dev.anyorder.tasks.Task;
 import dev.anyorder.tasks.TaskInstance;
+import dev.anyorder.tasks.TaskScore;
 import dev.anyorder.tasks.images.ImageGrid;
+import dev.anyorder.tasks.maze.MazeTask;
 import dev.anyorder.training.TrainConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,10 +49,12 @@ public final class PuzzleBenchmark {
    * @param suite sampler variants evaluated on every model
    */
   public record Plan(Task task, String title, String command, String headline, List<OrderSchedule> orders,
-      List<SamplerVariant> suite) {
+      List<SamplerVariant> suite, Optional<Scenario> scenario, Optional<String> exampleRank) {
     public Plan {
       Objects.requireNonNull(task, "task");
       Objects.requireNonNull(headline, "headline metric");
+      Objects.requireNonNull(scenario, "scenario (use Optional.empty())");
+      Objects.requireNonNull(exampleRank, "example rank (use Optional.empty())");
       if (orders == null || orders.isEmpty()) {
         throw new IllegalArgumentException("a puzzle benchmark needs at least one training order");
       }
@@ -60,6 +64,40 @@ public final class PuzzleBenchmark {
       orders = List.copyOf(orders);
       suite = List.copyOf(suite);
     }
+
+    /** A plan without a second scenario, drawing the first successful example. */
+    public Plan(Task task, String title, String command, String headline, List<OrderSchedule> orders,
+        List<SamplerVariant> suite) {
+      this(task, title, command, headline, orders, suite, Optional.empty(), Optional.empty());
+    }
+  }
+
+  /**
+   * A second set of held-out instances made from the first, solved by every model with its own sampler
+   * variants, e.g. mazes with waypoints ({@code MazeTask.withWaypoints}).
+   *
+   * @param name prefix of the sampler labels of its rows, e.g. {@code waypoint}
+   * @param description what the rows show, in plain words, for the report
+   * @param variant the scenario's instance made from a held-out instance, or empty to skip that instance
+   * @param suite sampler variants evaluated in the scenario
+   */
+  public record Scenario(String name, String description, java.util.function.Function<TaskInstance, Optional<TaskInstance>> variant,
+      List<SamplerVariant> suite) {
+    public Scenario {
+      if (name == null || name.isBlank() || description == null) {
+        throw new IllegalArgumentException("a scenario needs a name and a description");
+      }
+      Objects.requireNonNull(variant, "variant");
+      if (suite == null || suite.isEmpty()) {
+        throw new IllegalArgumentException("a scenario needs at least one sampler variant");
+      }
+      suite = List.copyOf(suite);
+    }
+
+    /** Label of a scenario row. */
+    public String label(SamplerVariant v) {
+      return name + "/" + v.label();
+    }
   }
 
   /**
@@ -68,12 +106,42 @@ public final class PuzzleBenchmark {
    * @param report the written report
    * @param results one row per (model, sampler)
    * @param example a solved (or, failing that, attempted) held-out instance and the generated sequence
+   * @param scenarioExample the same for the plan's scenario, if it has one
    */
-  public record Outcome(BenchReport report, List<SamplerResult> results, Optional<Example> example) {
+  public record Outcome(BenchReport report, List<SamplerResult> results, Optional<Example> example,
+      Optional<Example> scenarioExample) {
     public Outcome {
       Objects.requireNonNull(report, "report");
       Objects.requireNonNull(example, "example (use Optional.empty())");
+      Objects.requireNonNull(scenarioExample, "scenario example (use Optional.empty())");
       results = List.copyOf(results);
+    }
+  }
+
+  /**
+   * The example to draw among those offered: a successful one over a failed one, then the one with the
+   * highest rank (e.g. the longest shortest path of a maze, so the drawing shows a path worth seeing).
+   */
+  private static final class ExampleChoice {
+    private final Optional<String> rankMetric;
+    private Example best;
+    private double bestRank = Double.NEGATIVE_INFINITY;
+
+    ExampleChoice(Optional<String> rankMetric) {
+      this.rankMetric = rankMetric;
+    }
+
+    void offer(String model, String sampler, TaskInstance instance, int[] generated, TaskScore score, String headline) {
+      boolean ok = score.is(headline);
+      double rank = rankMetric.map(score::get).orElse(0.0);
+      if (best == null || (!best.success() && ok) || (best.success() == ok && rank > bestRank)) {
+        best = new Example(model, sampler, instance, generated, ok);
+        bestRank = rank;
+      }
+    }
+
+    Optional<Example> chosen() {
+      return Optional.ofNullable(best);
     }
   }
 
@@ -110,7 +178,8 @@ public final class PuzzleBenchmark {
         .setting("width", options.dim()).setting("batch", options.batch()).setting("learning rate", options.learningRate())
         .setting("training pool", options.trainInstances()).setting("held-out instances (at most)", options.evalInstances())
         .setting("temperature", options.temperature()).setting("seed", options.seed())
-        .setting("loss on targets only", options.targetLoss());
+        .setting("loss on targets only", options.targetLoss() || options.promptFirst())
+        .setting("prompt first (solve-time layout)", options.promptFirst());
     TaskDataset data = TaskDataset.generate(task, options.trainInstances(), 64, options.seed());
     ModelConfig modelConfig = new ModelConfig(task.vocabSize(), task.length(), options.layers(), options.heads(), options.dim(), 4,
         0.0, options.positions(), false, true);
@@ -119,16 +188,9 @@ public final class PuzzleBenchmark {
     // Every model gets the step count of the first (calibrated or fixed), so all train for the same compute.
     int sharedSteps = options.steps();
     for (OrderSchedule order : plan.orders()) {
-      String name = order.label();
+      String name = modelName(order, options);
       Path dir = options.modelDirectory(task.name() + "-" + name);
-      TrainConfig train = new TrainConfig(Math.max(1, options.steps()), options.batch(), 1, options.learningRate(),
-          options.learningRate() / 10, 100, 0.1, 0.9, 0.99, 1.0, order, options.seed(), 0, 4, 0);
-      boolean knownFirst = order.type() == OrderSchedule.Type.FIXED && order.kind() == OrderKind.KNOWN_FIRST;
-      if (options.targetLoss() || knownFirst) {
-        train = train.withKnownPositions(data.commonKnownMask().orElseThrow(() -> new IllegalArgumentException(
-            task.name() + " instances do not share one known mask, so neither known-first training nor a loss on target"
-                + " positions only is defined for it")));
-      }
+      TrainConfig train = trainConfig(task, data, order, options);
       TaskModelTrainer.Outcome trained;
       try (Progress.TrainingBar bar = options.progress().training("train " + name)) {
         trained = TaskModelTrainer.trainOrReuse(dir, modelConfig, train, data, new IdVocabulary(task.vocabSize()),
@@ -145,9 +207,13 @@ public final class PuzzleBenchmark {
         + "left-to-right, per model.");
 
     List<TaskInstance> heldOut = task.generate(Split.TEST, options.evalInstances(), Split.mix(options.seed() + 1000));
-    double perRun = options.evaluationSeconds(models.size() * plan.suite().size());
+    List<TaskInstance> scenarioInstances = plan.scenario().map(sc -> heldOut.stream().map(sc.variant())
+        .flatMap(Optional::stream).toList()).orElse(List.of());
+    int scenarioRuns = scenarioInstances.isEmpty() ? 0 : plan.scenario().get().suite().size();
+    double perRun = options.evaluationSeconds(models.size() * (plan.suite().size() + scenarioRuns));
     List<SamplerResult> results = new ArrayList<>();
-    Example example = null;
+    ExampleChoice choice = new ExampleChoice(plan.exampleRank());
+    ExampleChoice scenarioChoice = new ExampleChoice(plan.exampleRank());
     for (Map.Entry<String, Path> m : models.entrySet()) {
       try (AnyOrderModel model = AnyOrderModel.load(m.getValue(), "cpu", options.threads())) {
         for (SamplerVariant v : plan.suite()) {
@@ -157,14 +223,27 @@ public final class PuzzleBenchmark {
           results.add(o.result());
           report.result(o.result());
           for (int i = 0; i < o.scores().size(); i++) {
-            boolean ok = o.scores().get(i).is(plan.headline());
-            if (example == null || (!example.success() && ok)) {
-              example = new Example(m.getKey(), v.label(), heldOut.get(i), o.generated().get(i), ok);
+            choice.offer(m.getKey(), v.label(), heldOut.get(i), o.generated().get(i), o.scores().get(i), plan.headline());
+          }
+        }
+        if (scenarioRuns > 0) {
+          Scenario sc = plan.scenario().get();
+          for (SamplerVariant v : sc.suite()) {
+            long deadline = System.nanoTime() + (long) (perRun * 1e9);
+            SamplerVariant labelled = new SamplerVariant(sc.label(v), v.config()).withSeed(options.seed());
+            TaskEvaluator.Outcome o = TaskEvaluator.evaluate(model, m.getKey(), task, scenarioInstances, labelled,
+                options.evalBatch(), deadline, options.progress());
+            results.add(o.result());
+            report.result(o.result());
+            for (int i = 0; i < o.scores().size(); i++) {
+              scenarioChoice.offer(m.getKey(), labelled.label(), scenarioInstances.get(i), o.generated().get(i),
+                  o.scores().get(i), plan.headline());
             }
           }
         }
       }
     }
+    Example example = choice.chosen().orElse(null);
     Charts.qualityVsNfe(task.name() + ": " + plan.headline() + " against NFE", plan.headline(), results,
         options.out().resolve("quality-vs-nfe.png"));
     report.figure("quality-vs-nfe.png", "Rate of " + plan.headline() + " held-out instances against network evaluations "
@@ -176,9 +255,104 @@ public final class PuzzleBenchmark {
       report.block((example.success() ? "Solved" : "Attempted") + " held-out instance, " + example.model() + " model, "
           + example.sampler(), task.render(example.generated()));
     }
+    scenarioChoice.chosen().ifPresent(e -> report.block((e.success() ? "Solved" : "Attempted") + " " + plan.scenario().get().name()
+        + " instance, " + e.model() + " model, " + e.sampler() + ": what is given ('.' to generate), then the answer",
+        task.render(e.instance().prompt()) + "\n" + task.render(e.generated())));
+    readingNotes(report, plan, scenarioInstances.size());
     notes(report, plan, results);
     report.write(options.out());
-    return new Outcome(report, results, Optional.ofNullable(example));
+    return new Outcome(report, results, Optional.ofNullable(example), scenarioChoice.chosen());
+  }
+
+  /**
+   * Solves the given instances (e.g. puzzles read from a file) with a trained model and every variant of
+   * {@code suite}, adds one row per variant to {@code report} and returns the rows. Nothing is trained.
+   *
+   * @throws IllegalArgumentException when the model's length or vocabulary does not fit the task
+   */
+  public static List<SamplerResult> evaluateModel(Path modelDirectory, Task task, List<TaskInstance> instances,
+      List<SamplerVariant> suite, BenchOptions options, BenchReport report) {
+    List<SamplerResult> results = new ArrayList<>();
+    try (AnyOrderModel model = AnyOrderModel.load(modelDirectory, "cpu", options.threads())) {
+      ModelConfig c = model.config();
+      if (c.maxLength() < task.length() || c.vocabSize() < task.vocabSize()) {
+        throw new IllegalArgumentException("the model in " + modelDirectory + " (length " + c.maxLength() + ", " + c.vocabSize()
+            + " tokens) cannot solve " + task.name() + " (length " + task.length() + ", " + task.vocabSize() + " tokens)");
+      }
+      String name = modelDirectory.getFileName().toString();
+      double perRun = options.evaluationSeconds(suite.size());
+      for (SamplerVariant v : suite) {
+        long deadline = System.nanoTime() + (long) (perRun * 1e9);
+        TaskEvaluator.Outcome o = TaskEvaluator.evaluate(model, name, task, instances, v.withSeed(options.seed()),
+            options.evalBatch(), deadline, options.progress());
+        results.add(o.result());
+        report.result(o.result());
+      }
+    }
+    for (SamplerVariant v : suite) {
+      report.note("Row '" + v.label() + "': " + v.description() + ".");
+    }
+    return results;
+  }
+
+  /**
+   * The waypoint scenario of a maze task: every held-out maze whose reference path has at least {@code count + 2}
+   * cells, with the middle {@code count} path cells also given ({@link MazeTask#withWaypoints}).
+   */
+  public static Scenario waypoints(MazeTask task, int count, List<SamplerVariant> suite) {
+    return new Scenario("waypoint", "the same held-out mazes with " + count + " cell(s) from the middle of the shortest path"
+        + " also given as path cells; 'correct' counts valid paths (which must use the given cells, since they stay path"
+        + " cells), 'throughWaypoints' counts solutions whose path from the start reaches the goal through every given cell",
+        i -> task.pathInWalkingOrder(i).length >= count + 2 ? Optional.of(task.withWaypoints(i, count)) : Optional.empty(),
+        suite);
+  }
+
+  /** The model's name in reports and its directory: the order schedule, marked when trained prompt first. */
+  public static String modelName(OrderSchedule order, BenchOptions options) {
+    return order.label() + (options.promptFirst() ? "+prompt-first" : "");
+  }
+
+  /**
+   * The training configuration of one model: the options' optimiser settings and, when the loss is on
+   * targets only, known-first orders or prompt-first training are asked for, the known positions: each
+   * instance's own when the task derives them from the instance (a lean maze), else the mask every
+   * instance shares.
+   */
+  static TrainConfig trainConfig(Task task, TaskDataset data, OrderSchedule order, BenchOptions options) {
+    TrainConfig train = new TrainConfig(Math.max(1, options.steps()), options.batch(), 1, options.learningRate(),
+        options.learningRate() / 10, 100, 0.1, 0.9, 0.99, 1.0, order, options.seed(), 0, 4, 0);
+    boolean knownFirst = order.type() == OrderSchedule.Type.FIXED && order.kind() == OrderKind.KNOWN_FIRST;
+    if (!options.targetLoss() && !knownFirst && !options.promptFirst()) {
+      return train;
+    }
+    Optional<boolean[]> common = data.commonKnownMask();
+    if (common.isPresent() && !options.promptFirst()) {
+      return train.withKnownPositions(common.get());
+    }
+    if (data.knowsKnownPositions()) {
+      return train.withKnownFromData(options.promptFirst());
+    }
+    if (common.isPresent()) {
+      return new TrainConfig(train.steps(), train.batch(), train.accumulation(), train.learningRate(), train.minLearningRate(),
+          train.warmup(), train.weightDecay(), train.beta1(), train.beta2(), train.gradClip(), order, train.seed(),
+          train.evalEvery(), train.evalBatches(), train.checkpointEvery(), common.get(), false, true);
+    }
+    throw new IllegalArgumentException(task.name() + " instances do not share one known mask and the task does not derive"
+        + " them from its instances, so neither known-first or prompt-first training nor a loss on target positions only is"
+        + " defined for it");
+  }
+
+  /** Plain-words notes saying what each row of the results table shows. */
+  static void readingNotes(BenchReport report, Plan plan, int scenarioInstances) {
+    for (SamplerVariant v : plan.suite()) {
+      report.note("Row '" + v.label() + "': " + v.description() + ".");
+    }
+    plan.scenario().filter(sc -> scenarioInstances > 0).ifPresent(sc -> {
+      report.note("Rows '" + sc.name() + "/…': " + sc.description() + " (" + scenarioInstances + " held-out instances).");
+      for (SamplerVariant v : sc.suite()) {
+        report.note("Row '" + sc.label(v) + "': the " + sc.name() + " instances, " + v.description() + ".");
+      }
+    });
   }
 
   static Map<String, Object> modelFacts(Path dir, OrderSchedule order, TaskModelTrainer.Outcome trained) {
@@ -186,7 +360,9 @@ public final class PuzzleBenchmark {
     facts.put("directory", dir.toString());
     facts.put("order", order.label());
     JsonNode config = ModelDirectory.load(dir).training() == null ? null : ModelDirectory.load(dir).training().path("config");
-    facts.put("loss over", config != null && config.path("knownPositions").isArray() ? "targets" : "all positions");
+    boolean targets = config != null && (config.path("knownPositions").isArray() || config.path("knownFromData").asBoolean());
+    facts.put("loss over", targets ? "targets" : "all positions");
+    facts.put("layout", config != null && config.path("promptFirst").asBoolean() ? "prompt first" : "as drawn");
     facts.put("steps", trained.steps());
     facts.put("train seconds", trained.trainSeconds());
     facts.put("reused", trained.reused());
@@ -214,9 +390,33 @@ public final class PuzzleBenchmark {
   /** Sentences computed from the results: best sampler per model, and NFE savings of burst and speculative. */
   static void notes(BenchReport report, Plan plan, List<SamplerResult> results) {
     String h = plan.headline();
+    java.util.Set<String> exactLabels = new java.util.HashSet<>();
+    plan.suite().stream().filter(SamplerVariant::exact).forEach(v -> exactLabels.add(v.label()));
+    String scenarioPrefix = plan.scenario().map(sc -> sc.name() + "/").orElse("\u0000");
     for (String model : results.stream().map(SamplerResult::model).distinct().toList()) {
-      List<SamplerResult> rows = results.stream().filter(r -> r.model().equals(model)).toList();
+      List<SamplerResult> rows = results.stream().filter(r -> r.model().equals(model) && !r.sampler().startsWith(scenarioPrefix))
+          .toList();
       SamplerResult best = rows.stream().max((a, b) -> Double.compare(a.metric(h), b.metric(h))).orElseThrow();
+      Optional<SamplerResult> bestExact = rows.stream().filter(r -> exactLabels.contains(r.sampler()))
+          .max((a, b) -> Double.compare(a.metric(h), b.metric(h)));
+      bestExact.ifPresent(e -> {
+        report.note(String.format(java.util.Locale.ROOT, "%s model: best exact sampler %s, %s rate %s at %s NFE per instance.",
+            model, e.sampler(), h, ReportMarkdown.number(e.metric(h)), ReportMarkdown.number(e.nfePerInstance())));
+        rows.stream().filter(r -> r.sampler().startsWith("speculative") && r != e)
+            .max((a, b) -> Double.compare(a.metric(h), b.metric(h))).ifPresent(sp -> report.note(String.format(
+                java.util.Locale.ROOT, "%s model: %s is %s points from the best exact sampler (%s) at %s of its NFE.", model,
+                sp.sampler(), ReportMarkdown.number(100 * (sp.metric(h) - e.metric(h))), e.sampler(),
+                ReportMarkdown.number(sp.nfePerInstance() / Math.max(e.nfePerInstance(), 1e-9)))));
+      });
+      List<SamplerResult> scenarioRows = results.stream().filter(r -> r.model().equals(model)
+          && r.sampler().startsWith(scenarioPrefix)).toList();
+      for (SamplerResult r : scenarioRows) {
+        if (r.metrics().containsKey("throughWaypoints")) {
+          report.note(String.format(java.util.Locale.ROOT, "%s model, %s: %s rate %s; the path passes through the given cells"
+              + " in %s of the instances.", model, r.sampler(), h, ReportMarkdown.number(r.metric(h)),
+              ReportMarkdown.number(r.metric("throughWaypoints"))));
+        }
+      }
       report.note(String.format(java.util.Locale.ROOT, "%s model: best %s rate %s with %s (%s NFE per instance).", model, h,
           ReportMarkdown.number(best.metric(h)), best.sampler(), ReportMarkdown.number(best.nfePerInstance())));
       Optional<SamplerResult> margin = rows.stream().filter(r -> r.sampler().equals("adaptive/margin")

@@ -33,6 +33,31 @@ public record SamplerVariant(String label, SamplerConfig config) {
   }
 
   /**
+   * Whether the variant draws exact samples of the model (sequential decoding in a fixed order, and exact
+   * speculative decoding, which has the same distribution); burst and adaptive decoding do not.
+   */
+  public boolean exact() {
+    return config.kind() == SamplerKind.SEQUENTIAL || config.kind() == SamplerKind.SPECULATIVE;
+  }
+
+  /** What a row of this variant shows, in plain words, for reports. */
+  public String description() {
+    String order = config.order().kind() == OrderKind.LEFT_TO_RIGHT ? "in reading order (left to right, top to bottom)"
+        : config.order().kind() == OrderKind.RANDOM ? "in a random order" : "in the " + config.order() + " order";
+    return switch (config.kind()) {
+      case SEQUENTIAL -> "one position per network call, " + order + ": an exact sample of the model, the reference"
+          + " the faster samplers are measured against";
+      case SPECULATIVE -> "exact speculative decoding " + order + ": one call drafts up to " + config.k() + " positions, the"
+          + " next checks them and keeps those that pass; the same distribution as one position per call, in fewer calls";
+      case BURST -> "σ-GPT burst sampling: one call drafts every remaining position, another tests " + config.burstOrders()
+          + " random orders of them and keeps the longest accepted run; fast, but not an exact sample of the model";
+      case ADAPTIVE -> "adaptive order: each call scores every remaining position and commits the " + (config.k() == 1
+          ? "most confident one" : config.k() + " most confident ones") + " (rule " + config.rule().label()
+          + "); a decoding strategy that picks the easiest positions first, not an exact sample";
+    };
+  }
+
+  /**
    * Every sampler and every adaptive rule at one temperature: sequential and speculative in random and
    * left-to-right order, burst, and adaptive with margin, max-prob and entropy (one position per call),
    * plus adaptive margin with 4 positions per call.

@@ -82,6 +82,18 @@ public final class TaskDataset implements Dataset {
     return java.util.Optional.ofNullable(commonKnown).map(boolean[]::clone);
   }
 
+  /** True when the task derives each instance's known mask from its sequence ({@link Task#knownMaskOf}). */
+  @Override
+  public boolean knowsKnownPositions() {
+    return task.knownMaskOf(train[0]).isPresent();
+  }
+
+  @Override
+  public boolean[] knownPositions(int[] sequence) {
+    return task.knownMaskOf(sequence).orElseThrow(() -> new UnsupportedOperationException(task.name()
+        + " does not derive the known positions of an instance from its sequence"));
+  }
+
   private static int[][] sequences(Task task, List<TaskInstance> instances, String what) {
     int[][] out = new int[instances.size()][];
     for (int i = 0; i < out.length; i++) {

@@ -105,9 +105,8 @@ public final class TaskModelTrainer {
 
   /** {@code train} with {@code steps} steps and warmup, evaluation and checkpoint intervals scaled to it. */
   static TrainConfig withSchedule(TrainConfig train, int steps) {
-    return new TrainConfig(steps, train.batch(), train.accumulation(), train.learningRate(), train.minLearningRate(),
-        Math.min(train.warmup(), Math.max(1, steps / 10)), train.weightDecay(), train.beta1(), train.beta2(), train.gradClip(),
-        train.order(), train.seed(), Math.max(1, steps / 20), train.evalBatches(), Math.max(1, steps / 4), train.knownPositions());
+    return train.withSchedule(steps, Math.min(train.warmup(), Math.max(1, steps / 10)), Math.max(1, steps / 20),
+        Math.max(1, steps / 4));
   }
 
   private static double calibrate(Path dir, ModelConfig model, TrainConfig train, Dataset data, Vocabulary vocabulary,

@@ -100,6 +100,35 @@ public enum OrderKind {
     }
   }
 
+  /**
+   * The prompt-first layout of an order: the known positions first, in increasing position order (the
+   * order in which every sampler and the scorer feed them), then the other positions in their relative
+   * order in {@code order}. Training in this layout shows the model exactly the prefixes it conditions on
+   * at solve time (the published σ-GPT maze code feeds its prompt first, in its own order, and shuffles
+   * only the solution). A null or empty known mask returns a copy of {@code order}.
+   */
+  public static int[] promptFirst(int[] order, boolean[] known) {
+    if (known == null) {
+      return order.clone();
+    }
+    if (known.length != order.length) {
+      throw new IllegalArgumentException("known mask has " + known.length + " positions but the order has " + order.length);
+    }
+    int[] out = new int[order.length];
+    int t = 0;
+    for (int p = 0; p < known.length; p++) {
+      if (known[p]) {
+        out[t++] = p;
+      }
+    }
+    for (int p : order) {
+      if (!known[p]) {
+        out[t++] = p;
+      }
+    }
+    return out;
+  }
+
   /** The identity permutation. */
   public static int[] identity(int n) {
     int[] o = new int[n];

@@ -41,6 +41,16 @@ public interface Task {
    */
   TaskScore check(TaskInstance instance, int[] generated);
 
+  /**
+   * The known mask of the instance whose full sequence is {@code sequence}, when the given positions are a
+   * function of the sequence (a maze's prompt and the solution cells it fixes); empty when they are not (a
+   * sudoku's givens are chosen when the puzzle is carved). Training with each sequence's own known
+   * positions needs it. Empty by default.
+   */
+  default java.util.Optional<boolean[]> knownMaskOf(int[] sequence) {
+    return java.util.Optional.empty();
+  }
+
   /** A multi-line drawing of a (possibly partial) sequence for a terminal. */
   String render(int[] sequence);
 

@@ -25,6 +25,15 @@ import java.util.Objects;
  * @param knownPositions optional (null = none): positions given at solve time, e.g. a maze prompt. When set,
  *     the loss is the mean cross-entropy over the other (target) positions only — the "optionally only over
  *     target positions" of the σ-GPT loss — and {@code known-first} orders put these positions first
+ * @param knownFromData when true, each sequence's known positions come from the data set ({@link
+ *     dev.anyorder.data.Dataset#knownPositions(int[])}): for tasks whose given positions differ per
+ *     instance, such as a maze whose prompt also fixes its walls, start and goal in the solution grid. The
+ *     loss then covers each sequence's own targets only. Excludes {@code knownPositions}. False for models
+ *     trained before this option existed
+ * @param promptFirst when true, every training order is laid out prompt first ({@link
+ *     dev.anyorder.orders.OrderKind#promptFirst}): the known positions (fixed or from the data) in
+ *     increasing position order, as the samplers feed them at solve time, then the targets in the order
+ *     the schedule drew. Needs known positions
  */
 public record TrainConfig(
     int steps,
@@ -42,7 +51,9 @@ public record TrainConfig(
     int evalEvery,
     int evalBatches,
     int checkpointEvery,
-    boolean[] knownPositions) {
+    boolean[] knownPositions,
+    boolean knownFromData,
+    boolean promptFirst) {
 
   public TrainConfig {
     Objects.requireNonNull(order, "order schedule is required");
@@ -68,6 +79,18 @@ public record TrainConfig(
       require(anyTarget, "known positions must leave at least one target position");
       knownPositions = knownPositions.clone();
     }
+    require(!(knownFromData && knownPositions != null),
+        "known positions come either from the data (per sequence) or from one fixed mask, not both");
+    require(!promptFirst || knownFromData || knownPositions != null,
+        "prompt-first orders need known positions (a fixed mask or known positions from the data)");
+  }
+
+  /** A configuration with one fixed known mask (null = none), in the orders the schedule draws. */
+  public TrainConfig(int steps, int batch, int accumulation, double learningRate, double minLearningRate, int warmup,
+      double weightDecay, double beta1, double beta2, double gradClip, OrderSchedule order, long seed, int evalEvery,
+      int evalBatches, int checkpointEvery, boolean[] knownPositions) {
+    this(steps, batch, accumulation, learningRate, minLearningRate, warmup, weightDecay, beta1, beta2, gradClip, order, seed,
+        evalEvery, evalBatches, checkpointEvery, knownPositions, false, false);
   }
 
   /** A configuration without known positions: the loss covers every position. */
@@ -86,7 +109,22 @@ public record TrainConfig(
   /** The same settings with positions known at solve time (null = none). */
   public TrainConfig withKnownPositions(boolean[] known) {
     return new TrainConfig(steps, batch, accumulation, learningRate, minLearningRate, warmup, weightDecay, beta1, beta2,
-        gradClip, order, seed, evalEvery, evalBatches, checkpointEvery, known);
+        gradClip, order, seed, evalEvery, evalBatches, checkpointEvery, known, knownFromData, promptFirst);
+  }
+
+  /**
+   * The same settings with each sequence's known positions taken from the data (and no fixed mask), laid
+   * out prompt first or not.
+   */
+  public TrainConfig withKnownFromData(boolean promptFirstOrders) {
+    return new TrainConfig(steps, batch, accumulation, learningRate, minLearningRate, warmup, weightDecay, beta1, beta2,
+        gradClip, order, seed, evalEvery, evalBatches, checkpointEvery, null, true, promptFirstOrders);
+  }
+
+  /** The same settings with {@code steps} steps and the given warmup, evaluation and checkpoint intervals. */
+  public TrainConfig withSchedule(int steps, int warmup, int evalEvery, int checkpointEvery) {
+    return new TrainConfig(steps, batch, accumulation, learningRate, minLearningRate, warmup, weightDecay, beta1, beta2,
+        gradClip, order, seed, evalEvery, evalBatches, checkpointEvery, knownPositions, knownFromData, promptFirst);
   }
 
   @Override
@@ -96,13 +134,15 @@ public record TrainConfig(
         && warmup == c.warmup && Double.compare(weightDecay, c.weightDecay) == 0 && Double.compare(beta1, c.beta1) == 0
         && Double.compare(beta2, c.beta2) == 0 && Double.compare(gradClip, c.gradClip) == 0 && order.equals(c.order)
         && seed == c.seed && evalEvery == c.evalEvery && evalBatches == c.evalBatches && checkpointEvery == c.checkpointEvery
-        && java.util.Arrays.equals(knownPositions, c.knownPositions);
+        && java.util.Arrays.equals(knownPositions, c.knownPositions) && knownFromData == c.knownFromData
+        && promptFirst == c.promptFirst;
   }
 
   @Override
   public int hashCode() {
     return java.util.Objects.hash(steps, batch, accumulation, learningRate, minLearningRate, warmup, weightDecay, beta1, beta2,
-        gradClip, order, seed, evalEvery, evalBatches, checkpointEvery) * 31 + java.util.Arrays.hashCode(knownPositions);
+        gradClip, order, seed, evalEvery, evalBatches, checkpointEvery, knownFromData, promptFirst) * 31
+        + java.util.Arrays.hashCode(knownPositions);
   }
 
   /** Learning rate at optimizer step {@code step} (0-based): linear warmup, then cosine to the minimum. */

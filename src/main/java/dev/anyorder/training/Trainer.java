@@ -109,6 +109,10 @@ public final class Trainer implements AutoCloseable {
       throw new IllegalArgumentException("known positions cover " + known.length + " positions but data sequences have "
           + data.sequenceLength());
     }
+    if (config.knownFromData() && !data.knowsKnownPositions()) {
+      throw new IllegalArgumentException("training with known positions from the data needs a data set that knows them; "
+          + data.provenance().path("format").asText("this one") + " does not");
+    }
     this.model = model;
     this.config = config;
     this.known = known;
@@ -230,15 +234,16 @@ public final class Trainer implements AutoCloseable {
     double gradNorm;
     for (int micro = 0; micro < config.accumulation(); micro++) {
       int[][] batch = data.batch(config.batch(), rng);
+      boolean[][] known = knownOf(batch);
       int[][] orders = new int[batch.length][];
       for (int b = 0; b < batch.length; b++) {
-        orders[b] = config.order().draw(progress, batch[b].length, known, rng);
+        orders[b] = layout(config.order().draw(progress, batch[b].length, known[b], rng), known[b]);
       }
-      long predicted = predictedSteps(orders);
+      long predicted = predictedSteps(orders, known);
       // Each worker's loss is its share of the batch mean, so the summed gradients are the batch's.
       float weight = (float) (1.0 / ((double) predicted * config.accumulation()));
-      List<Double> sums = onWorkers(batch, orders, (replica, sequences, sequenceOrders) -> backward(replica, sequences, sequenceOrders,
-          weight));
+      List<Double> sums = onWorkers(batch, orders, known, (replica, sequences, sequenceOrders, sequenceKnown) -> backward(replica,
+          sequences, sequenceOrders, sequenceKnown, weight));
       for (double sum : sums) {
         lossSum += sum / predicted;
       }
@@ -273,7 +278,7 @@ public final class Trainer implements AutoCloseable {
   }
 
   /** Forward and backward of one worker's share; returns its summed negative log-likelihood. */
-  private double backward(SigmaGpt replica, int[][] sequences, int[][] orders, float weight) {
+  private double backward(SigmaGpt replica, int[][] sequences, int[][] orders, boolean[][] known, float weight) {
     JniUtils.setGradMode(true);
     try (NDManager scope = replica.manager().newSubManager()) {
       Batch in = Batch.of(scope, model.config(), sequences, orders, known);
@@ -289,14 +294,14 @@ public final class Trainer implements AutoCloseable {
 
   /** Work on one worker's contiguous share of a batch. */
   private interface Share {
-    double run(SigmaGpt replica, int[][] sequences, int[][] orders);
+    double run(SigmaGpt replica, int[][] sequences, int[][] orders, boolean[][] known);
   }
 
   /**
    * Splits the batch into contiguous shares, one per worker (the calling thread takes the first), and
    * returns their results in worker order.
    */
-  private List<Double> onWorkers(int[][] batch, int[][] orders, Share share) {
+  private List<Double> onWorkers(int[][] batch, int[][] orders, boolean[][] known, Share share) {
     int workers = Math.min(replicas.size(), batch.length);
     List<Callable<Double>> shares = new ArrayList<>(workers);
     for (int w = 0; w < workers; w++) {
@@ -305,7 +310,8 @@ public final class Trainer implements AutoCloseable {
       SigmaGpt replica = replicas.get(w);
       int[][] sequences = Arrays.copyOfRange(batch, from, to);
       int[][] sequenceOrders = Arrays.copyOfRange(orders, from, to);
-      shares.add(() -> share.run(replica, sequences, sequenceOrders));
+      boolean[][] sequenceKnown = Arrays.copyOfRange(known, from, to);
+      shares.add(() -> share.run(replica, sequences, sequenceOrders, sequenceKnown));
     }
     return parallel(shares);
   }
@@ -369,12 +375,12 @@ public final class Trainer implements AutoCloseable {
   }
 
   /** Steps that count in the loss of a batch: every predicted step, or those predicting a target position. */
-  private long predictedSteps(int[][] orders) {
+  private long predictedSteps(int[][] orders, boolean[][] known) {
     int first = model.config().startSlot() ? 0 : 1;
     long count = 0;
-    for (int[] order : orders) {
-      for (int t = first; t < order.length; t++) {
-        count += known == null || !known[order[t]] ? 1 : 0;
+    for (int i = 0; i < orders.length; i++) {
+      for (int t = first; t < orders[i].length; t++) {
+        count += known[i] == null || !known[i][orders[i][t]] ? 1 : 0;
       }
     }
     return count;
@@ -394,19 +400,34 @@ public final class Trainer implements AutoCloseable {
     double sum = 0;
     long count = 0;
     for (int[][] batch : data.validationBatches(config.batch(), config.evalBatches())) {
+      boolean[][] known = knownOf(batch);
       int[][] orders = new int[batch.length][];
       for (int b = 0; b < batch.length; b++) {
-        orders[b] = kind.draw(batch[b].length, known, rng);
+        orders[b] = layout(kind.draw(batch[b].length, known[b], rng), known[b]);
       }
-      for (double s : onWorkers(batch, orders, this::evaluate)) {
+      for (double s : onWorkers(batch, orders, known, this::evaluate)) {
         sum += s;
       }
-      count += predictedSteps(orders);
+      count += predictedSteps(orders, known);
     }
     return count == 0 ? Double.NaN : sum / count;
   }
 
-  private double evaluate(SigmaGpt replica, int[][] sequences, int[][] orders) {
+  /** Each sequence's known positions: the fixed mask, the data's per-sequence mask, or null (every position a target). */
+  private boolean[][] knownOf(int[][] batch) {
+    boolean[][] out = new boolean[batch.length][];
+    for (int b = 0; b < batch.length; b++) {
+      out[b] = config.knownFromData() ? data.knownPositions(batch[b]) : known;
+    }
+    return out;
+  }
+
+  /** The drawn order, laid out prompt first when the configuration asks for it. */
+  private int[] layout(int[] order, boolean[] sequenceKnown) {
+    return config.promptFirst() ? OrderKind.promptFirst(order, sequenceKnown) : order;
+  }
+
+  private double evaluate(SigmaGpt replica, int[][] sequences, int[][] orders, boolean[][] known) {
     JniUtils.setGradMode(false);
     try (NDManager scope = replica.manager().newSubManager()) {
       return negativeLogLikelihood(replica, Batch.of(scope, model.config(), sequences, orders, known), false).getFloat();
@@ -455,15 +476,17 @@ public final class Trainer implements AutoCloseable {
       this.predicted = predicted;
     }
 
-    static Batch of(NDManager scope, ModelConfig c, int[][] sequences, int[][] orders, boolean[] known) {
+    /** {@code known[i]} is sequence {@code i}'s known mask, or null when all its positions are targets. */
+    static Batch of(NDManager scope, ModelConfig c, int[][] sequences, int[][] orders, boolean[][] known) {
       int b = sequences.length;
       int t = TeacherForcing.targets(c, sequences[0], orders[0]).length;
       long[] tok = new long[b * t];
       long[] from = new long[b * t];
       long[] to = new long[b * t];
       long[] tgt = new long[b * t];
-      float[] weight = known == null ? null : new float[b * t];
-      long predicted = known == null ? (long) b * t : 0;
+      boolean anyKnown = java.util.Arrays.stream(known).anyMatch(java.util.Objects::nonNull);
+      float[] weight = anyKnown ? new float[b * t] : null;
+      long predicted = anyKnown ? 0 : (long) b * t;
       for (int i = 0; i < b; i++) {
         List<Step> steps = TeacherForcing.steps(c, sequences[i], orders[i]);
         int[] targets = TeacherForcing.targets(c, sequences[i], orders[i]);
@@ -475,7 +498,7 @@ public final class Trainer implements AutoCloseable {
           from[i * t + j] = steps.get(j).fromPosition();
           to[i * t + j] = steps.get(j).toPosition();
           tgt[i * t + j] = targets[j];
-          if (weight != null && !known[steps.get(j).toPosition()]) {
+          if (weight != null && (known[i] == null || !known[i][steps.get(j).toPosition()])) {
             weight[i * t + j] = 1;
             predicted++;
           }

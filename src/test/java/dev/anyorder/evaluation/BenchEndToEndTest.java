@@ -68,16 +68,31 @@ class BenchEndToEndTest {
     JsonNode json = BenchReport.read(out.resolve(BenchReport.JSON_FILE));
     assertEquals(2, json.get("models").size());
     int variants = SamplerVariant.standardSuite(1, 1).size();
-    assertEquals(2 * variants, json.get("results").size());
+    int waypointRows = 0;
     for (JsonNode r : json.get("results")) {
-      assertEquals(4, r.get("instances").asInt());
       double nfe = r.get("nfePerInstance").asDouble();
-      assertTrue(nfe >= 1 && nfe <= 49, r.toString());
+      double generated = r.get("tokensPerInstance").asDouble();
+      assertTrue(nfe >= 1 && generated < 49, "lean encoding: only the open cells of a 7x7 maze are generated " + r);
+      if (r.get("sampler").asText().startsWith("waypoint/")) {
+        waypointRows++;
+        assertTrue(r.get("metrics").has("throughWaypoints"), r.toString());
+        continue;
+      }
+      assertEquals(4, r.get("instances").asInt());
       if (r.get("sampler").asText().startsWith("sequential")) {
-        assertEquals(49.0, nfe, 1e-9, "sequential decoding spends one NFE per generated cell of a 7x7 maze");
+        assertEquals(generated, nfe, 1e-9, "sequential decoding spends one NFE per generated cell");
       }
       assertTrue(r.get("metrics").has("correct") && r.get("metrics").has("optimal"));
+      assertTrue(!r.get("metrics").has("throughWaypoints"));
     }
+    assertEquals(2 * 3, waypointRows, "three waypoint samplers per model");
+    assertEquals(2 * variants + waypointRows, json.get("results").size());
+    for (JsonNode m : json.get("models")) {
+      assertEquals("prompt first", m.get("layout").asText(), "the maze recipe trains in the solve-time layout");
+      assertEquals("targets", m.get("loss over").asText());
+      assertTrue(m.get("name").asText().endsWith("+prompt-first"), m.toString());
+    }
+    assertTrue(json.get("notes").toString().contains("Row 'speculative/random': exact speculative decoding"), "rows explained");
     assertTrue(json.get("models").get(0).get("steps").asInt() == 3);
     assertConsistentReport(out);
     assertTrue(Files.exists(out.resolve("training-curves.png")) && Files.exists(out.resolve("quality-vs-nfe.png")));
@@ -101,6 +116,33 @@ class BenchEndToEndTest {
         List.of(json.at("/results/0/sampler").asText(), json.at("/results/1/sampler").asText()));
     assertTrue(json.at("/results/1/metrics").has("solved"));
     assertConsistentReport(out);
+
+    Path puzzles = Path.of(BenchEndToEndTest.class.getResource("/sudoku/sample-puzzles.txt").toURI());
+    Path model = out.resolve("models").resolve("sudoku-30-random");
+    Path fileOut = dir.resolve("sudoku-file");
+    String printed = run("bench", "sudoku", "--model", model.toString(), "--puzzles", puzzles.toString(), "--out",
+        fileOut.toString(), "--no-progress");
+    assertTrue(printed.contains("cell accuracy") && printed.contains("NFE/puzzle"), printed);
+    JsonNode file = BenchReport.read(fileOut.resolve(BenchReport.JSON_FILE));
+    List<String> samplers = new ArrayList<>();
+    for (JsonNode r : file.get("results")) {
+      samplers.add(r.get("sampler").asText());
+      assertEquals(6, r.get("instances").asInt(), "every puzzle of the file");
+      assertTrue(r.get("metrics").has("solved") && r.get("metrics").has("cellAccuracy"), r.toString());
+      assertEquals(1.0, r.at("/metrics/givensKept").asDouble(), "givens are the known set of every sampler");
+      assertEquals(81 - 32, r.get("tokensPerInstance").asDouble(), 1e-9, "only the blanks are generated");
+      if (!r.get("sampler").asText().startsWith("speculative")) {
+        assertEquals(81 - 32, r.get("nfePerInstance").asDouble(), 1e-9, "one NFE per blank: " + r);
+      }
+    }
+    assertEquals(List.of("sequential/random", "sequential/left-to-right", "adaptive/margin", "speculative/random"), samplers);
+    assertConsistentReport(fileOut);
+
+    Path broken = dir.resolve("broken.txt");
+    Files.writeString(broken, Files.readString(puzzles) + "12345 678\n");
+    runExpecting(1, "bench", "sudoku", "--model", model.toString(), "--puzzles", broken.toString(), "--out",
+        dir.resolve("broken").toString(), "--no-progress");
+    runExpecting(2, "bench", "sudoku", "--model", model.toString(), "--no-progress");
   }
 
   @Test
@@ -152,7 +194,11 @@ class BenchEndToEndTest {
       assertTrue(printed.contains(sampler), printed);
     }
     assertTrue(printed.contains("correct") && printed.contains("NFE/maze") && printed.contains("S"), printed);
+    assertTrue(printed.contains("waypoint/sequential") && printed.contains("through"), printed);
+    assertTrue(printed.contains("waypoint maze (waypoint/"), "a waypoint maze is drawn: " + printed);
     assertConsistentReport(out);
+    String md = Files.readString(out.resolve(BenchReport.MARKDOWN_FILE));
+    assertTrue(md.contains("Row 'burst': σ-GPT burst sampling") && md.contains("Rows 'waypoint/…'"), md);
     runExpecting(1, "demo", "--serve", "--out", dir.resolve("no-demo-here").toString()); // refuses: nothing trained there
   }
 

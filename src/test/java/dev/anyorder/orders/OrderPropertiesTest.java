@@ -40,6 +40,19 @@ class OrderPropertiesTest {
   }
 
   @Property(tries = 200)
+  void promptFirstFeedsKnownPositionsInPositionOrderThenTargetsInDrawnOrder(@ForAll OrderKind kind,
+      @ForAll @IntRange(min = 1, max = 40) int n, @ForAll long seed) {
+    boolean[] known = knownSet(n, seed);
+    int[] drawn = kind.draw(n, known, new SplittableRandom(seed));
+    int[] order = OrderKind.promptFirst(drawn, known);
+    int[] expectedKnown = java.util.stream.IntStream.range(0, n).filter(p -> known[p]).toArray();
+    int[] expectedTargets = Arrays.stream(drawn).filter(p -> !known[p]).toArray();
+    assertArrayEquals(expectedKnown, Arrays.copyOfRange(order, 0, expectedKnown.length), "known positions, increasing");
+    assertArrayEquals(expectedTargets, Arrays.copyOfRange(order, expectedKnown.length, n), "targets keep the drawn order");
+    assertArrayEquals(drawn, OrderKind.promptFirst(drawn, null), "no known mask: the order itself");
+  }
+
+  @Property(tries = 200)
   void infillOrdersAreTwoIncreasingRuns(@ForAll @IntRange(min = 1, max = 40) int n, @ForAll long seed) {
     int[] order = OrderKind.INFILL.draw(n, null, new SplittableRandom(seed));
     int descents = 0;

@@ -10,8 +10,12 @@ package dev.anyorder.tasks.maze;
  * @param walls number of interior wall segments to place
  * @param minDistanceFraction in [0, 1]: start and goal are at least {@code ceil(fraction · diameter)}
  *     steps apart (and at least 2), where the diameter is the longest shortest path between empty cells
+ * @param fixedCellsGiven whether the solution cells the prompt already fixes (walls, start and goal: every
+ *     cell that is not empty in the maze) are given at solve time rather than generated, so solving a maze
+ *     costs network evaluations for its open cells only. False keeps the paper's encoding, where the whole
+ *     solution grid is generated
  */
-public record MazeConfig(int height, int width, int walls, double minDistanceFraction) {
+public record MazeConfig(int height, int width, int walls, double minDistanceFraction, boolean fixedCellsGiven) {
 
   public MazeConfig {
     if (height < 5 || height % 2 == 0) {
@@ -31,6 +35,16 @@ public record MazeConfig(int height, int width, int walls, double minDistanceFra
     if (!(minDistanceFraction >= 0 && minDistanceFraction <= 1)) {
       throw new IllegalArgumentException("minDistanceFraction must be in [0, 1], got " + minDistanceFraction);
     }
+  }
+
+  /** A shape whose whole solution grid is generated (the paper's encoding). */
+  public MazeConfig(int height, int width, int walls, double minDistanceFraction) {
+    this(height, width, walls, minDistanceFraction, false);
+  }
+
+  /** The same shape with the prompt-fixed solution cells given at solve time or not. */
+  public MazeConfig withFixedCellsGiven(boolean given) {
+    return new MazeConfig(height, width, walls, minDistanceFraction, given);
   }
 
   /**

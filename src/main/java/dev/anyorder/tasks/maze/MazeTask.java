@@ -17,6 +17,22 @@ import java.util.Random;
  * of a shortest start-to-goal path marked {@link Maze#PATH}: length {@code 2·H·W}, vocabulary {@link
  * Maze#VOCAB}. The first half is known at solve time.
  *
+ * <p><b>Lean encoding</b> ({@link MazeConfig#fixedCellsGiven()}): the prompt fixes every solution cell
+ * that is not empty in the maze (walls, start, goal: the solution grid copies them), so those cells are
+ * given too and only the open cells are generated; a maze then costs one network evaluation per open cell
+ * with sequential decoding instead of one per cell. Any sampler of an any-order model conditions on them
+ * as on the prompt. A model trained left to right on whole sequences has never seen later cells before
+ * earlier ones, so it should be trained in the same layout ({@code TrainConfig.knownFromData} with
+ * prompt-first orders: maze, then the fixed solution cells, both in position order, then the open cells in
+ * the order the schedule draws, loss on the open cells only). Whether to do so is a recipe choice, recorded
+ * in the model's training record; the known mask of each training sequence is {@link #knownMaskOf}.
+ *
+ * <p><b>Waypoints</b> ({@link #withWaypoints}): a few cells from the middle of the reference shortest path
+ * are given as path cells as well. Since samplers never change given tokens, a solution that ignores them
+ * leaves them as stray path cells and is not {@code correct}; {@code throughWaypoints} (reported for such
+ * instances only) says whether the path cells connected to the start reach the goal and include every
+ * waypoint, so a model that solved the maze its own way scores 0 there.
+ *
  * <p>{@link #check} reports {@code promptKept} (first half equals the instance's maze), {@code correct}
  * (prompt kept, maze unchanged off the path, path cells only on empty cells, path cells one unbranched
  * chain from next to the start to next to the goal with no extra pieces), {@code optimal} (correct and
@@ -90,7 +106,7 @@ public final class MazeTask implements Task {
     int[] seq = new int[2 * n];
     System.arraycopy(maze.tokens(), 0, seq, 0, n);
     System.arraycopy(maze.withPath(pathCells), 0, seq, n, n);
-    return new TaskInstance(seq, knownMask());
+    return new TaskInstance(seq, knownMask(seq));
   }
 
   /** The prompt mask: the first half (the maze) is known, the second half is to be generated. */
@@ -98,6 +114,121 @@ public final class MazeTask implements Task {
     boolean[] known = new boolean[length()];
     Arrays.fill(known, 0, config.cells(), true);
     return known;
+  }
+
+  /**
+   * The known mask of an instance with this full sequence: the maze, plus, with {@link
+   * MazeConfig#fixedCellsGiven()}, every solution cell whose maze cell is not empty.
+   */
+  public boolean[] knownMask(int[] sequence) {
+    requireLength(sequence.length, "sequence");
+    boolean[] known = knownMask();
+    if (config.fixedCellsGiven()) {
+      int n = config.cells();
+      for (int cell = 0; cell < n; cell++) {
+        known[n + cell] = sequence[cell] != Maze.EMPTY;
+      }
+    }
+    return known;
+  }
+
+  @Override
+  public java.util.Optional<boolean[]> knownMaskOf(int[] sequence) {
+    return java.util.Optional.of(knownMask(sequence));
+  }
+
+  /**
+   * The instance with {@code count} consecutive cells from the middle of its reference path also given as
+   * path cells (a waypoint scenario; only an any-order model can condition on cells after the ones it
+   * generates). The chosen cells are the middle {@code count} of the path in walking order.
+   *
+   * @throws IllegalArgumentException if {@code count < 1} or the path has fewer than {@code count + 2} cells
+   *     (the waypoints must leave at least one cell to generate on each side)
+   */
+  public TaskInstance withWaypoints(TaskInstance instance, int count) {
+    int[] path = pathInWalkingOrder(instance);
+    if (count < 1 || path.length < count + 2) {
+      throw new IllegalArgumentException("cannot give " + count + " waypoint(s) on a path of " + path.length
+          + " cells; need at least 1 waypoint and 2 more path cells");
+    }
+    boolean[] known = instance.known();
+    int from = (path.length - count) / 2;
+    for (int i = from; i < from + count; i++) {
+      known[config.cells() + path[i]] = true;
+    }
+    return new TaskInstance(instance.sequence(), known);
+  }
+
+  /** The reference path of an instance (its solution half), start side first; empty when start and goal touch. */
+  public int[] pathInWalkingOrder(TaskInstance instance) {
+    Maze maze = maze(instance);
+    int n = config.cells();
+    int[] solution = Arrays.copyOfRange(instance.sequence(), n, 2 * n);
+    int cells = 0;
+    for (int t : solution) {
+      cells += t == Maze.PATH ? 1 : 0;
+    }
+    int[] path = new int[cells];
+    int[] nb = new int[4];
+    int prev = -1;
+    int cur = maze.start();
+    for (int i = 0; i < cells; i++) {
+      int next = -1;
+      int k = Maze.neighbours(config.height(), config.width(), cur, nb);
+      for (int j = 0; j < k && next < 0; j++) {
+        if (nb[j] != prev && solution[nb[j]] == Maze.PATH) {
+          next = nb[j];
+        }
+      }
+      if (next < 0) {
+        throw new IllegalArgumentException("the instance's path cells do not form one chain from the start");
+      }
+      path[i] = next;
+      prev = cur;
+      cur = next;
+    }
+    return path;
+  }
+
+  /** Solution cells given as path cells (waypoints), in increasing order. */
+  private int[] waypoints(TaskInstance instance) {
+    int n = config.cells();
+    return java.util.stream.IntStream.range(0, n)
+        .filter(cell -> instance.isKnown(n + cell) && instance.token(n + cell) == Maze.PATH).toArray();
+  }
+
+  /**
+   * Whether the path cells 4-connected to the start (through path cells) include every waypoint and a
+   * neighbour of the goal (or the start touches the goal and there are no waypoints).
+   */
+  private boolean throughWaypoints(Maze maze, int[] solution, int[] waypoints) {
+    int n = config.cells();
+    boolean[] reached = new boolean[n];
+    int[] queue = new int[n];
+    int[] nb = new int[4];
+    int head = 0;
+    int tail = 0;
+    queue[tail++] = maze.start();
+    reached[maze.start()] = true;
+    boolean goal = false;
+    while (head < tail) {
+      int cell = queue[head++];
+      int k = Maze.neighbours(config.height(), config.width(), cell, nb);
+      for (int i = 0; i < k; i++) {
+        int q = nb[i];
+        goal |= q == maze.goal();
+        if (!reached[q] && solution[q] == Maze.PATH) {
+          reached[q] = true;
+          queue[tail++] = q;
+        }
+      }
+    }
+    for (int w : waypoints) {
+      if (!reached[w]) {
+        return false;
+      }
+    }
+    return goal;
   }
 
   /** The maze of an instance (its first half). */
@@ -131,13 +262,17 @@ public final class MazeTask implements Task {
     boolean chain = mazeKept && isSingleChain(maze, solution, pathCells);
     boolean correct = promptKept && chain;
     int shortest = maze.shortestDistance() - 1;
-    return TaskScore.builder()
+    TaskScore.Builder score = TaskScore.builder()
         .put("promptKept", promptKept)
         .put("correct", correct)
         .put("optimal", correct && pathCells == shortest)
         .put("pathLength", pathCells)
-        .put("shortestLength", shortest)
-        .build();
+        .put("shortestLength", shortest);
+    int[] waypoints = waypoints(instance);
+    if (waypoints.length > 0) {
+      score.put("throughWaypoints", promptKept && throughWaypoints(maze, solution, waypoints));
+    }
+    return score.build();
   }
 
   /**

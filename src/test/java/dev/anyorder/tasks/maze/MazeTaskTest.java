@@ -1,5 +1,6 @@
 package dev.anyorder.tasks.maze;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -269,5 +270,94 @@ class MazeTaskTest {
     assertEquals(56, img.getHeight());
     assertEquals(15 * 8, img.getWidth());
     assertEquals("path", small.tokenName(Maze.PATH));
+  }
+
+  private final MazeTask lean = new MazeTask(new MazeConfig(7, 7, 0, 0.5, true));
+
+  @Test
+  void leanEncodingGivesTheSolutionCellsThePromptFixes() {
+    String[] rows = {
+      "#######",
+      "#S   G#",
+      "# ### #",
+      "#     #",
+      "#     #",
+      "#     #",
+      "#######",
+    };
+    Maze maze = new Maze(7, 7, grid(rows));
+    TaskInstance inst = lean.instance(maze, new int[] {9, 10, 11});
+    int open = 0;
+    for (int cell = 0; cell < 49; cell++) {
+      assertTrue(inst.isKnown(cell), "the maze is the prompt");
+      assertEquals(maze.token(cell) != Maze.EMPTY, inst.isKnown(49 + cell), "cell " + cell);
+      open += maze.token(cell) == Maze.EMPTY ? 1 : 0;
+    }
+    assertEquals(open, 98 - Arrays.stream(toBoxed(inst.known())).filter(k -> k).count(), "only open cells are generated");
+    assertArrayEquals(inst.known(), lean.knownMaskOf(inst.sequence()).orElseThrow(), "training sees the solve-time mask");
+    assertArrayEquals(small.knownMask(), small.knownMaskOf(inst.sequence()).orElseThrow(), "paper encoding: the maze only");
+    assertFalse(new MazeConfig(7, 7, 0, 0.5).fixedCellsGiven(), "old shapes keep the paper's encoding");
+    for (TaskInstance generated : new MazeTask(MazeConfig.parse("7x7").withFixedCellsGiven(true)).generate(Split.TEST, 20, 3)) {
+      assertTrue(new MazeTask(MazeConfig.parse("7x7").withFixedCellsGiven(true)).check(generated, generated.sequence()).is("optimal"));
+    }
+  }
+
+  @Test
+  void waypointsAreTheMiddleOfThePathAndASolutionMustPassThroughThem() {
+    String[] rows = {
+      "#######",
+      "#S    #",
+      "#     #",
+      "#     #",
+      "#     #",
+      "#    G#",
+      "#######",
+    };
+    Maze maze = new Maze(7, 7, grid(rows));
+    // reference path: right along row 1, then down column 5: 9,10,11,12, 19,26,33 (7 cells)
+    TaskInstance inst = lean.instance(maze, new int[] {9, 10, 11, 12, 19, 26, 33});
+    assertArrayEquals(new int[] {9, 10, 11, 12, 19, 26, 33}, lean.pathInWalkingOrder(inst));
+    TaskInstance way = lean.withWaypoints(inst, 1);
+    assertTrue(way.isKnown(49 + 12) && !inst.isKnown(49 + 12), "the middle cell is given");
+    assertEquals(1, countKnown(way) - countKnown(inst));
+    TaskScore reference = lean.check(way, way.sequence());
+    assertTrue(reference.is("correct") && reference.is("throughWaypoints"), reference.toString());
+    assertFalse(lean.check(inst, inst.sequence()).metrics().containsKey("throughWaypoints"), "only waypoint instances report it");
+
+    // another shortest path, down column 1 then right along row 5, leaves the given cell 12 stray
+    int[] other = way.sequence();
+    for (int cell : new int[] {9, 10, 11, 19, 26, 33}) {
+      other[49 + cell] = Maze.EMPTY;
+    }
+    for (int cell : new int[] {15, 22, 29, 36, 37, 38, 39}) {
+      other[49 + cell] = Maze.PATH;
+    }
+    TaskScore elsewhere = lean.check(way, other);
+    assertFalse(elsewhere.is("correct"), "the given waypoint is a stray path cell");
+    assertFalse(elsewhere.is("throughWaypoints"), elsewhere.toString());
+    TaskScore ignoring = lean.check(inst, withoutCell(other, 49 + 12));
+    assertTrue(ignoring.is("correct"), "without the waypoint that path is a valid solution");
+
+    // a path through the waypoint that is not shortest still passes through it
+    assertThrows(IllegalArgumentException.class, () -> lean.withWaypoints(inst, 6), "needs a generated cell each side");
+    assertEquals(2, countKnown(lean.withWaypoints(inst, 2)) - countKnown(inst));
+  }
+
+  private static int[] withoutCell(int[] sequence, int position) {
+    int[] s = sequence.clone();
+    s[position] = Maze.EMPTY;
+    return s;
+  }
+
+  private static long countKnown(TaskInstance inst) {
+    return Arrays.stream(toBoxed(inst.known())).filter(k -> k).count();
+  }
+
+  private static Boolean[] toBoxed(boolean[] a) {
+    Boolean[] b = new Boolean[a.length];
+    for (int i = 0; i < a.length; i++) {
+      b[i] = a[i];
+    }
+    return b;
   }
 }

@@ -1,0 +1,93 @@
+package dev.anyorder.evaluation;
+
+import dev.anyorder.model.PositionEncoding;
+import dev.anyorder.orders.OrderSchedule;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The recipe a task's models are trained and decoded with: model shape, optimiser settings, order
+ * schedules, how the known positions enter training, and the decoding temperature. It is the one place
+ * the defaults of the demo and of {@code bench maze|sudoku|text|images} come from; every field can be
+ * overridden on the command line, and the chosen values are written to the report and, through the
+ * training configuration, to each model's {@code config.json}.
+ *
+ * <p>The values here are starting points, not yet the result of the recipe search issue 10 asks for;
+ * change them here when a measured recipe beats them.
+ *
+ * <p><b>Mazes train prompt first on the lean encoding</b> (the fixed solution cells are known in training
+ * as at solve time), for three reasons: a left-to-right model is only usable on the lean encoding if it
+ * was trained in that layout (it has never seen a later cell before an earlier one otherwise); the loss
+ * then falls on the open cells, the only ones a model is ever asked for, instead of being mostly copies of
+ * the maze (the fixed cells are about two thirds of a 7×7 solution grid); and it is the published σ-GPT
+ * maze protocol (prompt first, loss on the solution), with the fixed cells counted as prompt. The price:
+ * such a model never learned to generate the fixed cells, so it must be given them ({@code
+ * MazeConfig.fixedCellsGiven}) wherever it is used. {@code --no-prompt-first} trains on whole sequences
+ * in the drawn orders instead, which any sampler can still decode in the lean encoding (any-order models
+ * only).
+ *
+ * @param layers transformer blocks
+ * @param heads attention heads
+ * @param dim residual width
+ * @param batch sequences per optimizer step
+ * @param learningRate peak learning rate
+ * @param steps optimizer steps per model; 0 derives them from the time budget
+ * @param orders training order schedules ({@link OrderSchedule#parse} labels), one model each
+ * @param positions position tables
+ * @param trainInstances size of the generated training pool
+ * @param temperature sampling temperature of every sampler
+ * @param targetLoss loss on the positions unknown at solve time only, in the orders the schedule draws
+ * @param promptFirst train in the solve-time layout: each instance's known positions (for a lean maze,
+ *     the maze and the solution cells it fixes) first, in position order, then the targets in the order
+ *     the schedule draws, loss on the targets only (implies {@code targetLoss}); needs a task that derives
+ *     its known positions from its instances
+ * @param waypoints path cells given in the waypoint scenario of maze tasks (0 = no waypoint scenario)
+ */
+public record TaskRecipe(int layers, int heads, int dim, int batch, double learningRate, int steps, List<String> orders,
+    PositionEncoding positions, int trainInstances, double temperature, boolean targetLoss, boolean promptFirst,
+    int waypoints) {
+
+  public TaskRecipe {
+    Objects.requireNonNull(positions, "positions");
+    if (orders == null || orders.isEmpty()) {
+      throw new IllegalArgumentException("a recipe needs at least one training order");
+    }
+    orders = List.copyOf(orders);
+    orders.forEach(OrderSchedule::parse);
+    if (layers < 1 || heads < 1 || dim < 2 || dim % heads != 0) {
+      throw new IllegalArgumentException("a recipe needs layers, heads >= 1 and dim divisible by heads, got " + layers + ", "
+          + heads + ", " + dim);
+    }
+    if (batch < 1 || !(learningRate > 0) || steps < 0 || trainInstances < 1 || !(temperature > 0) || waypoints < 0) {
+      throw new IllegalArgumentException("a recipe needs batch >= 1, learning rate > 0, steps >= 0, train instances >= 1,"
+          + " temperature > 0 and waypoints >= 0");
+    }
+  }
+
+  /**
+   * The demo's 7×7 maze solver: about four minutes of training on two cores. Curriculum orders (σ-GPT),
+   * trained prompt first on the lean encoding, so the model learns only the open cells it generates.
+   */
+  public static TaskRecipe mazeDemo() {
+    return new TaskRecipe(4, 4, 128, 16, 3e-3, 1500, List.of("curriculum"), PositionEncoding.LEARNED, 20000, 0.5, false, true,
+        1);
+  }
+
+  /** {@code bench maze}: an any-order and a left-to-right model at equal compute, both prompt first on the lean encoding. */
+  public static TaskRecipe maze() {
+    return new TaskRecipe(4, 4, 128, 16, 1e-3, 0, List.of("random", "left-to-right"), PositionEncoding.LEARNED, 20000, 0.5,
+        false, true, 1);
+  }
+
+  /** {@code bench sudoku}: random-order and left-to-right models on whole grids. */
+  public static TaskRecipe sudoku() {
+    return new TaskRecipe(4, 4, 128, 16, 1e-3, 0, List.of("random", "left-to-right"), PositionEncoding.LEARNED, 20000, 0.5,
+        false, false, 0);
+  }
+
+  /** {@code bench text} and {@code bench images}: the orders are fixed by the benchmark. */
+  public static TaskRecipe generic() {
+    return new TaskRecipe(4, 4, 128, 16, 1e-3, 0, List.of("random", "left-to-right"), PositionEncoding.LEARNED, 20000, 0.5,
+        false, false, 0);
+  }
+}
