@@ -12,14 +12,21 @@ import java.util.random.RandomGenerator;
  *   <li>{@code curriculum} (σ-GPT, Pannatier et al., 2024): random with probability rising linearly from
  *       0 to 1 over training, left-to-right otherwise;
  *   <li>{@code rar} (Randomized AutoRegressive annealing, Yu et al., 2024): random with probability r,
- *       r = 1 until {@code annealStart}, then linear decay to 0 at {@code annealEnd}.
+ *       r = 1 until {@code annealStart}, then linear decay to 0 at {@code annealEnd};
+ *   <li>{@code mixture-p}: random with a constant probability {@code p}, left-to-right otherwise, so one
+ *       model keeps both its left-to-right conditionals sharp and its any-order ones.
  * </ul>
+ *
+ * @param randomShare the constant probability of a random order of a {@code mixture}
  */
-public record OrderSchedule(Type type, OrderKind kind, double annealStart, double annealEnd) {
+public record OrderSchedule(Type type, OrderKind kind, double annealStart, double annealEnd, double randomShare) {
 
-  public enum Type { FIXED, CURRICULUM, RAR }
+  public enum Type { FIXED, CURRICULUM, RAR, MIXTURE }
 
   public OrderSchedule {
+    if (!(randomShare >= 0 && randomShare <= 1)) {
+      throw new IllegalArgumentException("a mixture's random share must be in [0, 1], got " + randomShare);
+    }
     if (type == Type.FIXED && kind == null) {
       throw new IllegalArgumentException("a fixed schedule needs an order kind");
     }
@@ -29,28 +36,46 @@ public record OrderSchedule(Type type, OrderKind kind, double annealStart, doubl
   }
 
   public static OrderSchedule fixed(OrderKind kind) {
-    return new OrderSchedule(Type.FIXED, kind, 0, 1);
+    return new OrderSchedule(Type.FIXED, kind, 0, 1, 0);
   }
 
-  /** Parses {@code random}, {@code left-to-right}, …, {@code curriculum} or {@code rar}. */
+  /** Random orders with probability {@code randomShare}, left-to-right otherwise, all through training. */
+  public static OrderSchedule mixture(double randomShare) {
+    return new OrderSchedule(Type.MIXTURE, null, 0, 1, randomShare);
+  }
+
+  /** Parses {@code random}, {@code left-to-right}, …, {@code curriculum}, {@code rar} or {@code mixture-P}. */
   public static OrderSchedule parse(String s) {
-    switch (s.toLowerCase(Locale.ROOT)) {
+    String lower = s.toLowerCase(Locale.ROOT);
+    if (lower.startsWith("mixture")) {
+      String share = lower.equals("mixture") ? "0.5" : lower.substring("mixture".length() + 1);
+      try {
+        return mixture(Double.parseDouble(share));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("a mixture looks like mixture-0.5 (the share of random orders), got " + s);
+      }
+    }
+    switch (lower) {
       case "curriculum":
-        return new OrderSchedule(Type.CURRICULUM, null, 0, 1);
+        return new OrderSchedule(Type.CURRICULUM, null, 0, 1, 0);
       case "rar":
-        return new OrderSchedule(Type.RAR, null, 0.25, 0.75);
+        return new OrderSchedule(Type.RAR, null, 0.25, 0.75, 0);
       default:
         try {
           return fixed(OrderKind.parse(s));
         } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException(e.getMessage().replace("]", ", curriculum, rar]"));
+          throw new IllegalArgumentException(e.getMessage().replace("]", ", curriculum, rar, mixture-P]"));
         }
     }
   }
 
   /** The schedule's name as {@link #parse} accepts it. */
   public String label() {
-    return type == Type.FIXED ? kind.label() : type.name().toLowerCase(Locale.ROOT);
+    return switch (type) {
+      case FIXED -> kind.label();
+      case MIXTURE -> "mixture-" + randomShare;
+      default -> type.name().toLowerCase(Locale.ROOT);
+    };
   }
 
   /** Probability that a sequence at {@code progress} (0..1 of training) gets a random order. */
@@ -66,6 +91,8 @@ public record OrderSchedule(Type type, OrderKind kind, double annealStart, doubl
           return 0;
         }
         return 1 - (progress - annealStart) / (annealEnd - annealStart);
+      case MIXTURE:
+        return randomShare;
       default:
         return kind == OrderKind.RANDOM ? 1 : 0;
     }
