@@ -180,7 +180,8 @@ public final class SigmaGpt implements AutoCloseable {
       String p = WeightLayout.block(i);
       NDArray a = layerNorm(x, p + "ln_1");
       NDList qkv = linear(a, p + "attn.c_attn").split(3, 2);
-      NDArray q = heads(qkv.get(0), b, t, h, hd);
+      // Scaling q rather than the scores touches T·hd numbers per row instead of T·S.
+      NDArray q = heads(qkv.get(0), b, t, h, hd).mul(scale);
       NDArray k = heads(qkv.get(1), b, t, h, hd);
       NDArray v = heads(qkv.get(2), b, t, h, hd);
       fresh.add(new KeyValues(k, v));
@@ -193,7 +194,7 @@ public final class SigmaGpt implements AutoCloseable {
         keys.attach(k.getManager());
         values.attach(k.getManager());
       }
-      NDArray scores = q.matMul(keys.transpose(0, 1, 3, 2)).muli(scale).addi(mask);
+      NDArray scores = q.matMul(keys.transpose(0, 1, 3, 2)).addi(mask);
       NDArray attention = dropout(scores.softmax(-1), training);
       NDArray y = attention.matMul(values).transpose(0, 2, 1, 3).reshape(b, t, d);
       x = x.add(dropout(linear(y, p + "attn.c_proj"), training));
