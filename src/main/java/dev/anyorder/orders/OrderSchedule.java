@@ -14,10 +14,13 @@ import java.util.random.RandomGenerator;
  *   <li>{@code rar} (Randomized AutoRegressive annealing, Yu et al., 2024): random with probability r,
  *       r = 1 until {@code annealStart}, then linear decay to 0 at {@code annealEnd};
  *   <li>{@code mixture-p}: random with a constant probability {@code p}, left-to-right otherwise, so one
- *       model keeps both its left-to-right conditionals sharp and its any-order ones.
+ *       model keeps both its left-to-right conditionals sharp and its any-order ones; {@code mixture-infill-p}
+ *       draws infill orders (a visible subset first, then the rest left to right) instead of random ones,
+ *       which is what left-to-right decoding with givens anywhere (a maze waypoint) feeds the model.
  * </ul>
  *
- * @param randomShare the constant probability of a random order of a {@code mixture}
+ * @param randomShare the constant probability of a {@code mixture} drawing {@code kind} (random or infill)
+ *     rather than left-to-right
  */
 public record OrderSchedule(Type type, OrderKind kind, double annealStart, double annealEnd, double randomShare) {
 
@@ -41,16 +44,23 @@ public record OrderSchedule(Type type, OrderKind kind, double annealStart, doubl
 
   /** Random orders with probability {@code randomShare}, left-to-right otherwise, all through training. */
   public static OrderSchedule mixture(double randomShare) {
-    return new OrderSchedule(Type.MIXTURE, null, 0, 1, randomShare);
+    return mixture(OrderKind.RANDOM, randomShare);
+  }
+
+  /** Orders of {@code kind} with probability {@code share}, left-to-right otherwise, all through training. */
+  public static OrderSchedule mixture(OrderKind kind, double share) {
+    return new OrderSchedule(Type.MIXTURE, kind, 0, 1, share);
   }
 
   /** Parses {@code random}, {@code left-to-right}, …, {@code curriculum}, {@code rar} or {@code mixture-P}. */
   public static OrderSchedule parse(String s) {
     String lower = s.toLowerCase(Locale.ROOT);
     if (lower.startsWith("mixture")) {
-      String share = lower.equals("mixture") ? "0.5" : lower.substring("mixture".length() + 1);
+      OrderKind kind = lower.startsWith("mixture-infill") ? OrderKind.INFILL : OrderKind.RANDOM;
+      String prefix = kind == OrderKind.INFILL ? "mixture-infill" : "mixture";
+      String share = lower.equals(prefix) ? "0.5" : lower.substring(Math.min(lower.length(), prefix.length() + 1));
       try {
-        return mixture(Double.parseDouble(share));
+        return mixture(kind, Double.parseDouble(share));
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException("a mixture looks like mixture-0.5 (the share of random orders), got " + s);
       }
@@ -73,7 +83,7 @@ public record OrderSchedule(Type type, OrderKind kind, double annealStart, doubl
   public String label() {
     return switch (type) {
       case FIXED -> kind.label();
-      case MIXTURE -> "mixture-" + randomShare;
+      case MIXTURE -> (kind == OrderKind.INFILL ? "mixture-infill-" : "mixture-") + randomShare;
       default -> type.name().toLowerCase(Locale.ROOT);
     };
   }
@@ -103,7 +113,8 @@ public record OrderSchedule(Type type, OrderKind kind, double annealStart, doubl
     if (type == Type.FIXED) {
       return kind.draw(n, known, rng);
     }
-    boolean random = rng.nextDouble() < randomProbability(progress);
-    return (random ? OrderKind.RANDOM : OrderKind.LEFT_TO_RIGHT).draw(n, known, rng);
+    boolean other = rng.nextDouble() < randomProbability(progress);
+    OrderKind otherKind = type == Type.MIXTURE ? kind : OrderKind.RANDOM;
+    return (other ? otherKind : OrderKind.LEFT_TO_RIGHT).draw(n, known, rng);
   }
 }

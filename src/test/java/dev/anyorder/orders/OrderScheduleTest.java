@@ -31,6 +31,29 @@ class OrderScheduleTest {
   }
 
   @Test
+  void anInfillMixtureDrawsInfillOrders() {
+    OrderSchedule mixture = OrderSchedule.parse("mixture-infill-0.25");
+    assertEquals("mixture-infill-0.25", mixture.label());
+    assertEquals(mixture, OrderSchedule.parse(mixture.label()));
+    SplittableRandom rng = new SplittableRandom(9);
+    int leftToRight = 0;
+    for (int i = 0; i < 2000; i++) {
+      int[] order = mixture.draw(0.5, 10, null, rng);
+      // an infill order is two increasing runs: the visible subset, then the rest
+      int descents = 0;
+      boolean identity = true;
+      for (int t = 0; t < order.length; t++) {
+        identity &= order[t] == t;
+        descents += t > 0 && order[t] < order[t - 1] ? 1 : 0;
+      }
+      assertTrue(descents <= 1, "not an infill or left-to-right order");
+      leftToRight += identity ? 1 : 0;
+    }
+    // left-to-right draws (0.75) plus infill draws that happen to be the identity (visible set a prefix)
+    assertTrue(leftToRight / 2000.0 > 0.74, "share of identity orders " + leftToRight / 2000.0);
+  }
+
+  @Test
   void badMixturesAreRejectedWithTheirSpelling() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OrderSchedule.parse("mixture-x"));
     assertTrue(e.getMessage().contains("mixture-0.5"), e.getMessage());
