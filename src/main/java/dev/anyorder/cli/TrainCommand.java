@@ -39,7 +39,7 @@ final class TrainCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--order", defaultValue = "random",
-      description = "Training order: left-to-right, random, fractal, known-first, infill, curriculum or rar (default: ${DEFAULT-VALUE}).")
+      description = "Training order: left-to-right, random, fractal, known-first, infill, curriculum, rar, mixture-P or mixture-infill-P (a share P of random or infill orders, left-to-right otherwise; default: ${DEFAULT-VALUE}).")
   String order;
 
   @Option(names = "--layers", defaultValue = "4") int layers;
