@@ -78,7 +78,7 @@ final class DemoCommand implements Callable<Integer> {
     int waypointCells = or(waypoints, RECIPE.waypoints());
     Optional<PuzzleBenchmark.Scenario> scenario = waypointCells == 0 ? Optional.empty()
         : Optional.of(PuzzleBenchmark.waypoints(task, waypointCells, SamplerVariant.select(suite,
-            List.of("sequential", "speculative", "adaptive"))));
+            List.of("sequential/left-to-right", "speculative/left-to-right", "sequential", "adaptive"))));
     PuzzleBenchmark.Plan plan = new PuzzleBenchmark.Plan(task, "AnyOrder demo: solving " + task.name() + " mazes", command,
         "correct", List.of(schedule()), suite, scenario, Optional.of("shortestLength"));
     PuzzleBenchmark.Outcome outcome = PuzzleBenchmark.run(plan, options);

@@ -80,15 +80,19 @@ public record SamplerVariant(String label, SamplerConfig config) {
     return out;
   }
 
-  /** The four samplers of the demo: sequential, speculative, burst and adaptive (margin), in random order. */
+  /**
+   * The four samplers of the demo: sequential, speculative, burst and adaptive (margin), in random and
+   * left-to-right order. Speculative drafts start at 8 positions: a round costs two evaluations whatever
+   * its window, and a maze's cells are confident enough that long windows are mostly accepted.
+   */
   public static List<SamplerVariant> demoSuite(double temperature, long seed) {
+    SamplerConfig speculative = SamplerConfig.defaults(SamplerKind.SPECULATIVE).withK(8);
     return List.of(
         of("sequential", SamplerConfig.defaults(SamplerKind.SEQUENTIAL), temperature, seed),
         of("sequential/left-to-right", SamplerConfig.defaults(SamplerKind.SEQUENTIAL).withOrder(OrderKind.LEFT_TO_RIGHT), temperature,
             seed),
-        of("speculative", SamplerConfig.defaults(SamplerKind.SPECULATIVE), temperature, seed),
-        of("speculative/left-to-right", SamplerConfig.defaults(SamplerKind.SPECULATIVE).withOrder(OrderKind.LEFT_TO_RIGHT),
-            temperature, seed),
+        of("speculative", speculative, temperature, seed),
+        of("speculative/left-to-right", speculative.withOrder(OrderKind.LEFT_TO_RIGHT), temperature, seed),
         of("burst", SamplerConfig.defaults(SamplerKind.BURST), temperature, seed),
         of("adaptive", SamplerConfig.defaults(SamplerKind.ADAPTIVE).withRule(PositionRule.MARGIN), temperature, seed));
   }
