@@ -84,6 +84,12 @@ final class DemoCommand implements Callable<Integer> {
     PuzzleBenchmark.Outcome outcome = PuzzleBenchmark.run(plan, options);
     System.out.println();
     System.out.println(table(outcome.results()));
+    for (com.fasterxml.jackson.databind.JsonNode m : outcome.report().json().get("measurements")) {
+      if (m.path("section").asText().equals(PuzzleBenchmark.SCENARIO_BASELINE)) {
+        System.out.printf(Locale.ROOT, "without the waypoint given, %s paths pass through it in %.1f%% of the mazes%n",
+            m.path("name").asText(), 100 * m.path("value").asDouble());
+      }
+    }
     outcome.example().ifPresent(e -> {
       System.out.printf("%s held-out maze (%s model, %s sampler, %d-cell shortest path): maze left, generated solution right%n",
           e.success() ? "A solved" : "An unsolved", e.model(), e.sampler(), task.pathInWalkingOrder(e.instance()).length);

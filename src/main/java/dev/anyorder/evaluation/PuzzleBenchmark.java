@@ -207,8 +207,9 @@ public final class PuzzleBenchmark {
         + "left-to-right, per model.");
 
     List<TaskInstance> heldOut = task.generate(Split.TEST, options.evalInstances(), Split.mix(options.seed() + 1000));
-    List<TaskInstance> scenarioInstances = plan.scenario().map(sc -> heldOut.stream().map(sc.variant())
-        .flatMap(Optional::stream).toList()).orElse(List.of());
+    List<Optional<TaskInstance>> scenarioOf = plan.scenario().map(sc -> heldOut.stream().map(sc.variant()).toList())
+        .orElse(List.of());
+    List<TaskInstance> scenarioInstances = scenarioOf.stream().flatMap(Optional::stream).toList();
     int scenarioRuns = scenarioInstances.isEmpty() ? 0 : plan.scenario().get().suite().size();
     double perRun = options.evaluationSeconds(models.size() * (plan.suite().size() + scenarioRuns));
     List<SamplerResult> results = new ArrayList<>();
@@ -225,6 +226,8 @@ public final class PuzzleBenchmark {
           for (int i = 0; i < o.scores().size(); i++) {
             choice.offer(m.getKey(), v.label(), heldOut.get(i), o.generated().get(i), o.scores().get(i), plan.headline());
           }
+          scenarioBaseline(task, scenarioOf, o).ifPresent(rate -> report.measurement(SCENARIO_BASELINE,
+              m.getKey() + " " + v.label(), rate, "share of instances"));
         }
         if (scenarioRuns > 0) {
           Scenario sc = plan.scenario().get();
@@ -342,6 +345,30 @@ public final class PuzzleBenchmark {
         + " defined for it");
   }
 
+  /** Section of the measurements that say how often a solution met the scenario's metric without being given its cells. */
+  public static final String SCENARIO_BASELINE = "waypoint cells on the path when they are not given";
+
+  /**
+   * How often the solutions of an evaluation without the scenario's extra givens already pass through
+   * them: the mean {@code throughWaypoints} of each generated sequence scored against its instance's
+   * scenario variant. The baseline a waypoint row's rate is compared with; empty when no evaluated
+   * instance has a scenario variant or the task reports no such metric.
+   */
+  static Optional<Double> scenarioBaseline(Task task, List<Optional<TaskInstance>> scenarioOf, TaskEvaluator.Outcome o) {
+    double sum = 0;
+    int count = 0;
+    for (int i = 0; i < o.generated().size() && i < scenarioOf.size(); i++) {
+      if (scenarioOf.get(i).isPresent()) {
+        TaskScore s = task.check(scenarioOf.get(i).get(), o.generated().get(i));
+        if (s.metrics().containsKey("throughWaypoints")) {
+          sum += s.get("throughWaypoints");
+          count++;
+        }
+      }
+    }
+    return count == 0 ? Optional.empty() : Optional.of(sum / count);
+  }
+
   /** Plain-words notes saying what each row of the results table shows. */
   static void readingNotes(BenchReport report, Plan plan, int scenarioInstances) {
     for (SamplerVariant v : plan.suite()) {
@@ -412,9 +439,17 @@ public final class PuzzleBenchmark {
           && r.sampler().startsWith(scenarioPrefix)).toList();
       for (SamplerResult r : scenarioRows) {
         if (r.metrics().containsKey("throughWaypoints")) {
+          String plain = model + " " + r.sampler().substring(scenarioPrefix.length());
+          String baseline = "";
+          for (com.fasterxml.jackson.databind.JsonNode m : report.json().get("measurements")) {
+            if (m.path("section").asText().equals(SCENARIO_BASELINE) && m.path("name").asText().equals(plain)) {
+              baseline = String.format(java.util.Locale.ROOT, " (without them given, its paths pass through those cells in %s)",
+                  ReportMarkdown.number(m.path("value").asDouble()));
+            }
+          }
           report.note(String.format(java.util.Locale.ROOT, "%s model, %s: %s rate %s; the path passes through the given cells"
-              + " in %s of the instances.", model, r.sampler(), h, ReportMarkdown.number(r.metric(h)),
-              ReportMarkdown.number(r.metric("throughWaypoints"))));
+              + " in %s of the instances%s.", model, r.sampler(), h, ReportMarkdown.number(r.metric(h)),
+              ReportMarkdown.number(r.metric("throughWaypoints")), baseline));
         }
       }
       report.note(String.format(java.util.Locale.ROOT, "%s model: best %s rate %s with %s (%s NFE per instance).", model, h,

@@ -87,6 +87,14 @@ class BenchEndToEndTest {
     }
     assertEquals(2 * 3, waypointRows, "three waypoint samplers per model");
     assertEquals(2 * variants + waypointRows, json.get("results").size());
+    int baselines = 0;
+    for (JsonNode m : json.get("measurements")) {
+      if (m.get("section").asText().equals(PuzzleBenchmark.SCENARIO_BASELINE)) {
+        baselines++;
+        assertTrue(m.get("value").asDouble() >= 0 && m.get("value").asDouble() <= 1, m.toString());
+      }
+    }
+    assertEquals(2 * variants, baselines, "how often each model and sampler passes the waypoints without being given them");
     for (JsonNode m : json.get("models")) {
       assertEquals("prompt first", m.get("layout").asText(), "the maze recipe trains in the solve-time layout");
       assertEquals("targets", m.get("loss over").asText());
@@ -196,6 +204,8 @@ class BenchEndToEndTest {
     assertTrue(printed.contains("correct") && printed.contains("NFE/maze") && printed.contains("S"), printed);
     assertTrue(printed.contains("waypoint/sequential") && printed.contains("through"), printed);
     assertTrue(printed.contains("waypoint maze (waypoint/"), "a waypoint maze is drawn: " + printed);
+    assertTrue(printed.contains("without the waypoint given, curriculum+prompt-first sequential paths pass through it in"),
+        printed);
     assertConsistentReport(out);
     String md = Files.readString(out.resolve(BenchReport.MARKDOWN_FILE));
     assertTrue(md.contains("Row 'burst': σ-GPT burst sampling") && md.contains("Rows 'waypoint/…'"), md);
