@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         TaskBenchCommands.Text.class,
         TaskBenchCommands.Images.class,
         BenchTrainCommand.class,
+        BenchRecipesCommand.class,
         BenchSampleCommand.class,
         BenchServeCommand.class,
         CommandLine.HelpCommand.class
