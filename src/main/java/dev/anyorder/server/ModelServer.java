@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anyorder.api.AnyOrderModel;
 import dev.anyorder.io.ModelConfigJson;
+import dev.anyorder.io.ModelDirectory;
 import dev.anyorder.orders.OrderKind;
 import dev.anyorder.sampling.DrafterKind;
 import dev.anyorder.sampling.PositionRule;
@@ -110,10 +111,14 @@ public final class ModelServer implements AutoCloseable {
     LOG.info("serving {} on {} ({})", model.directory(), uri(), config);
   }
 
-  /** Loads the model directory on the inference thread and starts serving it. */
+  /**
+   * Loads the model directory on the inference thread and starts serving it. A directory that holds one
+   * model below it (a benchmark or demo report) is accepted; see {@link ModelDirectory#locate}.
+   */
   public static ModelServer start(Path modelDirectory, ServerConfig config) {
     Objects.requireNonNull(modelDirectory, "modelDirectory");
-    return start(() -> AnyOrderModel.load(modelDirectory, "cpu", config.engineThreads()), config);
+    Path located = ModelDirectory.locate(modelDirectory);
+    return start(() -> AnyOrderModel.load(located, "cpu", config.engineThreads()), config);
   }
 
   /**
