@@ -53,6 +53,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ModelServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ModelServer.class);
+  private static final long KEEP_ALIVE_SECONDS = 10;
   private static final byte[] SSE_KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
 
   private final ServerConfig config;
@@ -291,11 +292,18 @@ public final class ModelServer implements AutoCloseable {
     }));
   }
 
-  /** Server-Sent Events: {@code commit} per committed step, then {@code result} or {@code error}. */
+  /**
+   * Server-Sent Events: {@code commit} per committed step, then {@code result} or {@code error} as soon as
+   * the job ends (its completion wakes the stream; there is no polling delay), with a keep-alive comment
+   * while nothing happens.
+   */
   private void stream(Context ctx, GenerationSpec spec) {
-    LinkedBlockingQueue<GenerationJob.CommitEvent> events = new LinkedBlockingQueue<>();
+    LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();
+    Object ended = new Object();
     GenerationJob job = new GenerationJob(spec, events::add);
     submit(job);
+    // Commits are queued on the inference thread before it completes the job, so this marker comes last.
+    job.result().whenComplete((response, error) -> events.add(ended));
     ctx.res().setStatus(200);
     ctx.res().setContentType("text/event-stream;charset=utf-8");
     ctx.res().setHeader("Cache-Control", "no-cache");
@@ -305,20 +313,16 @@ public final class ModelServer implements AutoCloseable {
       out.write(": queued\n\n".getBytes(StandardCharsets.UTF_8));
       out.flush();
       while (true) {
-        GenerationJob.CommitEvent event = events.poll(1, TimeUnit.SECONDS);
-        if (event != null) {
-          sendEvent(out, "commit", writer.commit(event));
-          continue;
-        }
-        if (job.finished()) {
-          for (GenerationJob.CommitEvent e = events.poll(); e != null; e = events.poll()) {
-            sendEvent(out, "commit", writer.commit(e));
-          }
+        Object event = events.poll(KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
+        if (event == null) {
+          out.write(SSE_KEEP_ALIVE);
+          out.flush();
+        } else if (event == ended) {
           finishStream(out, job);
           return;
+        } else {
+          sendEvent(out, "commit", writer.commit((GenerationJob.CommitEvent) event));
         }
-        out.write(SSE_KEEP_ALIVE);
-        out.flush();
       }
     } catch (IOException e) {
       job.cancel("client disconnected");
