@@ -40,6 +40,7 @@ final class InferenceWorker implements AutoCloseable {
   private final ServerConfig config;
   private final Supplier<AnyOrderModel> loader;
   private final ArrayDeque<InferenceJob> queue = new ArrayDeque<>();
+  private long queuedCost;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition notEmpty = lock.newCondition();
   private final CompletableFuture<AnyOrderModel> loaded = new CompletableFuture<>();
@@ -78,15 +79,19 @@ final class InferenceWorker implements AutoCloseable {
     }
   }
 
-  /** Queues {@code job}; false when the queue is full or the worker is stopping (the caller answers 429/503). */
+  /**
+   * Queues {@code job}; false when the queue holds {@link ServerConfig#queueCapacity()} jobs or their cost
+   * would pass {@link ServerConfig#queueCost()}, or the worker is stopping (the caller answers 429/503).
+   */
   boolean offer(InferenceJob job) {
     lock.lock();
     try {
-      if (!running || queue.size() >= config.queueCapacity()) {
+      if (!running || queue.size() >= config.queueCapacity() || queuedCost + job.cost() > config.queueCost()) {
         rejected.incrementAndGet();
         return false;
       }
       queue.addLast(job);
+      queuedCost += job.cost();
       notEmpty.signal();
       return true;
     } finally {
@@ -98,7 +103,19 @@ final class InferenceWorker implements AutoCloseable {
   void remove(InferenceJob job) {
     lock.lock();
     try {
-      queue.remove(job);
+      if (queue.remove(job)) {
+        queuedCost -= job.cost();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The summed cost of the queued jobs. */
+  long queuedCost() {
+    lock.lock();
+    try {
+      return queuedCost;
     } finally {
       lock.unlock();
     }
@@ -163,6 +180,7 @@ final class InferenceWorker implements AutoCloseable {
         return null;
       }
       InferenceJob first = queue.pollFirst();
+      queuedCost -= first.cost();
       if (first.finished()) {
         return null;
       }
@@ -176,9 +194,11 @@ final class InferenceWorker implements AutoCloseable {
           InferenceJob job = it.next();
           if (job.finished()) {
             it.remove();
+            queuedCost -= job.cost();
           } else if (job instanceof GenerationJob other && other.spec.batchKey().equals(key)
               && sequences + other.samples() <= config.maxBatchSequences()) {
             it.remove();
+            queuedCost -= job.cost();
             batch.add(job);
             sequences += other.samples();
           }
@@ -299,6 +319,7 @@ final class InferenceWorker implements AutoCloseable {
       running = false;
       pending = new ArrayList<>(queue);
       queue.clear();
+      queuedCost = 0;
       notEmpty.signalAll();
     } finally {
       lock.unlock();

@@ -152,7 +152,9 @@ final class RequestParser {
     if (order.explicit() == null) {
       order = OrderSpec.explicit(order.targetOrder(shape, new SplittableRandom(seed)));
     }
-    return new ScoringSpec(tokens, known, order, orders, seed, filter, timeout(f), f.has("timeout_ms"));
+    ScoringSpec spec = new ScoringSpec(tokens, known, order, orders, seed, filter, timeout(f), f.has("timeout_ms"));
+    checkCost(spec.cost(), "length " + tokens.length + " × orders " + orders);
+    return spec;
   }
 
   private GenerationSpec generation(StrictJson.Fields f, SampleRequest request) {
@@ -187,7 +189,18 @@ final class RequestParser {
       throw ApiException.invalidField("orders", "burst 'orders' × num_samples is too large for this server");
     }
     boolean stream = nonNull(f.optionalBoolean("stream"), false);
-    return new GenerationSpec(request, config, stream, timeout(f), f.has("timeout_ms"));
+    GenerationSpec spec = new GenerationSpec(request, config, stream, timeout(f), f.has("timeout_ms"));
+    checkCost(spec.cost(), "length " + request.length() + " × num_samples " + numSamples + " × orders "
+        + (kind == SamplerKind.BURST ? config.burstOrders() : 1));
+    return spec;
+  }
+
+  /** A request above the per-request cost cap is refused with a 400 that names the limit. */
+  private void checkCost(long cost, String terms) {
+    if (cost > limits.maxCost()) {
+      throw new ApiException(400, "cost_limit", null, "this request costs " + cost + " (" + terms
+          + "), more than this server's max_cost of " + limits.maxCost() + "; ask for fewer samples, orders or tokens");
+    }
   }
 
   private OrderSpec order(StrictJson.Fields f, SampleRequest request, OrderKind fallback) {
