@@ -5,6 +5,7 @@ import dev.anyorder.data.Vocabulary;
 import dev.anyorder.model.ModelConfig;
 import dev.anyorder.orders.OrderKind;
 import dev.anyorder.sampling.DrafterKind;
+import dev.anyorder.sampling.InvalidSettingException;
 import dev.anyorder.sampling.OrderSpec;
 import dev.anyorder.sampling.PositionRule;
 import dev.anyorder.sampling.SampleRequest;
@@ -145,10 +146,13 @@ final class RequestParser {
     OrderSpec order = order(f, shape, OrderKind.LEFT_TO_RIGHT);
     int orders = f.intOr("orders", 1, MAX_ORDERS, 1);
     long seed = f.optionalLong("seed") == null ? 0L : f.optionalLong("seed");
-    TokenFilter filter = attempt("temperature", () -> new TokenFilter(
-        nonNull(f.optionalDouble("temperature", 0, false, 100), 1.0),
-        f.intOr("top_k", 0, model.vocabSize(), 0),
-        nonNull(f.optionalDouble("top_p", 0, false, 1), 1.0)));
+    TokenFilter filter;
+    try {
+      filter = new TokenFilter(nonNull(f.optionalDouble("temperature", TokenFilter.MIN_TEMPERATURE, true, 100), 1.0),
+          f.intOr("top_k", 0, model.vocabSize(), 0), nonNull(f.optionalDouble("top_p", 0, false, 1), 1.0));
+    } catch (InvalidSettingException e) {
+      throw settingError(e);
+    }
     if (order.explicit() == null) {
       order = OrderSpec.explicit(order.targetOrder(shape, new SplittableRandom(seed)));
     }
@@ -170,7 +174,7 @@ final class RequestParser {
     SamplerConfig config;
     try {
       config = new SamplerConfig(kind, order,
-          nonNull(f.optionalDouble("temperature", 0, false, 100), defaults.temperature()),
+          nonNull(f.optionalDouble("temperature", TokenFilter.MIN_TEMPERATURE, true, 100), defaults.temperature()),
           f.intOr("top_k", 0, model.vocabSize(), defaults.topK()),
           nonNull(f.optionalDouble("top_p", 0, false, 1), defaults.topP()),
           f.optionalLong("seed") == null ? defaults.seed() : f.optionalLong("seed"),
@@ -182,8 +186,8 @@ final class RequestParser {
           parseLabel(f, "rule", PositionRule::parse, defaults.rule()),
           nonNull(f.optionalDouble("gumbel", 0, true, 100), defaults.gumbelScale()),
           numSamples);
-    } catch (IllegalArgumentException e) {
-      throw ApiException.invalidField(configField(e.getMessage()), e.getMessage());
+    } catch (InvalidSettingException e) {
+      throw settingError(e);
     }
     if (kind == SamplerKind.BURST && (long) config.burstOrders() * numSamples > limits.maxBatchSequences() * 4L) {
       throw ApiException.invalidField("orders", "burst 'orders' × num_samples is too large for this server");
@@ -250,25 +254,13 @@ final class RequestParser {
     }
   }
 
-  private static String configField(String message) {
-    String first = message == null ? "" : message.split("\\s+", 2)[0];
-    switch (first) {
-      case "topK":
-        return "top_k";
-      case "topP":
-        return "top_p";
-      case "burstOrders":
-        return "orders";
-      case "gumbelScale":
-        return "gumbel";
-      case "numSamples":
-        return "num_samples";
-      case "k":
-      case "temperature":
-        return first;
-      default:
-        return null;
-    }
+  /** The request field of each library setting ({@link InvalidSettingException#setting()}). */
+  static final Map<String, String> FIELD_OF_SETTING = Map.of("temperature", "temperature", "topK", "top_k", "topP", "top_p",
+      "k", "k", "burstOrders", "orders", "gumbelScale", "gumbel", "numSamples", "num_samples", "adaptiveK", "adaptive_k",
+      "bonus", "bonus", "drafter", "drafter");
+
+  private static ApiException settingError(InvalidSettingException e) {
+    return ApiException.invalidField(FIELD_OF_SETTING.get(e.setting()), StrictJson.oneLine(e.getMessage()));
   }
 
   private static <T> T nonNull(T value, T fallback) {
