@@ -41,6 +41,10 @@ final class InferenceWorker implements AutoCloseable {
   private final Supplier<AnyOrderModel> loader;
   private final ArrayDeque<InferenceJob> queue = new ArrayDeque<>();
   private long queuedCost;
+  /** Queue length as of the last change, read without the lock on the inference thread's hot path. */
+  private volatile int queueSize;
+  /** Whether the inference thread is running short jobs inside a long one (never nested deeper). */
+  private boolean yielding;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition notEmpty = lock.newCondition();
   private final CompletableFuture<AnyOrderModel> loaded = new CompletableFuture<>();
@@ -56,6 +60,8 @@ final class InferenceWorker implements AutoCloseable {
   final AtomicLong abandoned = new AtomicLong();
   final AtomicLong failures = new AtomicLong();
   final AtomicLong busyNanos = new AtomicLong();
+  /** Short batches run between the evaluations of a long one. */
+  final AtomicLong yields = new AtomicLong();
 
   InferenceWorker(Supplier<AnyOrderModel> loader, ServerConfig config) {
     this.loader = Objects.requireNonNull(loader, "loader");
@@ -92,6 +98,7 @@ final class InferenceWorker implements AutoCloseable {
       }
       queue.addLast(job);
       queuedCost += job.cost();
+      queueSize = queue.size();
       notEmpty.signal();
       return true;
     } finally {
@@ -105,6 +112,7 @@ final class InferenceWorker implements AutoCloseable {
     try {
       if (queue.remove(job)) {
         queuedCost -= job.cost();
+        queueSize = queue.size();
       }
     } finally {
       lock.unlock();
@@ -150,22 +158,75 @@ final class InferenceWorker implements AutoCloseable {
         if (batch == null) {
           continue;
         }
-        current = batch;
         long t0 = System.nanoTime();
-        try {
-          execute(model, batch);
-        } catch (Throwable t) {
-          // Never let one batch kill the thread that serves every request.
-          LOG.error("inference failed", t);
-          failures.incrementAndGet();
-          batch.forEach(j -> j.fail(internalError()));
-        } finally {
-          busyNanos.addAndGet(System.nanoTime() - t0);
-          current = List.of();
-        }
+        runBatch(model, batch);
+        busyNanos.addAndGet(System.nanoTime() - t0);
       }
     } finally {
       model.close();
+    }
+  }
+
+  private void runBatch(AnyOrderModel model, List<InferenceJob> batch) {
+    List<InferenceJob> outer = current;
+    List<InferenceJob> running = new ArrayList<>(outer);
+    running.addAll(batch);
+    current = List.copyOf(running);
+    try {
+      execute(model, batch);
+    } catch (Throwable t) {
+      // Never let one batch kill the thread that serves every request.
+      LOG.error("inference failed", t);
+      failures.incrementAndGet();
+      batch.forEach(j -> j.fail(internalError()));
+    } finally {
+      current = outer;
+    }
+  }
+
+  /**
+   * Called between network evaluations of a running batch of cost {@code runningCost}: runs queued jobs
+   * that cost at most a quarter of it to completion first, so a short request waits for one evaluation of a
+   * long one rather than for all of it. Only one level deep, so the long job always makes progress.
+   */
+  private void yieldToShortJobs(AnyOrderModel model, long runningCost) {
+    if (yielding || queueSize == 0) {
+      return;
+    }
+    yielding = true;
+    try {
+      for (List<InferenceJob> batch = takeCheaperThan(runningCost / 4); batch != null; batch = takeCheaperThan(runningCost / 4)) {
+        yields.incrementAndGet();
+        runBatch(model, batch);
+      }
+    } finally {
+      yielding = false;
+    }
+  }
+
+  /** The oldest queued live job costing at most {@code maxCost}, with the jobs that may share its batch; null if none. */
+  private List<InferenceJob> takeCheaperThan(long maxCost) {
+    lock.lock();
+    try {
+      if (!running) {
+        return null;
+      }
+      Iterator<InferenceJob> it = queue.iterator();
+      while (it.hasNext()) {
+        InferenceJob job = it.next();
+        if (job.finished()) {
+          it.remove();
+          queuedCost -= job.cost();
+        } else if (job.cost() <= maxCost) {
+          it.remove();
+          queuedCost -= job.cost();
+          return withBatchPeers(job, maxCost);
+        }
+      }
+      return null;
+    } finally {
+      queueSize = queue.size();
+      lock.unlock();
     }
   }
 
@@ -184,34 +245,43 @@ final class InferenceWorker implements AutoCloseable {
       if (first.finished()) {
         return null;
       }
-      List<InferenceJob> batch = new ArrayList<>();
-      batch.add(first);
-      if (config.batching() && first instanceof GenerationJob g) {
-        GenerationSpec.BatchKey key = g.spec.batchKey();
-        int sequences = g.samples();
-        Iterator<InferenceJob> it = queue.iterator();
-        while (it.hasNext()) {
-          InferenceJob job = it.next();
-          if (job.finished()) {
-            it.remove();
-            queuedCost -= job.cost();
-          } else if (job instanceof GenerationJob other && other.spec.batchKey().equals(key)
-              && sequences + other.samples() <= config.maxBatchSequences()) {
-            it.remove();
-            queuedCost -= job.cost();
-            batch.add(job);
-            sequences += other.samples();
-          }
-        }
-      }
-      return batch;
+      return withBatchPeers(first, Long.MAX_VALUE);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       running = false;
       return null;
     } finally {
+      queueSize = queue.size();
       lock.unlock();
     }
+  }
+
+  /**
+   * {@code first} and, when batching is on, the queued jobs of at most {@code maxPeerCost} each that can
+   * share its batch (taken off the queue). Call with the lock held.
+   */
+  private List<InferenceJob> withBatchPeers(InferenceJob first, long maxPeerCost) {
+    List<InferenceJob> batch = new ArrayList<>();
+    batch.add(first);
+    if (config.batching() && first instanceof GenerationJob g) {
+      GenerationSpec.BatchKey key = g.spec.batchKey();
+      int sequences = g.samples();
+      Iterator<InferenceJob> it = queue.iterator();
+      while (it.hasNext()) {
+        InferenceJob job = it.next();
+        if (job.finished()) {
+          it.remove();
+          queuedCost -= job.cost();
+        } else if (job instanceof GenerationJob other && other.spec.batchKey().equals(key) && other.cost() <= maxPeerCost
+            && sequences + other.samples() <= config.maxBatchSequences()) {
+          it.remove();
+          queuedCost -= job.cost();
+          batch.add(job);
+          sequences += other.samples();
+        }
+      }
+    }
+    return batch;
   }
 
   private void execute(AnyOrderModel model, List<InferenceJob> batch) {
@@ -239,6 +309,7 @@ final class InferenceWorker implements AutoCloseable {
       }
     }
     Sampler sampler = model.sampler(jobs.get(0).spec.sampler());
+    long batchCost = jobs.stream().mapToLong(GenerationJob::cost).sum();
     long t0 = System.nanoTime();
     SampleBatch result;
     try {
@@ -248,6 +319,7 @@ final class InferenceWorker implements AutoCloseable {
         if (allFinished(jobs)) {
           throw new BatchAbandoned();
         }
+        yieldToShortJobs(model, batchCost);
       });
     } catch (BatchAbandoned e) {
       abandoned.incrementAndGet();
@@ -320,6 +392,7 @@ final class InferenceWorker implements AutoCloseable {
       pending = new ArrayList<>(queue);
       queue.clear();
       queuedCost = 0;
+      queueSize = 0;
       notEmpty.signalAll();
     } finally {
       lock.unlock();

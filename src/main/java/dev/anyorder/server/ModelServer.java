@@ -263,6 +263,7 @@ public final class ModelServer implements AutoCloseable {
     stats.put("rejected", worker.rejected.get());
     stats.put("abandoned_batches", worker.abandoned.get());
     stats.put("failures", worker.failures.get());
+    stats.put("yields", worker.yields.get());
     stats.put("busy_ms", ResponseWriter.round(worker.busyNanos.get() / 1e6));
     json(ctx, alive ? 200 : 503, o);
   }
