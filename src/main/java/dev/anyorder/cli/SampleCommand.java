@@ -10,6 +10,7 @@ import dev.anyorder.sampling.SampleBatch;
 import dev.anyorder.sampling.SampleRequest;
 import dev.anyorder.sampling.Sampler;
 import dev.anyorder.sampling.SamplerConfig;
+import dev.anyorder.sampling.SequenceSeed;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -128,14 +129,19 @@ final class SampleCommand implements Callable<Integer> {
     return SampleRequest.unconditional(n).validate(m.config());
   }
 
-  /** Samples one sequence at a time, redrawing the line on every commit. */
-  private SampleBatch streamed(AnyOrderModel m, Sampler sampler, SampleRequest request, PrintStream out) {
+  /**
+   * Samples one sequence at a time, redrawing the line on every commit; sample {@code i} draws from
+   * {@link SequenceSeed} stream {@code i}, so the samples equal the batch path's.
+   */
+  SampleBatch streamed(AnyOrderModel m, Sampler sampler, SampleRequest request, PrintStream out) {
     List<Sample> samples = new ArrayList<>();
     int total = 0;
     for (int i = 0; i < numSamples; i++) {
       int[] shown = request.given();
-      Sampler one = m.sampler(sampler.config().withSeed(sampler.config().seed() + i).withNumSamples(1));
-      SampleBatch b = one.sample(List.of(request), (sequence, positions, tokens, nfe) -> {
+      // Stream i of the seed: the same draw as sample i of the batch path (not seed + i, which differed).
+      Sampler one = m.sampler(sampler.config().withNumSamples(1));
+      SampleBatch b = one.sample(List.of(request), List.of(new SequenceSeed(sampler.config().seed(), i)),
+          (sequence, positions, tokens, nfe) -> {
         for (int j = 0; j < positions.length; j++) {
           shown[positions[j]] = tokens[j];
         }
