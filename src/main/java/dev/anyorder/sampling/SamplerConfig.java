@@ -75,7 +75,18 @@ public record SamplerConfig(
   }
 
   /**
-   * Sensible defaults for {@code kind}: random order, temperature 1, no truncation, seed 0, k = 4 with
+   * The sampler every front end (command line, HTTP, Java) uses when none is named: exact speculative
+   * decoding, which draws from the same distribution as sequential sampling with fewer network calls.
+   */
+  public static final SamplerKind DEFAULT_KIND = SamplerKind.SPECULATIVE;
+
+  /** {@link #defaults(SamplerKind)} of {@link #DEFAULT_KIND}. */
+  public static SamplerConfig defaults() {
+    return defaults(DEFAULT_KIND);
+  }
+
+  /**
+   * The one set of defaults for {@code kind}, shared by every front end: random order, temperature 1, no truncation, seed 0, k = 4 with
    * adaptive window, bonus on, self drafter, 5 burst orders, margin rule, no Gumbel noise, 1 sample.
    */
   public static SamplerConfig defaults(SamplerKind kind) {

@@ -163,7 +163,7 @@ final class RequestParser {
 
   private GenerationSpec generation(StrictJson.Fields f, SampleRequest request) {
     attempt(f.has("text") ? "text" : f.has("given") ? "given" : "known", () -> request.validate(model));
-    SamplerKind kind = parseLabel(f, "sampler", SamplerKind::parse, SamplerKind.SPECULATIVE);
+    SamplerKind kind = parseLabel(f, "sampler", SamplerKind::parse, SamplerConfig.DEFAULT_KIND);
     SamplerConfig defaults = SamplerConfig.defaults(kind);
     int numSamples = f.intOr("num_samples", 1, limits.maxSamples(), 1);
     if ((long) request.length() * numSamples > limits.maxTokens()) {
