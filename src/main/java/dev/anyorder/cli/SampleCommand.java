@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anyorder.api.AnyOrderModel;
 import dev.anyorder.api.Backend;
+import dev.anyorder.api.RequestBuilder;
 import dev.anyorder.sampling.CommitListener;
+import dev.anyorder.sampling.InvalidSettingException;
 import dev.anyorder.sampling.Sample;
 import dev.anyorder.sampling.SampleBatch;
 import dev.anyorder.sampling.SampleRequest;
@@ -112,21 +114,16 @@ final class SampleCommand implements Callable<Integer> {
   }
 
   private SampleRequest request(AnyOrderModel m) {
-    int max = m.config().maxLength();
     if (conditioning.infill != null) {
       return m.infill(conditioning.infill, placeholder);
     }
-    int n = length == null ? max : length;
-    if (n < 1 || n > max) {
-      throw new IllegalArgumentException("--length must be in 1.." + max + " for this model, got " + n);
+    int n = length == null ? m.config().maxLength() : length;
+    try {
+      return RequestBuilder.sampleRequest(m.config(), m.vocabulary(), n, conditioning.prompt,
+          conditioning.known == null ? null : JsonArgs.positionMap(conditioning.known, "--known"));
+    } catch (InvalidSettingException e) {
+      throw new IllegalArgumentException("--" + e.setting() + ": " + e.getMessage(), e);
     }
-    if (conditioning.prompt != null) {
-      return m.prompt(conditioning.prompt, n);
-    }
-    if (conditioning.known != null) {
-      return SampleRequest.withKnown(n, JsonArgs.positionMap(conditioning.known, "--known")).validate(m.config());
-    }
-    return SampleRequest.unconditional(n).validate(m.config());
   }
 
   /**

@@ -1,6 +1,8 @@
 package dev.anyorder.server;
 
+import dev.anyorder.api.RequestBuilder;
 import dev.anyorder.api.TextTemplate;
+import dev.anyorder.density.ScoreRequest;
 import dev.anyorder.data.Vocabulary;
 import dev.anyorder.model.ModelConfig;
 import dev.anyorder.orders.OrderKind;
@@ -68,21 +70,11 @@ final class RequestParser {
       int length = f.intOr("length", 1, maxLength, maxLength);
       String prompt = f.optionalString("prompt", maxLength);
       Map<Integer, Integer> known = f.optionalIntMap("known", length - 1, model.vocabSize() - 1);
-      int[] given;
-      if (prompt != null && !prompt.isEmpty()) {
-        given = attempt("prompt", () -> TextTemplate.prefix(vocabulary, prompt, length)).given();
-      } else {
-        given = SampleRequest.unconditional(length).given();
+      try {
+        request = RequestBuilder.sampleRequest(model, vocabulary, length, prompt, known);
+      } catch (InvalidSettingException e) {
+        throw settingError(e);
       }
-      if (known != null) {
-        for (Map.Entry<Integer, Integer> e : known.entrySet()) {
-          if (given[e.getKey()] != SampleRequest.UNKNOWN && given[e.getKey()] != e.getValue()) {
-            throw ApiException.invalidField("known", "'known' position " + e.getKey() + " conflicts with the prompt");
-          }
-          given[e.getKey()] = e.getValue();
-        }
-      }
-      request = new SampleRequest(given);
     }
     return generation(f, request);
   }
@@ -113,37 +105,22 @@ final class RequestParser {
     if (f.has("text") == f.has("tokens")) {
       throw ApiException.invalidField(f.has("text") ? "tokens" : "text", "give exactly one of 'text' and 'tokens'");
     }
-    int[] tokens;
+    int[] parsed;
     if (f.has("text")) {
       if (!vocabulary.isText()) {
         throw ApiException.invalidField("text", "this model's vocabulary is token ids, not text: use 'tokens'");
       }
       String text = f.optionalString("text", maxLength);
-      tokens = attempt("text", () -> vocabulary.encode(text));
+      parsed = attempt("text", () -> vocabulary.encode(text));
     } else {
-      tokens = f.optionalIntArray("tokens", maxLength, 0, model.vocabSize() - 1);
+      parsed = f.optionalIntArray("tokens", maxLength, 0, model.vocabSize() - 1);
     }
+    int[] tokens = parsed;
     if (tokens.length == 0) {
       throw ApiException.invalidField(f.has("text") ? "text" : "tokens", "the sequence to score is empty");
     }
-    boolean[] known = new boolean[tokens.length];
     int[] knownPositions = f.optionalIntArray("known", tokens.length, 0, tokens.length - 1);
-    if (knownPositions != null) {
-      for (int p : knownPositions) {
-        if (known[p]) {
-          throw ApiException.invalidField("known", "'known' lists position " + p + " twice");
-        }
-        known[p] = true;
-      }
-    }
-    int[] given = tokens.clone();
-    for (int i = 0; i < given.length; i++) {
-      if (!known[i]) {
-        given[i] = SampleRequest.UNKNOWN;
-      }
-    }
-    SampleRequest shape = attempt("known", () -> new SampleRequest(given).validate(model));
-    OrderSpec order = order(f, shape, OrderKind.LEFT_TO_RIGHT);
+    OrderSpec order = scoreOrder(f, tokens.length);
     int orders = f.intOr("orders", 1, MAX_ORDERS, 1);
     long seed = f.optionalLong("seed") == null ? 0L : f.optionalLong("seed");
     TokenFilter filter;
@@ -153,10 +130,14 @@ final class RequestParser {
     } catch (InvalidSettingException e) {
       throw settingError(e);
     }
-    if (order.explicit() == null) {
-      order = OrderSpec.explicit(order.targetOrder(shape, new SplittableRandom(seed)));
+    ScoreRequest request;
+    try {
+      request = RequestBuilder.scoreRequest(model, tokens, knownPositions, order, new SplittableRandom(seed));
+    } catch (InvalidSettingException e) {
+      throw settingError(e);
     }
-    ScoringSpec spec = new ScoringSpec(tokens, known, order, orders, seed, filter, timeout(f), f.has("timeout_ms"));
+    ScoringSpec spec = new ScoringSpec(request.tokens(), request.known(), OrderSpec.explicit(request.targetOrder()), orders, seed,
+        filter, timeout(f), f.has("timeout_ms"));
     checkCost(spec.cost(), "length " + tokens.length + " × orders " + orders);
     return spec;
   }
@@ -228,6 +209,14 @@ final class RequestParser {
     return OrderSpec.explicit(explicit);
   }
 
+  /** A score's order: a name, or the target positions as an array (whose coverage the request builder checks). */
+  private OrderSpec scoreOrder(StrictJson.Fields f, int length) {
+    if (f.has("order") && f.isArray("order")) {
+      return OrderSpec.explicit(f.optionalIntArray("order", length, 0, length - 1));
+    }
+    return order(f, null, OrderKind.LEFT_TO_RIGHT);
+  }
+
   private Duration timeout(StrictJson.Fields f) {
     long max = limits.requestTimeout().toMillis();
     Integer ms = f.optionalInt("timeout_ms", 1, (int) Math.min(Integer.MAX_VALUE, max));
@@ -255,9 +244,11 @@ final class RequestParser {
   }
 
   /** The request field of each library setting ({@link InvalidSettingException#setting()}). */
-  static final Map<String, String> FIELD_OF_SETTING = Map.of("temperature", "temperature", "topK", "top_k", "topP", "top_p",
-      "k", "k", "burstOrders", "orders", "gumbelScale", "gumbel", "numSamples", "num_samples", "adaptiveK", "adaptive_k",
-      "bonus", "bonus", "drafter", "drafter");
+  static final Map<String, String> FIELD_OF_SETTING = Map.ofEntries(Map.entry("temperature", "temperature"),
+      Map.entry("topK", "top_k"), Map.entry("topP", "top_p"), Map.entry("k", "k"), Map.entry("burstOrders", "orders"),
+      Map.entry("gumbelScale", "gumbel"), Map.entry("numSamples", "num_samples"), Map.entry("adaptiveK", "adaptive_k"),
+      Map.entry("bonus", "bonus"), Map.entry("drafter", "drafter"), Map.entry("known", "known"), Map.entry("order", "order"),
+      Map.entry("prompt", "prompt"), Map.entry("length", "length"), Map.entry("tokens", "tokens"));
 
   private static ApiException settingError(InvalidSettingException e) {
     return ApiException.invalidField(FIELD_OF_SETTING.get(e.setting()), StrictJson.oneLine(e.getMessage()));
