@@ -160,7 +160,8 @@ class HardeningTest {
           refused++;
         }
       }
-      assertTrue(refused >= 296 - 4, "refused " + refused);
+      // How many got in before others timed out depends on the machine's speed; that each got an answer does not.
+      assertTrue(refused > 0, "the per-client limit refused some: 408 " + timedOut + ", 429 " + refused);
       assertTrue(refused + timedOut >= 296, "408 " + timedOut + ", 429 " + refused);
     } finally {
       for (Socket s : slow) {
