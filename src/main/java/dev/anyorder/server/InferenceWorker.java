@@ -185,9 +185,10 @@ final class InferenceWorker implements AutoCloseable {
   }
 
   /**
-   * Called between network evaluations of a running batch of cost {@code runningCost}: runs queued jobs
-   * that cost at most a quarter of it to completion first, so a short request waits for one evaluation of a
-   * long one rather than for all of it. Only one level deep, so the long job always makes progress.
+   * Called between network evaluations of a running batch whose largest job costs {@code runningCost}: runs one batch of
+   * queued jobs that cost at most a quarter of it to completion first, so a short request waits for one
+   * evaluation of a long one rather than for all of it. One batch per evaluation and one level deep, so the
+   * long job keeps making progress however fast short jobs arrive.
    */
   private void yieldToShortJobs(AnyOrderModel model, long runningCost) {
     if (yielding || queueSize == 0) {
@@ -195,7 +196,8 @@ final class InferenceWorker implements AutoCloseable {
     }
     yielding = true;
     try {
-      for (List<InferenceJob> batch = takeCheaperThan(runningCost / 4); batch != null; batch = takeCheaperThan(runningCost / 4)) {
+      List<InferenceJob> batch = takeCheaperThan(runningCost / 4);
+      if (batch != null) {
         yields.incrementAndGet();
         runBatch(model, batch);
       }
@@ -309,7 +311,9 @@ final class InferenceWorker implements AutoCloseable {
       }
     }
     Sampler sampler = model.sampler(jobs.get(0).spec.sampler());
-    long batchCost = jobs.stream().mapToLong(GenerationJob::cost).sum();
+    // Jobs like the batch's own are batched, not nested: only jobs much cheaper than its largest job jump in.
+    long batchCost = jobs.stream().mapToLong(GenerationJob::cost).max().orElse(0);
+    int[] yieldedAtNfe = {0};
     long t0 = System.nanoTime();
     SampleBatch result;
     try {
@@ -319,7 +323,10 @@ final class InferenceWorker implements AutoCloseable {
         if (allFinished(jobs)) {
           throw new BatchAbandoned();
         }
-        yieldToShortJobs(model, batchCost);
+        if (nfe > yieldedAtNfe[0]) { // at most once per network evaluation of this batch
+          yieldedAtNfe[0] = nfe;
+          yieldToShortJobs(model, batchCost);
+        }
       });
     } catch (BatchAbandoned e) {
       abandoned.incrementAndGet();
