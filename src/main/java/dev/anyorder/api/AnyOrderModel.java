@@ -74,6 +74,21 @@ public final class AnyOrderModel implements AutoCloseable {
     }
   }
 
+  /**
+   * A model over a network built elsewhere (another backend, or a test double that injects faults); it
+   * takes ownership of {@code network} and closes it.
+   *
+   * @param directory where {@code saved} came from, or null
+   */
+  public static AnyOrderModel of(Path directory, SavedModel saved, Network network) {
+    java.util.Objects.requireNonNull(saved, "saved");
+    java.util.Objects.requireNonNull(network, "network");
+    if (!network.config().equals(saved.config())) {
+      throw new IllegalArgumentException("the network's config differs from the saved model's");
+    }
+    return new AnyOrderModel(directory, saved, null, network);
+  }
+
   public Path directory() {
     return directory;
   }

@@ -15,6 +15,7 @@ import dev.anyorder.sampling.SamplerKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +70,9 @@ final class BenchSampleCommand implements Callable<Integer> {
         for (int i = 0; i < n; i++) {
           given[i] = rng.nextDouble() < mask ? SampleRequest.UNKNOWN : corpus[start + i];
         }
+        if (!m.config().startSlot() && Arrays.stream(given).allMatch(t -> t == SampleRequest.UNKNOWN)) {
+          given[0] = corpus[start]; // a model without a start slot needs one known token
+        }
         infill.add(new SampleRequest(given));
       }
       List<SampleRequest> unconditional = new ArrayList<>();
@@ -78,7 +82,13 @@ final class BenchSampleCommand implements Callable<Integer> {
       report.put("model", model.toString()).put("window", n).put("windows", windows).put("mask", mask).put("threads", threads);
       Map<String, List<SampleRequest>> scenarios = new LinkedHashMap<>();
       scenarios.put(String.format("infill %.0f%% of %d-token windows", 100 * mask, n), infill);
-      scenarios.put(String.format("unconditional, %d tokens", n), unconditional);
+      if (m.config().startSlot()) {
+        scenarios.put(String.format("unconditional, %d tokens", n), unconditional);
+      } else {
+        // A model without a start slot (an imported σ-GPT) cannot predict a first token from nothing.
+        System.out.println("skipping the unconditional scenario: this model has no start slot, so it needs at least one known token");
+        report.put("skipped", "unconditional: the model has no start slot");
+      }
       for (Map.Entry<String, List<SampleRequest>> s : scenarios.entrySet()) {
         if (java != null) {
           report.set(s.getKey(), json.valueToTree(compare(s.getKey(), m, java, s.getValue())));

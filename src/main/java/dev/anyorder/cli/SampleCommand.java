@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anyorder.api.AnyOrderModel;
 import dev.anyorder.api.Backend;
+import dev.anyorder.api.RequestBuilder;
 import dev.anyorder.sampling.CommitListener;
+import dev.anyorder.sampling.InvalidSettingException;
 import dev.anyorder.sampling.Sample;
 import dev.anyorder.sampling.SampleBatch;
 import dev.anyorder.sampling.SampleRequest;
 import dev.anyorder.sampling.Sampler;
 import dev.anyorder.sampling.SamplerConfig;
+import dev.anyorder.sampling.SequenceSeed;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -111,31 +114,31 @@ final class SampleCommand implements Callable<Integer> {
   }
 
   private SampleRequest request(AnyOrderModel m) {
-    int max = m.config().maxLength();
     if (conditioning.infill != null) {
       return m.infill(conditioning.infill, placeholder);
     }
-    int n = length == null ? max : length;
-    if (n < 1 || n > max) {
-      throw new IllegalArgumentException("--length must be in 1.." + max + " for this model, got " + n);
+    int n = length == null ? m.config().maxLength() : length;
+    try {
+      return RequestBuilder.sampleRequest(m.config(), m.vocabulary(), n, conditioning.prompt,
+          conditioning.known == null ? null : JsonArgs.positionMap(conditioning.known, "--known"));
+    } catch (InvalidSettingException e) {
+      throw new IllegalArgumentException("--" + e.setting() + ": " + e.getMessage(), e);
     }
-    if (conditioning.prompt != null) {
-      return m.prompt(conditioning.prompt, n);
-    }
-    if (conditioning.known != null) {
-      return SampleRequest.withKnown(n, JsonArgs.positionMap(conditioning.known, "--known")).validate(m.config());
-    }
-    return SampleRequest.unconditional(n).validate(m.config());
   }
 
-  /** Samples one sequence at a time, redrawing the line on every commit. */
-  private SampleBatch streamed(AnyOrderModel m, Sampler sampler, SampleRequest request, PrintStream out) {
+  /**
+   * Samples one sequence at a time, redrawing the line on every commit; sample {@code i} draws from
+   * {@link SequenceSeed} stream {@code i}, so the samples equal the batch path's.
+   */
+  SampleBatch streamed(AnyOrderModel m, Sampler sampler, SampleRequest request, PrintStream out) {
     List<Sample> samples = new ArrayList<>();
     int total = 0;
     for (int i = 0; i < numSamples; i++) {
       int[] shown = request.given();
-      Sampler one = m.sampler(sampler.config().withSeed(sampler.config().seed() + i).withNumSamples(1));
-      SampleBatch b = one.sample(List.of(request), (sequence, positions, tokens, nfe) -> {
+      // Stream i of the seed: the same draw as sample i of the batch path (not seed + i, which differed).
+      Sampler one = m.sampler(sampler.config().withNumSamples(1));
+      SampleBatch b = one.sample(List.of(request), List.of(new SequenceSeed(sampler.config().seed(), i)),
+          (sequence, positions, tokens, nfe) -> {
         for (int j = 0; j < positions.length; j++) {
           shown[positions[j]] = tokens[j];
         }

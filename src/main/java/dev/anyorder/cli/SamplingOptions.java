@@ -9,47 +9,71 @@ import dev.anyorder.sampling.SamplerKind;
 import java.util.Arrays;
 import picocli.CommandLine.Option;
 
-/** The sampler flags shared by {@code sample} and {@code bench sample}, turned into a {@link SamplerConfig}. */
+/**
+ * The sampler flags of {@code sample}, turned into a {@link SamplerConfig}. A flag not given keeps the
+ * library's default ({@link SamplerConfig#defaults(SamplerKind)}), the same one the HTTP API uses, so a
+ * command and a request without options sample alike.
+ */
 final class SamplingOptions {
-  @Option(names = "--sampler", defaultValue = "sequential",
-      description = "sequential, adaptive, burst or speculative (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--sampler", description = "sequential, adaptive, burst or speculative (default: speculative, exact).")
   String sampler;
 
-  @Option(names = "--order", defaultValue = "left-to-right",
-      description = "Order of the generated positions: left-to-right, random, fractal, or a JSON list of positions (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--order",
+      description = "Order of the generated positions: left-to-right, random, fractal, or a JSON list of positions (default: random).")
   String order;
 
-  @Option(names = "--temperature", defaultValue = "1.0") double temperature;
-  @Option(names = "--top-k", defaultValue = "0", description = "Keep the k most likely tokens (0: off).") int topK;
-  @Option(names = "--top-p", defaultValue = "1.0", description = "Nucleus mass (1: off).") double topP;
-  @Option(names = "--seed", defaultValue = "1") long seed;
-  @Option(names = "--k", defaultValue = "4", description = "Draft window (speculative) or positions per step (adaptive) (default: ${DEFAULT-VALUE}).")
-  int k;
+  @Option(names = "--temperature", description = "Divides the logits (default: 1).") Double temperature;
+  @Option(names = "--top-k", description = "Keep the k most likely tokens (default: 0, off).") Integer topK;
+  @Option(names = "--top-p", description = "Nucleus mass (default: 1, off).") Double topP;
+  @Option(names = "--seed", description = "Seed of every random choice (default: 0).") Long seed;
+  @Option(names = "--k", description = "Draft window (speculative, default 4) or positions per step (adaptive, default 1).")
+  Integer k;
   @Option(names = "--fixed-k", description = "Speculative: keep k fixed instead of adapting it.") boolean fixedK;
   @Option(names = "--no-bonus", description = "Speculative: no bonus token when every draft is accepted.") boolean noBonus;
-  @Option(names = "--drafter", defaultValue = "self", description = "Speculative drafter: self or ngram (default: ${DEFAULT-VALUE}).")
-  String drafter;
-  @Option(names = "--orders", defaultValue = "5", description = "Burst: verification orders per round (default: ${DEFAULT-VALUE}).")
-  int orders;
-  @Option(names = "--rule", defaultValue = "max-prob", description = "Adaptive: max-prob, margin or entropy (default: ${DEFAULT-VALUE}).")
-  String rule;
-  @Option(names = "--gumbel", defaultValue = "0", description = "Adaptive: scale of Gumbel noise on the scores (0: off).") double gumbel;
+  @Option(names = "--drafter", description = "Speculative drafter: self or ngram (default: self).") String drafter;
+  @Option(names = "--orders", description = "Burst: verification orders per round (default: 5).") Integer orders;
+  @Option(names = "--rule", description = "Adaptive: max-prob, margin or entropy (default: margin).") String rule;
+  @Option(names = "--gumbel", description = "Adaptive: scale of Gumbel noise on the scores (default: 0, off).") Double gumbel;
 
   SamplerConfig toConfig(int numSamples) {
-    return SamplerConfig.defaults(SamplerKind.parse(sampler))
-        .withOrder(orderSpec(order))
-        .withTemperature(temperature)
-        .withTopK(topK)
-        .withTopP(topP)
-        .withSeed(seed)
-        .withK(k)
-        .withAdaptiveK(!fixedK)
-        .withBonus(!noBonus)
-        .withDrafter(DrafterKind.parse(drafter))
-        .withBurstOrders(orders)
-        .withRule(PositionRule.parse(rule))
-        .withGumbelScale(gumbel)
-        .withNumSamples(numSamples);
+    SamplerConfig c = sampler == null ? SamplerConfig.defaults() : SamplerConfig.defaults(SamplerKind.parse(sampler));
+    if (order != null) {
+      c = c.withOrder(orderSpec(order));
+    }
+    if (temperature != null) {
+      c = c.withTemperature(temperature);
+    }
+    if (topK != null) {
+      c = c.withTopK(topK);
+    }
+    if (topP != null) {
+      c = c.withTopP(topP);
+    }
+    if (seed != null) {
+      c = c.withSeed(seed);
+    }
+    if (k != null) {
+      c = c.withK(k);
+    }
+    if (fixedK) {
+      c = c.withAdaptiveK(false);
+    }
+    if (noBonus) {
+      c = c.withBonus(false);
+    }
+    if (drafter != null) {
+      c = c.withDrafter(DrafterKind.parse(drafter));
+    }
+    if (orders != null) {
+      c = c.withBurstOrders(orders);
+    }
+    if (rule != null) {
+      c = c.withRule(PositionRule.parse(rule));
+    }
+    if (gumbel != null) {
+      c = c.withGumbelScale(gumbel);
+    }
+    return c.withNumSamples(numSamples);
   }
 
   static OrderSpec orderSpec(String s) {
@@ -63,6 +87,6 @@ final class SamplingOptions {
 
   @Override
   public String toString() {
-    return sampler + " " + order + " " + Arrays.asList(temperature, topK, topP, seed, k);
+    return String.valueOf(toConfig(1));
   }
 }

@@ -6,12 +6,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anyorder.api.AnyOrderModel;
 import dev.anyorder.api.Backend;
+import dev.anyorder.api.RequestBuilder;
 import dev.anyorder.data.SourceFile;
 import dev.anyorder.density.OrderFreeScore;
 import dev.anyorder.density.OrderScore;
 import dev.anyorder.density.ScoreRequest;
 import dev.anyorder.density.Scorer;
-import dev.anyorder.sampling.SampleRequest;
+import dev.anyorder.sampling.InvalidSettingException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,28 +90,22 @@ final class ScoreCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
           throw new IllegalArgumentException("line " + (i + 1) + ": " + e.getMessage(), e);
         }
-        boolean[] knownMask = knownMask(tokens.length);
-        int[] given = tokens.clone();
-        for (int p = 0; p < given.length; p++) {
-          if (!knownMask[p]) {
-            given[p] = SampleRequest.UNKNOWN;
-          }
-        }
+        ScoreRequest request;
         try {
-          new SampleRequest(given).validate(m.config());
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("line " + (i + 1) + ": " + e.getMessage(), e);
+          request = RequestBuilder.scoreRequest(m.config(), tokens, known == null ? null : JsonArgs.intArray(known, "--known"),
+              SamplingOptions.orderSpec(order), rng);
+        } catch (InvalidSettingException e) {
+          throw new IllegalArgumentException("line " + (i + 1) + ": --" + e.setting() + ": " + e.getMessage(), e);
         }
         ObjectNode n = json.createObjectNode();
         n.put("line", i + 1);
         n.put("tokens", tokens.length);
         if (orders > 1) {
-          OrderFreeScore s = scorer.orderFree(tokens, knownMask, orders, rng.nextLong());
+          OrderFreeScore s = scorer.orderFree(tokens, request.known(), orders, rng.nextLong());
           n.put("targets", s.targets()).put("orders", orders).put("logProb", s.logProb()).put("standardError", s.standardError())
               .put("natsPerToken", s.natsPerToken()).put("bitsPerToken", s.bitsPerToken());
         } else {
-          int[] targetOrder = SamplingOptions.orderSpec(order).targetOrder(new SampleRequest(given), rng);
-          OrderScore s = scorer.score(new ScoreRequest(tokens, knownMask, targetOrder));
+          OrderScore s = scorer.score(request);
           n.put("targets", s.targets()).put("logProb", s.logProb()).put("natsPerToken", s.natsPerToken())
               .put("bitsPerToken", s.bitsPerToken());
           n.set("order", json.valueToTree(s.targetOrder()));
@@ -137,18 +132,5 @@ final class ScoreCommand implements Callable<Integer> {
       }
     }
     return 0;
-  }
-
-  private boolean[] knownMask(int n) {
-    boolean[] mask = new boolean[n];
-    if (known != null) {
-      for (int p : JsonArgs.intArray(known, "--known")) {
-        if (p < 0 || p >= n) {
-          throw new IllegalArgumentException("--known position " + p + " is outside 0.." + (n - 1));
-        }
-        mask[p] = true;
-      }
-    }
-    return mask;
   }
 }

@@ -4,6 +4,8 @@ import dev.anyorder.server.ModelServer;
 import dev.anyorder.server.ServerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -41,6 +43,25 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--max-tokens", defaultValue = "16384", description = "Most tokens (length x samples) per request (default: ${DEFAULT-VALUE}).")
   int maxTokens;
 
+  @Option(names = "--max-cost", defaultValue = "8192",
+      description = "Most cost per request, length x samples x orders (default: ${DEFAULT-VALUE}); more gets 400 naming the limit.")
+  long maxCost;
+
+  @Option(names = "--queue-cost", defaultValue = "65536", description = "Most cost waiting in the queue (default: ${DEFAULT-VALUE}); more gets 429.")
+  long queueCost;
+
+  @Option(names = "--body-timeout", defaultValue = "10",
+      description = "Seconds a client may take to send a request body (default: ${DEFAULT-VALUE}); slower ones get 408.")
+  double bodyTimeoutSeconds;
+
+  @Option(names = "--max-uploads-per-client", defaultValue = "16",
+      description = "Request bodies one client address may be sending at once (default: ${DEFAULT-VALUE}).")
+  int maxBodiesPerClient;
+
+  @Option(names = "--allowed-host", split = ",",
+      description = "Host header names to accept (default: the loopback names when bound to loopback, else any).")
+  List<String> allowedHosts = new ArrayList<>();
+
   @Option(names = "--max-body", defaultValue = "262144", description = "Largest request body in bytes (default: ${DEFAULT-VALUE}).")
   int maxBody;
 
@@ -52,9 +73,11 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // ANYORDER_TOKEN keeps the secret out of the process list, where --token shows.
     String secret = token != null ? token : System.getenv("ANYORDER_TOKEN");
     ServerConfig config = new ServerConfig(host, port, secret, queue, !noBatching, maxBatch, maxBody, maxSamples, maxTokens,
-        Duration.ofSeconds(timeoutSeconds), threads);
+        maxCost, queueCost, Duration.ofSeconds(timeoutSeconds), Duration.ofMillis(Math.round(bodyTimeoutSeconds * 1000)),
+        maxBodiesPerClient, allowedHosts, threads);
     ModelServer server = ModelServer.start(model, config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

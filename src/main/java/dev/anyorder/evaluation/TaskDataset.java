@@ -22,7 +22,8 @@ import java.util.random.RandomGenerator;
  * and answer together; which positions are known only matters at solve time.
  *
  * <p>Both pools are generated once, deterministically from {@code seed}; the task guarantees that the
- * two splits never share an instance. The provenance records the task, the pool sizes, the seed and a
+ * two splits never share an instance. The provenance records the task (its full configuration, which
+ * {@link dev.anyorder.tasks.TaskFactory} rebuilds), the pool sizes, the seed and a
  * SHA-256 of the training sequences, so resuming a model on different data is refused.
  */
 public final class TaskDataset implements Dataset {
@@ -171,6 +172,7 @@ public final class TaskDataset implements Dataset {
     ObjectNode json = JsonNodeFactory.instance.objectNode();
     json.put("format", "task");
     json.put("task", task.name());
+    json.set(dev.anyorder.tasks.TaskFactory.RECORD_FIELD, dev.anyorder.tasks.TaskFactory.record(task));
     json.put("trainInstances", train.length);
     json.put("validationInstances", validation.length);
     json.put("seed", seed);

@@ -6,6 +6,8 @@ import dev.anyorder.data.Vocabulary;
 import dev.anyorder.io.ModelDirectory;
 import dev.anyorder.io.SavedModel;
 import dev.anyorder.model.ModelConfig;
+import dev.anyorder.tasks.Task;
+import dev.anyorder.tasks.TaskFactory;
 import dev.anyorder.training.TrainConfig;
 import dev.anyorder.training.Trainer;
 import dev.anyorder.training.TrainingRun;
@@ -82,6 +84,9 @@ public final class TaskModelTrainer {
       double budgetSeconds, int fixedSteps, int threads, Trainer.Listener listener) {
     if (isComplete(dir)) {
       SavedModel saved = ModelDirectory.load(dir);
+      if (data instanceof TaskDataset tasks) {
+        checkSameTask(dir, saved, tasks.task());
+      }
       return new Outcome(dir, true, saved.training().path("step").asInt(), saved.training().path("wallSeconds").asDouble(),
           Double.NaN);
     }
@@ -101,6 +106,28 @@ public final class TaskModelTrainer {
     TrainingRun.Result r = TrainingRun.run(new TrainingRun.Spec(dir, model, planned, data, vocabulary, Map.of(), "cpu", threads),
         false, listener);
     return new Outcome(dir, false, r.steps(), r.seconds(), throughput);
+  }
+
+  /**
+   * Refuses to reuse a model trained on another configuration of the task (a maze of the same size with
+   * other walls would be evaluated on instances it never saw): the recorded task, rebuilt by
+   * {@link TaskFactory}, must have the same full record.
+   */
+  static void checkSameTask(Path dir, SavedModel saved, Task task) {
+    java.util.Optional<JsonNode> recorded = TaskFactory.recorded(saved.data(), saved.training());
+    if (recorded.isEmpty()) {
+      return;
+    }
+    Task was;
+    try {
+      was = TaskFactory.rebuild(recorded.get());
+    } catch (IllegalArgumentException e) {
+      return; // a task this factory cannot rebuild (images): the data checksum still guards it
+    }
+    if (!TaskFactory.record(was).equals(TaskFactory.record(task))) {
+      throw new IllegalArgumentException("the model in " + dir + " was trained on " + TaskFactory.record(was)
+          + ", not on " + TaskFactory.record(task) + "; choose another output directory");
+    }
   }
 
   /** {@code train} with {@code steps} steps and warmup, evaluation and checkpoint intervals scaled to it. */

@@ -143,6 +143,42 @@ public final class ModelDirectory {
   private record FileEntry(long bytes, String sha256) {}
 
   /**
+   * The model directory {@code dir} names: {@code dir} itself when it holds a model, or else the one model
+   * under it (a benchmark or demo report keeps its models in {@code models/}), searched three levels deep.
+   *
+   * @throws CheckpointException when {@code dir} holds no model, or several (the message lists them)
+   */
+  public static Path locate(Path dir) {
+    if (Files.exists(dir.resolve(CONFIG_FILE))) {
+      return dir;
+    }
+    if (!Files.isDirectory(dir)) {
+      throw new CheckpointException("no model directory at " + dir);
+    }
+    List<Path> found;
+    try (java.util.stream.Stream<Path> walk = Files.walk(dir, 3)) {
+      found = walk.filter(p -> p.getFileName() != null && p.getFileName().toString().equals(CONFIG_FILE))
+          .map(Path::getParent)
+          .filter(p -> !p.getFileName().toString().endsWith(".calibration"))
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new CheckpointException("could not search " + dir + " for a model: " + e.getMessage(), e);
+    }
+    if (found.size() == 1) {
+      return found.get(0);
+    }
+    if (found.isEmpty()) {
+      throw new CheckpointException("no model in " + dir + " (no " + CONFIG_FILE + " in it or below it)");
+    }
+    StringBuilder names = new StringBuilder();
+    for (Path p : found) {
+      names.append(names.length() == 0 ? "" : ", ").append(p);
+    }
+    throw new CheckpointException(dir + " holds " + found.size() + " models; name one: " + names);
+  }
+
+  /**
    * Loads and verifies the checkpoint in {@code dir}: weights, config, vocabulary, JSON records and extra
    * files, but not the optimizer state (see {@link #loadOptimizer}); the result has no optimizer.
    *

@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param kind which sampler
  * @param order generation order of the targets (sequential, speculative; burst verifies random orders
  *     and adaptive chooses its own, so they ignore it)
- * @param temperature divides the logits, &gt; 0
+ * @param temperature divides the logits, at least {@link TokenFilter#MIN_TEMPERATURE}
  * @param topK keep the k most probable tokens, 0 = off
  * @param topP nucleus mass in (0, 1], 1 = off
  * @param seed seeds every random choice: same seed, same samples
@@ -46,35 +46,47 @@ public record SamplerConfig(
     Objects.requireNonNull(order, "order must be given");
     Objects.requireNonNull(drafter, "drafter must be self or ngram");
     Objects.requireNonNull(rule, "rule must be max-prob, margin or entropy");
-    if (!(temperature > 0) || Double.isInfinite(temperature)) {
-      throw new IllegalArgumentException("temperature must be > 0, got " + temperature);
+    if (!(temperature >= TokenFilter.MIN_TEMPERATURE) || Double.isInfinite(temperature)) {
+      throw new InvalidSettingException("temperature", "temperature must be finite and at least " + TokenFilter.MIN_TEMPERATURE + ", got "
+          + temperature);
     }
     if (topK < 0) {
-      throw new IllegalArgumentException("topK must be >= 0 (0 = off), got " + topK);
+      throw new InvalidSettingException("topK", "topK must be >= 0 (0 = off), got " + topK);
     }
     if (!(topP > 0 && topP <= 1)) {
-      throw new IllegalArgumentException("topP must be in (0, 1] (1 = off), got " + topP);
+      throw new InvalidSettingException("topP", "topP must be in (0, 1] (1 = off), got " + topP);
     }
     if (k < 1) {
-      throw new IllegalArgumentException("k must be at least 1, got " + k);
+      throw new InvalidSettingException("k", "k must be at least 1, got " + k);
     }
     if (burstOrders < 1) {
-      throw new IllegalArgumentException("burstOrders must be at least 1, got " + burstOrders);
+      throw new InvalidSettingException("burstOrders", "burstOrders must be at least 1, got " + burstOrders);
     }
     if (!(gumbelScale >= 0) || Double.isInfinite(gumbelScale)) {
-      throw new IllegalArgumentException("gumbelScale must be >= 0 (0 = off), got " + gumbelScale);
+      throw new InvalidSettingException("gumbelScale", "gumbelScale must be >= 0 (0 = off), got " + gumbelScale);
     }
     if (numSamples < 1) {
-      throw new IllegalArgumentException("numSamples must be at least 1, got " + numSamples);
+      throw new InvalidSettingException("numSamples", "numSamples must be at least 1, got " + numSamples);
     }
     if (kind == SamplerKind.SPECULATIVE && !bonus && k < 2) {
-      throw new IllegalArgumentException("k must be at least 2 for speculative decoding without a bonus token"
+      throw new InvalidSettingException("k", "k must be at least 2 for speculative decoding without a bonus token"
           + " (a window of 1 would spend 2 evaluations on 1 token), got " + k);
     }
   }
 
   /**
-   * Sensible defaults for {@code kind}: random order, temperature 1, no truncation, seed 0, k = 4 with
+   * The sampler every front end (command line, HTTP, Java) uses when none is named: exact speculative
+   * decoding, which draws from the same distribution as sequential sampling with fewer network calls.
+   */
+  public static final SamplerKind DEFAULT_KIND = SamplerKind.SPECULATIVE;
+
+  /** {@link #defaults(SamplerKind)} of {@link #DEFAULT_KIND}. */
+  public static SamplerConfig defaults() {
+    return defaults(DEFAULT_KIND);
+  }
+
+  /**
+   * The one set of defaults for {@code kind}, shared by every front end: random order, temperature 1, no truncation, seed 0, k = 4 with
    * adaptive window, bonus on, self drafter, 5 burst orders, margin rule, no Gumbel noise, 1 sample.
    */
   public static SamplerConfig defaults(SamplerKind kind) {

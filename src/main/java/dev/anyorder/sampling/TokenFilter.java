@@ -13,7 +13,7 @@ import java.util.stream.IntStream;
  * tokens (ties broken by lower id); renormalize; keep the shortest most-probable prefix whose mass reaches
  * {@code topP} (at least one token); renormalize.
  *
- * @param temperature divides the logits; must be finite and &gt; 0
+ * @param temperature divides the logits; finite and at least {@link #MIN_TEMPERATURE}
  * @param topK tokens kept, 0 for all
  * @param topP nucleus mass in (0, 1]; 1 keeps every token
  */
@@ -21,15 +21,22 @@ public record TokenFilter(double temperature, int topK, double topP) {
   /** Temperature 1, no truncation: the model itself. */
   public static final TokenFilter NONE = new TokenFilter(1, 0, 1);
 
+  /**
+   * Lowest temperature accepted. Below it, {@code logit / temperature} overflows to infinity (a subnormal
+   * temperature such as 4.9e-324 turns every logit into infinity and the distribution into NaN); at it
+   * sampling is already greedy for any practical purpose.
+   */
+  public static final double MIN_TEMPERATURE = 1e-6;
+
   public TokenFilter {
-    if (!(temperature > 0) || Double.isInfinite(temperature)) {
-      throw new IllegalArgumentException("temperature must be > 0 and finite, got " + temperature);
+    if (!(temperature >= MIN_TEMPERATURE) || Double.isInfinite(temperature)) {
+      throw new InvalidSettingException("temperature", "temperature must be finite and at least " + MIN_TEMPERATURE + ", got " + temperature);
     }
     if (topK < 0) {
-      throw new IllegalArgumentException("topK must be >= 0 (0 = off), got " + topK);
+      throw new InvalidSettingException("topK", "topK must be >= 0 (0 = off), got " + topK);
     }
     if (!(topP > 0 && topP <= 1)) {
-      throw new IllegalArgumentException("topP must be in (0, 1] (1 = off), got " + topP);
+      throw new InvalidSettingException("topP", "topP must be in (0, 1] (1 = off), got " + topP);
     }
   }
 

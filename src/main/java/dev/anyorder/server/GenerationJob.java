@@ -20,6 +20,11 @@ final class GenerationJob extends InferenceJob {
     this.steps = new int[spec.sampler().numSamples()];
   }
 
+  @Override
+  long cost() {
+    return spec.cost();
+  }
+
   int samples() {
     return spec.sampler().numSamples();
   }

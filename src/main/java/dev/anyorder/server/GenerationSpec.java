@@ -32,6 +32,16 @@ public record GenerationSpec(SampleRequest request, SamplerConfig sampler, boole
   }
 
   /**
+   * What this request costs the server: length × samples × orders, where orders counts the random orders
+   * a burst round verifies per sample (1 for every other sampler). Admission caps it per request and
+   * bounds the queue by its sum.
+   */
+  public long cost() {
+    int orders = sampler.kind() == dev.anyorder.sampling.SamplerKind.BURST ? sampler.burstOrders() : 1;
+    return tokenCount() * orders;
+  }
+
+  /**
    * What must agree for requests to share one batch: every sampler setting except the seed and the
    * number of samples, and the sequence length.
    */

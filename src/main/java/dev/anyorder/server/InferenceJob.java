@@ -29,6 +29,9 @@ abstract class InferenceJob {
     result.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** What the job costs the server (see {@link GenerationSpec#cost()}); the queue is bounded by its sum. */
+  abstract long cost();
+
   CompletableFuture<ObjectNode> result() {
     return result;
   }

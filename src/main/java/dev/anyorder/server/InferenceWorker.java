@@ -40,6 +40,11 @@ final class InferenceWorker implements AutoCloseable {
   private final ServerConfig config;
   private final Supplier<AnyOrderModel> loader;
   private final ArrayDeque<InferenceJob> queue = new ArrayDeque<>();
+  private long queuedCost;
+  /** Queue length as of the last change, read without the lock on the inference thread's hot path. */
+  private volatile int queueSize;
+  /** Whether the inference thread is running short jobs inside a long one (never nested deeper). */
+  private boolean yielding;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition notEmpty = lock.newCondition();
   private final CompletableFuture<AnyOrderModel> loaded = new CompletableFuture<>();
@@ -55,6 +60,8 @@ final class InferenceWorker implements AutoCloseable {
   final AtomicLong abandoned = new AtomicLong();
   final AtomicLong failures = new AtomicLong();
   final AtomicLong busyNanos = new AtomicLong();
+  /** Short batches run between the evaluations of a long one. */
+  final AtomicLong yields = new AtomicLong();
 
   InferenceWorker(Supplier<AnyOrderModel> loader, ServerConfig config) {
     this.loader = Objects.requireNonNull(loader, "loader");
@@ -78,15 +85,20 @@ final class InferenceWorker implements AutoCloseable {
     }
   }
 
-  /** Queues {@code job}; false when the queue is full or the worker is stopping (the caller answers 429/503). */
+  /**
+   * Queues {@code job}; false when the queue holds {@link ServerConfig#queueCapacity()} jobs or their cost
+   * would pass {@link ServerConfig#queueCost()}, or the worker is stopping (the caller answers 429/503).
+   */
   boolean offer(InferenceJob job) {
     lock.lock();
     try {
-      if (!running || queue.size() >= config.queueCapacity()) {
+      if (!running || queue.size() >= config.queueCapacity() || queuedCost + job.cost() > config.queueCost()) {
         rejected.incrementAndGet();
         return false;
       }
       queue.addLast(job);
+      queuedCost += job.cost();
+      queueSize = queue.size();
       notEmpty.signal();
       return true;
     } finally {
@@ -98,7 +110,20 @@ final class InferenceWorker implements AutoCloseable {
   void remove(InferenceJob job) {
     lock.lock();
     try {
-      queue.remove(job);
+      if (queue.remove(job)) {
+        queuedCost -= job.cost();
+        queueSize = queue.size();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The summed cost of the queued jobs. */
+  long queuedCost() {
+    lock.lock();
+    try {
+      return queuedCost;
     } finally {
       lock.unlock();
     }
@@ -133,22 +158,77 @@ final class InferenceWorker implements AutoCloseable {
         if (batch == null) {
           continue;
         }
-        current = batch;
         long t0 = System.nanoTime();
-        try {
-          execute(model, batch);
-        } catch (Throwable t) {
-          // Never let one batch kill the thread that serves every request.
-          LOG.error("inference failed", t);
-          failures.incrementAndGet();
-          batch.forEach(j -> j.fail(internalError()));
-        } finally {
-          busyNanos.addAndGet(System.nanoTime() - t0);
-          current = List.of();
-        }
+        runBatch(model, batch);
+        busyNanos.addAndGet(System.nanoTime() - t0);
       }
     } finally {
       model.close();
+    }
+  }
+
+  private void runBatch(AnyOrderModel model, List<InferenceJob> batch) {
+    List<InferenceJob> outer = current;
+    List<InferenceJob> running = new ArrayList<>(outer);
+    running.addAll(batch);
+    current = List.copyOf(running);
+    try {
+      execute(model, batch);
+    } catch (Throwable t) {
+      // Never let one batch kill the thread that serves every request.
+      LOG.error("inference failed", t);
+      failures.incrementAndGet();
+      batch.forEach(j -> j.fail(internalError()));
+    } finally {
+      current = outer;
+    }
+  }
+
+  /**
+   * Called between network evaluations of a running batch whose largest job costs {@code runningCost}: runs one batch of
+   * queued jobs that cost at most a quarter of it to completion first, so a short request waits for one
+   * evaluation of a long one rather than for all of it. One batch per evaluation and one level deep, so the
+   * long job keeps making progress however fast short jobs arrive.
+   */
+  private void yieldToShortJobs(AnyOrderModel model, long runningCost) {
+    if (yielding || queueSize == 0) {
+      return;
+    }
+    yielding = true;
+    try {
+      List<InferenceJob> batch = takeCheaperThan(runningCost / 4);
+      if (batch != null) {
+        yields.incrementAndGet();
+        runBatch(model, batch);
+      }
+    } finally {
+      yielding = false;
+    }
+  }
+
+  /** The oldest queued live job costing at most {@code maxCost}, with the jobs that may share its batch; null if none. */
+  private List<InferenceJob> takeCheaperThan(long maxCost) {
+    lock.lock();
+    try {
+      if (!running) {
+        return null;
+      }
+      Iterator<InferenceJob> it = queue.iterator();
+      while (it.hasNext()) {
+        InferenceJob job = it.next();
+        if (job.finished()) {
+          it.remove();
+          queuedCost -= job.cost();
+        } else if (job.cost() <= maxCost) {
+          it.remove();
+          queuedCost -= job.cost();
+          return withBatchPeers(job, maxCost);
+        }
+      }
+      return null;
+    } finally {
+      queueSize = queue.size();
+      lock.unlock();
     }
   }
 
@@ -163,35 +243,47 @@ final class InferenceWorker implements AutoCloseable {
         return null;
       }
       InferenceJob first = queue.pollFirst();
+      queuedCost -= first.cost();
       if (first.finished()) {
         return null;
       }
-      List<InferenceJob> batch = new ArrayList<>();
-      batch.add(first);
-      if (config.batching() && first instanceof GenerationJob g) {
-        GenerationSpec.BatchKey key = g.spec.batchKey();
-        int sequences = g.samples();
-        Iterator<InferenceJob> it = queue.iterator();
-        while (it.hasNext()) {
-          InferenceJob job = it.next();
-          if (job.finished()) {
-            it.remove();
-          } else if (job instanceof GenerationJob other && other.spec.batchKey().equals(key)
-              && sequences + other.samples() <= config.maxBatchSequences()) {
-            it.remove();
-            batch.add(job);
-            sequences += other.samples();
-          }
-        }
-      }
-      return batch;
+      return withBatchPeers(first, Long.MAX_VALUE);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       running = false;
       return null;
     } finally {
+      queueSize = queue.size();
       lock.unlock();
     }
+  }
+
+  /**
+   * {@code first} and, when batching is on, the queued jobs of at most {@code maxPeerCost} each that can
+   * share its batch (taken off the queue). Call with the lock held.
+   */
+  private List<InferenceJob> withBatchPeers(InferenceJob first, long maxPeerCost) {
+    List<InferenceJob> batch = new ArrayList<>();
+    batch.add(first);
+    if (config.batching() && first instanceof GenerationJob g) {
+      GenerationSpec.BatchKey key = g.spec.batchKey();
+      int sequences = g.samples();
+      Iterator<InferenceJob> it = queue.iterator();
+      while (it.hasNext()) {
+        InferenceJob job = it.next();
+        if (job.finished()) {
+          it.remove();
+          queuedCost -= job.cost();
+        } else if (job instanceof GenerationJob other && other.spec.batchKey().equals(key) && other.cost() <= maxPeerCost
+            && sequences + other.samples() <= config.maxBatchSequences()) {
+          it.remove();
+          queuedCost -= job.cost();
+          batch.add(job);
+          sequences += other.samples();
+        }
+      }
+    }
+    return batch;
   }
 
   private void execute(AnyOrderModel model, List<InferenceJob> batch) {
@@ -219,6 +311,9 @@ final class InferenceWorker implements AutoCloseable {
       }
     }
     Sampler sampler = model.sampler(jobs.get(0).spec.sampler());
+    // Jobs like the batch's own are batched, not nested: only jobs much cheaper than its largest job jump in.
+    long batchCost = jobs.stream().mapToLong(GenerationJob::cost).max().orElse(0);
+    int[] yieldedAtNfe = {0};
     long t0 = System.nanoTime();
     SampleBatch result;
     try {
@@ -227,6 +322,10 @@ final class InferenceWorker implements AutoCloseable {
         jobs.get(owner[0]).onCommit(owner[1], positions, tokens, nfe);
         if (allFinished(jobs)) {
           throw new BatchAbandoned();
+        }
+        if (nfe > yieldedAtNfe[0]) { // at most once per network evaluation of this batch
+          yieldedAtNfe[0] = nfe;
+          yieldToShortJobs(model, batchCost);
         }
       });
     } catch (BatchAbandoned e) {
@@ -299,6 +398,8 @@ final class InferenceWorker implements AutoCloseable {
       running = false;
       pending = new ArrayList<>(queue);
       queue.clear();
+      queuedCost = 0;
+      queueSize = 0;
       notEmpty.signalAll();
     } finally {
       lock.unlock();

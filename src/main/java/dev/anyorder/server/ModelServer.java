@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anyorder.api.AnyOrderModel;
 import dev.anyorder.io.ModelConfigJson;
+import dev.anyorder.io.ModelDirectory;
 import dev.anyorder.orders.OrderKind;
 import dev.anyorder.sampling.DrafterKind;
 import dev.anyorder.sampling.PositionRule;
@@ -29,7 +30,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +54,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ModelServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ModelServer.class);
+  private static final long KEEP_ALIVE_SECONDS = 10;
+  private static final long IDLE_TIMEOUT_MILLIS = 30_000;
   private static final byte[] SSE_KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
 
   private final ServerConfig config;
@@ -61,6 +65,8 @@ public final class ModelServer implements AutoCloseable {
   private final ObjectNode modelInfo;
   private final Optional<ModelTask> task;
   private final byte[] token;
+  private final java.util.List<String> allowedHosts;
+  private final java.util.concurrent.ConcurrentHashMap<String, Integer> bodiesByClient = new java.util.concurrent.ConcurrentHashMap<>();
   private final Javalin app;
   private volatile boolean stopped;
 
@@ -78,6 +84,7 @@ public final class ModelServer implements AutoCloseable {
     this.writer = new ResponseWriter(model.vocabulary());
     this.task = ModelTask.of(model.saved());
     this.modelInfo = describe(model);
+    this.allowedHosts = config.effectiveAllowedHosts();
     this.token = config.token() == null ? null : config.token().getBytes(StandardCharsets.US_ASCII);
     this.app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
@@ -87,13 +94,15 @@ public final class ModelServer implements AutoCloseable {
       cfg.http.disableCompression();
       cfg.jetty.defaultHost = config.host();
       cfg.jetty.defaultPort = config.port();
-      cfg.jetty.modifyServer(server -> {
-        ErrorHandler errors = new ErrorHandler();
-        errors.setShowStacks(false);
-        errors.setShowServlet(false);
-        errors.setShowMessageInTitle(false);
-        server.setErrorHandler(errors);
+      cfg.jetty.addConnector((server, http) -> {
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(config.host());
+        connector.setPort(config.port());
+        // A connection that sends nothing for this long is closed; a body read also has its own deadline.
+        connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
+        return connector;
       });
+      cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
       cfg.staticFiles.add(files -> {
         files.hostedPath = "/";
         files.directory = "/web";
@@ -110,10 +119,14 @@ public final class ModelServer implements AutoCloseable {
     LOG.info("serving {} on {} ({})", model.directory(), uri(), config);
   }
 
-  /** Loads the model directory on the inference thread and starts serving it. */
+  /**
+   * Loads the model directory on the inference thread and starts serving it. A directory that holds one
+   * model below it (a benchmark or demo report) is accepted; see {@link ModelDirectory#locate}.
+   */
   public static ModelServer start(Path modelDirectory, ServerConfig config) {
     Objects.requireNonNull(modelDirectory, "modelDirectory");
-    return start(() -> AnyOrderModel.load(modelDirectory, "cpu", config.engineThreads()), config);
+    Path located = ModelDirectory.locate(modelDirectory);
+    return start(() -> AnyOrderModel.load(located, "cpu", config.engineThreads()), config);
   }
 
   /**
@@ -156,6 +169,7 @@ public final class ModelServer implements AutoCloseable {
   }
 
   private void routes() {
+    app.before(this::screen);
     app.before("/v1/*", this::authorize);
     app.get("/healthz", this::health);
     app.get("/v1/model", ctx -> json(ctx, 200, modelInfo));
@@ -166,7 +180,7 @@ public final class ModelServer implements AutoCloseable {
     app.post("/v1/score", ctx -> score(ctx, parser.score(body(ctx))));
     app.exception(ApiException.class, (e, ctx) -> json(ctx, e.status(), ResponseWriter.error(e)));
     app.exception(HttpResponseException.class, (e, ctx) -> json(ctx, e.getStatus(),
-        ResponseWriter.error(new ApiException(e.getStatus() >= 400 ? e.getStatus() : 500, codeOf(e.getStatus()), null,
+        ResponseWriter.error(new ApiException(e.getStatus() >= 400 ? e.getStatus() : 500, JsonErrorHandler.codeOf(e.getStatus()), null,
             StrictJson.oneLine(e.getMessage())))));
     app.exception(Exception.class, (e, ctx) -> {
       LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
@@ -184,6 +198,36 @@ public final class ModelServer implements AutoCloseable {
             + StrictJson.oneLine(ctx.path()))));
       }
     });
+  }
+
+  /**
+   * Every response carries the security headers; a request for a host name not allowed is refused, so a
+   * page on another site cannot reach a loopback server through DNS rebinding.
+   */
+  private void screen(Context ctx) {
+    SecurityHeaders.NAMES_AND_VALUES.forEach(ctx::header);
+    if (allowedHosts.isEmpty()) {
+      return;
+    }
+    String host = hostName(ctx.header("Host"));
+    if (host == null || !allowedHosts.contains(host)) {
+      throw new ApiException(403, "host_not_allowed", null, "this server does not answer for host '"
+          + StrictJson.oneLine(String.valueOf(host)) + "'; allowed: " + String.join(", ", allowedHosts));
+    }
+  }
+
+  /** The name of a Host header without its port, lower case ({@code [::1]} keeps its brackets). */
+  static String hostName(String header) {
+    if (header == null || header.isBlank()) {
+      return null;
+    }
+    String h = header.trim().toLowerCase(java.util.Locale.ROOT);
+    if (h.startsWith("[")) {
+      int end = h.indexOf(']');
+      return end < 0 ? h : h.substring(0, end + 1);
+    }
+    int colon = h.indexOf(':');
+    return colon < 0 ? h : h.substring(0, colon);
   }
 
   private void authorize(Context ctx) {
@@ -207,6 +251,8 @@ public final class ModelServer implements AutoCloseable {
     ObjectNode queue = o.putObject("queue");
     queue.put("size", worker.queued());
     queue.put("capacity", config.queueCapacity());
+    queue.put("cost", worker.queuedCost());
+    queue.put("cost_capacity", config.queueCost());
     o.put("batching", config.batching());
     ObjectNode stats = o.putObject("stats");
     long batches = worker.batches.get();
@@ -217,6 +263,7 @@ public final class ModelServer implements AutoCloseable {
     stats.put("rejected", worker.rejected.get());
     stats.put("abandoned_batches", worker.abandoned.get());
     stats.put("failures", worker.failures.get());
+    stats.put("yields", worker.yields.get());
     stats.put("busy_ms", ResponseWriter.round(worker.busyNanos.get() / 1e6));
     json(ctx, alive ? 200 : 503, o);
   }
@@ -264,8 +311,8 @@ public final class ModelServer implements AutoCloseable {
       if (stopped) {
         throw new ApiException(503, "shutting_down", null, "the server is shutting down");
       }
-      throw new ApiException(429, "queue_full", null, "the request queue is full (" + config.queueCapacity()
-          + " waiting); retry later");
+      throw new ApiException(429, "queue_full", null, "the request queue is full (at most " + config.queueCapacity()
+          + " requests or a cost of " + config.queueCost() + " may wait; this request costs " + job.cost() + "); retry later");
     }
     job.result().whenComplete((response, error) -> {
       if (error != null) {
@@ -286,11 +333,18 @@ public final class ModelServer implements AutoCloseable {
     }));
   }
 
-  /** Server-Sent Events: {@code commit} per committed step, then {@code result} or {@code error}. */
+  /**
+   * Server-Sent Events: {@code commit} per committed step, then {@code result} or {@code error} as soon as
+   * the job ends (its completion wakes the stream; there is no polling delay), with a keep-alive comment
+   * while nothing happens.
+   */
   private void stream(Context ctx, GenerationSpec spec) {
-    LinkedBlockingQueue<GenerationJob.CommitEvent> events = new LinkedBlockingQueue<>();
+    LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();
+    Object ended = new Object();
     GenerationJob job = new GenerationJob(spec, events::add);
     submit(job);
+    // Commits are queued on the inference thread before it completes the job, so this marker comes last.
+    job.result().whenComplete((response, error) -> events.add(ended));
     ctx.res().setStatus(200);
     ctx.res().setContentType("text/event-stream;charset=utf-8");
     ctx.res().setHeader("Cache-Control", "no-cache");
@@ -300,20 +354,16 @@ public final class ModelServer implements AutoCloseable {
       out.write(": queued\n\n".getBytes(StandardCharsets.UTF_8));
       out.flush();
       while (true) {
-        GenerationJob.CommitEvent event = events.poll(1, TimeUnit.SECONDS);
-        if (event != null) {
-          sendEvent(out, "commit", writer.commit(event));
-          continue;
-        }
-        if (job.finished()) {
-          for (GenerationJob.CommitEvent e = events.poll(); e != null; e = events.poll()) {
-            sendEvent(out, "commit", writer.commit(e));
-          }
+        Object event = events.poll(KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
+        if (event == null) {
+          out.write(SSE_KEEP_ALIVE);
+          out.flush();
+        } else if (event == ended) {
           finishStream(out, job);
           return;
+        } else {
+          sendEvent(out, "commit", writer.commit((GenerationJob.CommitEvent) event));
         }
-        out.write(SSE_KEEP_ALIVE);
-        out.flush();
       }
     } catch (IOException e) {
       job.cancel("client disconnected");
@@ -365,24 +415,93 @@ public final class ModelServer implements AutoCloseable {
     return InferenceWorker.internalError();
   }
 
-  /** Reads at most {@link ServerConfig#maxBodyBytes()} of the body; more is a {@code 413}. */
+  /**
+   * Reads at most {@link ServerConfig#maxBodyBytes()} of a JSON body (more is a {@code 413}) within
+   * {@link ServerConfig#bodyTimeout()} (slower is a {@code 408}). A client may be sending at most
+   * {@link ServerConfig#maxBodiesPerClient()} bodies at once: each holds a server thread while it trickles
+   * in, so without these bounds a few hundred slow senders would stall every endpoint.
+   */
   private byte[] body(Context ctx) throws IOException {
     String type = ctx.contentType();
-    if (type != null && !type.toLowerCase(java.util.Locale.ROOT).contains("json")) {
-      throw new ApiException(415, "unsupported_media_type", null, "send the body as application/json, not "
-          + StrictJson.oneLine(type));
+    String mediaType = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+    if (!mediaType.equals("application/json")) {
+      // Browsers send text/plain and form types cross-site without a preflight; requiring JSON stops
+      // another site from starting generations on a tokenless local server.
+      throw new ApiException(415, "unsupported_media_type", null, type == null
+          ? "send the body with 'Content-Type: application/json'"
+          : "send the body as application/json, not " + StrictJson.oneLine(type));
     }
     long declared = ctx.req().getContentLengthLong();
     if (declared > config.maxBodyBytes()) {
       throw tooLarge();
     }
-    try (InputStream in = ctx.req().getInputStream()) {
-      byte[] data = in.readNBytes(config.maxBodyBytes() + 1);
-      if (data.length > config.maxBodyBytes()) {
-        throw tooLarge();
+    String client = String.valueOf(ctx.req().getRemoteAddr());
+    int[] sending = new int[1];
+    bodiesByClient.compute(client, (k, v) -> sending[0] = v == null ? 1 : v + 1);
+    try {
+      if (sending[0] > config.maxBodiesPerClient()) {
+        ctx.header("Connection", "close");
+        throw new ApiException(429, "too_many_uploads", null, "this address is already sending " + config.maxBodiesPerClient()
+            + " request bodies; wait for them to finish");
       }
-      return data;
+      return readBody(ctx);
+    } finally {
+      bodiesByClient.computeIfPresent(client, (k, v) -> v <= 1 ? null : v - 1);
     }
+  }
+
+  private byte[] readBody(Context ctx) throws IOException {
+    long deadline = System.nanoTime() + config.bodyTimeout().toNanos();
+    org.eclipse.jetty.io.EndPoint endPoint = endPoint(ctx);
+    long idle = endPoint == null ? 0 : endPoint.getIdleTimeout();
+    java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
+    byte[] chunk = new byte[8192];
+    try (InputStream in = ctx.req().getInputStream()) {
+      while (true) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw slowBody();
+        }
+        if (endPoint != null) {
+          // A client that stops sending altogether wakes the blocked read at the deadline.
+          endPoint.setIdleTimeout(Math.max(1, left / 1_000_000));
+        }
+        int n;
+        try {
+          n = in.read(chunk);
+        } catch (IOException e) {
+          if (System.nanoTime() - deadline >= 0) {
+            throw slowBody();
+          }
+          throw e;
+        }
+        if (n < 0) {
+          break;
+        }
+        data.write(chunk, 0, n);
+        if (data.size() > config.maxBodyBytes()) {
+          throw tooLarge();
+        }
+      }
+    } finally {
+      if (endPoint != null) {
+        endPoint.setIdleTimeout(idle);
+      }
+    }
+    if (System.nanoTime() - deadline > 0) {
+      throw slowBody();
+    }
+    return data.toByteArray();
+  }
+
+  private static org.eclipse.jetty.io.EndPoint endPoint(Context ctx) {
+    org.eclipse.jetty.server.Request base = org.eclipse.jetty.server.Request.getBaseRequest(ctx.req());
+    return base == null || base.getHttpChannel() == null ? null : base.getHttpChannel().getEndPoint();
+  }
+
+  private ApiException slowBody() {
+    return new ApiException(408, "request_timeout", null, "the request body did not arrive within "
+        + config.bodyTimeout().toMillis() + " ms");
   }
 
   private ApiException tooLarge() {
@@ -394,21 +513,6 @@ public final class ModelServer implements AutoCloseable {
       ctx.status(status).contentType("application/json").result(ResponseWriter.MAPPER.writeValueAsBytes(body));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("could not write a response", e);
-    }
-  }
-
-  private static String codeOf(int status) {
-    switch (status) {
-      case 400:
-        return "bad_request";
-      case 404:
-        return "not_found";
-      case 405:
-        return "method_not_allowed";
-      case 413:
-        return "body_too_large";
-      default:
-        return status >= 500 ? "internal_error" : "http_" + status;
     }
   }
 
@@ -431,6 +535,8 @@ public final class ModelServer implements AutoCloseable {
     limits.put("max_length", model.config().maxLength());
     limits.put("max_samples", config.maxSamples());
     limits.put("max_tokens", config.maxTokens());
+    limits.put("max_cost", config.maxCost());
+    limits.put("queue_cost", config.queueCost());
     limits.put("max_body_bytes", config.maxBodyBytes());
     limits.put("queue_capacity", config.queueCapacity());
     limits.put("max_batch_sequences", config.maxBatchSequences());

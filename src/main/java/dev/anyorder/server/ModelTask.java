@@ -6,25 +6,20 @@ import dev.anyorder.io.SavedModel;
 import dev.anyorder.model.ModelConfig;
 import dev.anyorder.tasks.Split;
 import dev.anyorder.tasks.Task;
+import dev.anyorder.tasks.TaskFactory;
 import dev.anyorder.tasks.TaskInstance;
-import dev.anyorder.tasks.maze.MazeConfig;
 import dev.anyorder.tasks.maze.MazeTask;
-import dev.anyorder.tasks.sudoku.SudokuConfig;
 import dev.anyorder.tasks.sudoku.SudokuTask;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The puzzle task a model was trained on, when its training or data record names one in a {@code "task"}
- * field, so the web page can offer fresh instances. Accepted forms: {@code "maze"}, {@code "maze-9x11"},
- * {@code {"name": "maze", "height": 9, "width": 11, "walls": 6}}, {@code "sudoku"}, {@code "sudoku-30"},
- * {@code {"name": "sudoku", "givens": 30}}. A task that does not fit the model (length or vocabulary) is
- * ignored with a warning.
+ * The puzzle task a model was trained on, rebuilt by {@link TaskFactory} from what the model records, so
+ * the web page can offer fresh instances of exactly the kind the model learned. A task that does not fit
+ * the model (length or vocabulary), or whose generator cannot produce an instance, is not offered, with
+ * a warning.
  *
  * @param kind {@code maze} or {@code sudoku}
  * @param task the generator
@@ -33,8 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 record ModelTask(String kind, Task task, int height, int width) {
   private static final Logger LOG = LoggerFactory.getLogger(ModelTask.class);
-  private static final Pattern MAZE = Pattern.compile("maze(?:-(\\d{1,3})x(\\d{1,3}))?");
-  private static final Pattern SUDOKU = Pattern.compile("sudoku(?:-(\\d{1,2}))?");
 
   ModelTask {
     Objects.requireNonNull(kind, "kind");
@@ -44,60 +37,44 @@ record ModelTask(String kind, Task task, int height, int width) {
     }
   }
 
-  /** The task named by the model's training record (or else its data record), if any and if it fits. */
+  /** The task the model records, if any, if it fits the model and if its generator works. */
   static Optional<ModelTask> of(SavedModel saved) {
-    JsonNode field = null;
-    for (JsonNode record : new JsonNode[] {saved.training(), saved.data()}) {
-      if (record != null && record.has("task")) {
-        field = record.get("task");
-        break;
-      }
+    Optional<JsonNode> field = TaskFactory.recorded(saved.data(), saved.training());
+    if (field.isEmpty()) {
+      return Optional.empty();
     }
-    if (field == null) {
+    ModelTask t;
+    try {
+      t = parse(field.get());
+    } catch (IllegalArgumentException e) {
+      LOG.warn("ignoring the model's task record {}: {}", field.get(), e.getMessage());
+      return Optional.empty();
+    }
+    ModelConfig c = saved.config();
+    if (t.task.length() > c.maxLength() || t.task.vocabSize() > c.vocabSize()) {
+      LOG.warn("the model's task {} (length {}, {} tokens) does not fit the model (max length {}, {} tokens); not offering it",
+        t.task.name(), t.task.length(), t.task.vocabSize(), c.maxLength(), c.vocabSize());
       return Optional.empty();
     }
     try {
-      ModelTask t = parse(field);
-      ModelConfig c = saved.config();
-      if (t.task.length() > c.maxLength() || t.task.vocabSize() > c.vocabSize()) {
-        LOG.warn("the model's task {} (length {}, {} tokens) does not fit the model (max length {}, {} tokens); not offering it",
-            t.task.name(), t.task.length(), t.task.vocabSize(), c.maxLength(), c.vocabSize());
-        return Optional.empty();
-      }
-      return Optional.of(t);
-    } catch (IllegalArgumentException e) {
-      LOG.warn("ignoring the model's task field {}: {}", field, e.getMessage());
+      t.task.generate(Split.TEST, 1, 0);
+    } catch (RuntimeException e) {
+      LOG.warn("the generator of the model's task {} fails ({}); not offering it", t.task.name(), e.getMessage());
       return Optional.empty();
     }
+    return Optional.of(t);
   }
 
+  /** The task a record describes (see {@link TaskFactory#rebuild}), with the grid the page draws. */
   static ModelTask parse(JsonNode field) {
-    String name;
-    JsonNode params = null;
-    if (field.isTextual()) {
-      name = field.textValue().toLowerCase(Locale.ROOT);
-    } else if (field.isObject() && field.path("name").isTextual()) {
-      name = field.get("name").textValue().toLowerCase(Locale.ROOT);
-      params = field;
-    } else {
-      throw new IllegalArgumentException("task must be a name or an object with a name");
+    Task task = TaskFactory.rebuild(field);
+    if (task instanceof MazeTask maze) {
+      return new ModelTask("maze", task, maze.config().height(), maze.config().width());
     }
-    Matcher m = MAZE.matcher(name);
-    if (m.matches()) {
-      MazeConfig d = MazeConfig.defaults();
-      int h = m.group(1) != null ? Integer.parseInt(m.group(1)) : params != null ? params.path("height").asInt(d.height()) : d.height();
-      int w = m.group(2) != null ? Integer.parseInt(m.group(2)) : params != null ? params.path("width").asInt(d.width()) : d.width();
-      int walls = params != null ? params.path("walls").asInt(d.walls()) : (h == 13 && w == 21 ? MazeConfig.paper().walls() : d.walls());
-      double fraction = params != null ? params.path("minDistanceFraction").asDouble(d.minDistanceFraction()) : d.minDistanceFraction();
-      return new ModelTask("maze", new MazeTask(new MazeConfig(h, w, walls, fraction)), h, w);
+    if (task instanceof SudokuTask) {
+      return new ModelTask("sudoku", task, 9, 9);
     }
-    m = SUDOKU.matcher(name);
-    if (m.matches()) {
-      SudokuConfig d = SudokuConfig.defaults();
-      int givens = m.group(1) != null ? Integer.parseInt(m.group(1)) : params != null ? params.path("givens").asInt(d.givens()) : d.givens();
-      return new ModelTask("sudoku", new SudokuTask(new SudokuConfig(givens, d.maxAttempts())), 9, 9);
-    }
-    throw new IllegalArgumentException("unknown task '" + name + "' (expected maze or sudoku)");
+    throw new IllegalArgumentException("the page draws mazes and Sudoku only, not " + task.name());
   }
 
   /** What the page needs to draw this task. */
@@ -113,7 +90,15 @@ record ModelTask(String kind, Task task, int height, int width) {
 
   /** A fresh held-out instance: {@code given} (-1 where the model must fill in) and the reference {@code solution}. */
   ObjectNode instance(long seed) {
-    TaskInstance instance = task.generate(Split.TEST, 1, seed).get(0);
+    TaskInstance instance;
+    try {
+      instance = task.generate(Split.TEST, 1, seed).get(0);
+    } catch (RuntimeException e) {
+      // The generator, not the model, failed: say so, without its stack trace.
+      LOG.error("the {} generator failed for seed {}", task.name(), seed, e);
+      throw new ApiException(500, "task_generator_failed", null, "the " + task.name() + " generator could not produce an "
+          + "instance for seed " + seed + "; see the server log");
+    }
     ObjectNode o = describe();
     int[] solution = instance.sequence();
     int[] given = solution.clone();

@@ -1,10 +1,13 @@
 package dev.anyorder.server;
 
+import dev.anyorder.api.RequestBuilder;
 import dev.anyorder.api.TextTemplate;
+import dev.anyorder.density.ScoreRequest;
 import dev.anyorder.data.Vocabulary;
 import dev.anyorder.model.ModelConfig;
 import dev.anyorder.orders.OrderKind;
 import dev.anyorder.sampling.DrafterKind;
+import dev.anyorder.sampling.InvalidSettingException;
 import dev.anyorder.sampling.OrderSpec;
 import dev.anyorder.sampling.PositionRule;
 import dev.anyorder.sampling.SampleRequest;
@@ -67,21 +70,11 @@ final class RequestParser {
       int length = f.intOr("length", 1, maxLength, maxLength);
       String prompt = f.optionalString("prompt", maxLength);
       Map<Integer, Integer> known = f.optionalIntMap("known", length - 1, model.vocabSize() - 1);
-      int[] given;
-      if (prompt != null && !prompt.isEmpty()) {
-        given = attempt("prompt", () -> TextTemplate.prefix(vocabulary, prompt, length)).given();
-      } else {
-        given = SampleRequest.unconditional(length).given();
+      try {
+        request = RequestBuilder.sampleRequest(model, vocabulary, length, prompt, known);
+      } catch (InvalidSettingException e) {
+        throw settingError(e);
       }
-      if (known != null) {
-        for (Map.Entry<Integer, Integer> e : known.entrySet()) {
-          if (given[e.getKey()] != SampleRequest.UNKNOWN && given[e.getKey()] != e.getValue()) {
-            throw ApiException.invalidField("known", "'known' position " + e.getKey() + " conflicts with the prompt");
-          }
-          given[e.getKey()] = e.getValue();
-        }
-      }
-      request = new SampleRequest(given);
     }
     return generation(f, request);
   }
@@ -112,52 +105,46 @@ final class RequestParser {
     if (f.has("text") == f.has("tokens")) {
       throw ApiException.invalidField(f.has("text") ? "tokens" : "text", "give exactly one of 'text' and 'tokens'");
     }
-    int[] tokens;
+    int[] parsed;
     if (f.has("text")) {
       if (!vocabulary.isText()) {
         throw ApiException.invalidField("text", "this model's vocabulary is token ids, not text: use 'tokens'");
       }
       String text = f.optionalString("text", maxLength);
-      tokens = attempt("text", () -> vocabulary.encode(text));
+      parsed = attempt("text", () -> vocabulary.encode(text));
     } else {
-      tokens = f.optionalIntArray("tokens", maxLength, 0, model.vocabSize() - 1);
+      parsed = f.optionalIntArray("tokens", maxLength, 0, model.vocabSize() - 1);
     }
+    int[] tokens = parsed;
     if (tokens.length == 0) {
       throw ApiException.invalidField(f.has("text") ? "text" : "tokens", "the sequence to score is empty");
     }
-    boolean[] known = new boolean[tokens.length];
     int[] knownPositions = f.optionalIntArray("known", tokens.length, 0, tokens.length - 1);
-    if (knownPositions != null) {
-      for (int p : knownPositions) {
-        if (known[p]) {
-          throw ApiException.invalidField("known", "'known' lists position " + p + " twice");
-        }
-        known[p] = true;
-      }
-    }
-    int[] given = tokens.clone();
-    for (int i = 0; i < given.length; i++) {
-      if (!known[i]) {
-        given[i] = SampleRequest.UNKNOWN;
-      }
-    }
-    SampleRequest shape = attempt("known", () -> new SampleRequest(given).validate(model));
-    OrderSpec order = order(f, shape, OrderKind.LEFT_TO_RIGHT);
+    OrderSpec order = scoreOrder(f, tokens.length);
     int orders = f.intOr("orders", 1, MAX_ORDERS, 1);
     long seed = f.optionalLong("seed") == null ? 0L : f.optionalLong("seed");
-    TokenFilter filter = attempt("temperature", () -> new TokenFilter(
-        nonNull(f.optionalDouble("temperature", 0, false, 100), 1.0),
-        f.intOr("top_k", 0, model.vocabSize(), 0),
-        nonNull(f.optionalDouble("top_p", 0, false, 1), 1.0)));
-    if (order.explicit() == null) {
-      order = OrderSpec.explicit(order.targetOrder(shape, new SplittableRandom(seed)));
+    TokenFilter filter;
+    try {
+      filter = new TokenFilter(nonNull(f.optionalDouble("temperature", TokenFilter.MIN_TEMPERATURE, true, 100), 1.0),
+          f.intOr("top_k", 0, model.vocabSize(), 0), nonNull(f.optionalDouble("top_p", 0, false, 1), 1.0));
+    } catch (InvalidSettingException e) {
+      throw settingError(e);
     }
-    return new ScoringSpec(tokens, known, order, orders, seed, filter, timeout(f), f.has("timeout_ms"));
+    ScoreRequest request;
+    try {
+      request = RequestBuilder.scoreRequest(model, tokens, knownPositions, order, new SplittableRandom(seed));
+    } catch (InvalidSettingException e) {
+      throw settingError(e);
+    }
+    ScoringSpec spec = new ScoringSpec(request.tokens(), request.known(), OrderSpec.explicit(request.targetOrder()), orders, seed,
+        filter, timeout(f), f.has("timeout_ms"));
+    checkCost(spec.cost(), "length " + tokens.length + " × orders " + orders);
+    return spec;
   }
 
   private GenerationSpec generation(StrictJson.Fields f, SampleRequest request) {
     attempt(f.has("text") ? "text" : f.has("given") ? "given" : "known", () -> request.validate(model));
-    SamplerKind kind = parseLabel(f, "sampler", SamplerKind::parse, SamplerKind.SPECULATIVE);
+    SamplerKind kind = parseLabel(f, "sampler", SamplerKind::parse, SamplerConfig.DEFAULT_KIND);
     SamplerConfig defaults = SamplerConfig.defaults(kind);
     int numSamples = f.intOr("num_samples", 1, limits.maxSamples(), 1);
     if ((long) request.length() * numSamples > limits.maxTokens()) {
@@ -168,7 +155,7 @@ final class RequestParser {
     SamplerConfig config;
     try {
       config = new SamplerConfig(kind, order,
-          nonNull(f.optionalDouble("temperature", 0, false, 100), defaults.temperature()),
+          nonNull(f.optionalDouble("temperature", TokenFilter.MIN_TEMPERATURE, true, 100), defaults.temperature()),
           f.intOr("top_k", 0, model.vocabSize(), defaults.topK()),
           nonNull(f.optionalDouble("top_p", 0, false, 1), defaults.topP()),
           f.optionalLong("seed") == null ? defaults.seed() : f.optionalLong("seed"),
@@ -180,14 +167,25 @@ final class RequestParser {
           parseLabel(f, "rule", PositionRule::parse, defaults.rule()),
           nonNull(f.optionalDouble("gumbel", 0, true, 100), defaults.gumbelScale()),
           numSamples);
-    } catch (IllegalArgumentException e) {
-      throw ApiException.invalidField(configField(e.getMessage()), e.getMessage());
+    } catch (InvalidSettingException e) {
+      throw settingError(e);
     }
     if (kind == SamplerKind.BURST && (long) config.burstOrders() * numSamples > limits.maxBatchSequences() * 4L) {
       throw ApiException.invalidField("orders", "burst 'orders' × num_samples is too large for this server");
     }
     boolean stream = nonNull(f.optionalBoolean("stream"), false);
-    return new GenerationSpec(request, config, stream, timeout(f), f.has("timeout_ms"));
+    GenerationSpec spec = new GenerationSpec(request, config, stream, timeout(f), f.has("timeout_ms"));
+    checkCost(spec.cost(), "length " + request.length() + " × num_samples " + numSamples + " × orders "
+        + (kind == SamplerKind.BURST ? config.burstOrders() : 1));
+    return spec;
+  }
+
+  /** A request above the per-request cost cap is refused with a 400 that names the limit. */
+  private void checkCost(long cost, String terms) {
+    if (cost > limits.maxCost()) {
+      throw new ApiException(400, "cost_limit", null, "this request costs " + cost + " (" + terms
+          + "), more than this server's max_cost of " + limits.maxCost() + "; ask for fewer samples, orders or tokens");
+    }
   }
 
   private OrderSpec order(StrictJson.Fields f, SampleRequest request, OrderKind fallback) {
@@ -209,6 +207,14 @@ final class RequestParser {
           + request.targetPositions().length + " positions)");
     }
     return OrderSpec.explicit(explicit);
+  }
+
+  /** A score's order: a name, or the target positions as an array (whose coverage the request builder checks). */
+  private OrderSpec scoreOrder(StrictJson.Fields f, int length) {
+    if (f.has("order") && f.isArray("order")) {
+      return OrderSpec.explicit(f.optionalIntArray("order", length, 0, length - 1));
+    }
+    return order(f, null, OrderKind.LEFT_TO_RIGHT);
   }
 
   private Duration timeout(StrictJson.Fields f) {
@@ -237,25 +243,15 @@ final class RequestParser {
     }
   }
 
-  private static String configField(String message) {
-    String first = message == null ? "" : message.split("\\s+", 2)[0];
-    switch (first) {
-      case "topK":
-        return "top_k";
-      case "topP":
-        return "top_p";
-      case "burstOrders":
-        return "orders";
-      case "gumbelScale":
-        return "gumbel";
-      case "numSamples":
-        return "num_samples";
-      case "k":
-      case "temperature":
-        return first;
-      default:
-        return null;
-    }
+  /** The request field of each library setting ({@link InvalidSettingException#setting()}). */
+  static final Map<String, String> FIELD_OF_SETTING = Map.ofEntries(Map.entry("temperature", "temperature"),
+      Map.entry("topK", "top_k"), Map.entry("topP", "top_p"), Map.entry("k", "k"), Map.entry("burstOrders", "orders"),
+      Map.entry("gumbelScale", "gumbel"), Map.entry("numSamples", "num_samples"), Map.entry("adaptiveK", "adaptive_k"),
+      Map.entry("bonus", "bonus"), Map.entry("drafter", "drafter"), Map.entry("known", "known"), Map.entry("order", "order"),
+      Map.entry("prompt", "prompt"), Map.entry("length", "length"), Map.entry("tokens", "tokens"));
+
+  private static ApiException settingError(InvalidSettingException e) {
+    return ApiException.invalidField(FIELD_OF_SETTING.get(e.setting()), StrictJson.oneLine(e.getMessage()));
   }
 
   private static <T> T nonNull(T value, T fallback) {

@@ -10,4 +10,9 @@ final class ScoringJob extends InferenceJob {
     super(spec.timeout(), spec.clientDeadline());
     this.spec = Objects.requireNonNull(spec, "spec");
   }
+
+  @Override
+  long cost() {
+    return spec.cost();
+  }
 }

@@ -36,6 +36,11 @@ public record ScoringSpec(int[] tokens, boolean[] known, OrderSpec order, int or
     known = known.clone();
   }
 
+  /** What this request costs the server: length × orders (one teacher-forced pass per order). */
+  public long cost() {
+    return (long) tokens.length * orders;
+  }
+
   @Override
   public int[] tokens() {
     return tokens.clone();

@@ -1,6 +1,8 @@
 package dev.anyorder.server;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -16,8 +18,16 @@ import java.util.Objects;
  * @param maxBodyBytes largest request body accepted; larger ones get {@code 413}
  * @param maxSamples most samples ({@code num_samples}) one request may ask for
  * @param maxTokens most tokens one request may ask for: sequence length times samples
+ * @param maxCost most cost one request may have: sequence length × samples × orders (the random orders a
+ *     burst round verifies or a score averages over, 1 otherwise); more is a {@code 400} naming the limit
+ * @param queueCost most cost that may wait in the queue; a request that does not fit gets {@code 429}
  * @param requestTimeout longest a request may wait and run before it gets {@code 503}; requests may ask
  *     for less with {@code timeout_ms}
+ * @param bodyTimeout longest a client may take to send a request body (then {@code 408}); slow senders
+ *     would otherwise hold the server's threads
+ * @param maxBodiesPerClient request bodies one client address may be sending at once; more get {@code 429}
+ * @param allowedHosts {@code Host} header names accepted (DNS-rebinding protection); empty means the loopback
+ *     names when bound to loopback and any name otherwise
  * @param engineThreads PyTorch intra-op threads of the inference thread
  */
 public record ServerConfig(
@@ -30,8 +40,16 @@ public record ServerConfig(
     int maxBodyBytes,
     int maxSamples,
     int maxTokens,
+    long maxCost,
+    long queueCost,
     Duration requestTimeout,
+    Duration bodyTimeout,
+    int maxBodiesPerClient,
+    List<String> allowedHosts,
     int engineThreads) {
+
+  /** Names a browser may use for a server bound to loopback. */
+  static final List<String> LOOPBACK_NAMES = List.of("localhost", "127.0.0.1", "[::1]", "::1");
 
   public ServerConfig {
     Objects.requireNonNull(host, "host must be given");
@@ -62,82 +80,142 @@ public record ServerConfig(
     if (maxTokens < 1) {
       throw new IllegalArgumentException("maxTokens must be at least 1, got " + maxTokens);
     }
+    if (maxCost < 1) {
+      throw new IllegalArgumentException("maxCost must be at least 1, got " + maxCost);
+    }
+    if (queueCost < maxCost) {
+      throw new IllegalArgumentException("queueCost must be at least maxCost (" + maxCost + ") so one request fits, got "
+          + queueCost);
+    }
     Objects.requireNonNull(requestTimeout, "requestTimeout must be given");
     if (requestTimeout.isNegative() || requestTimeout.isZero() || requestTimeout.compareTo(Duration.ofHours(1)) > 0) {
       throw new IllegalArgumentException("requestTimeout must be in (0, 1 h], got " + requestTimeout);
     }
+    Objects.requireNonNull(bodyTimeout, "bodyTimeout must be given");
+    if (bodyTimeout.toMillis() < 10 || bodyTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
+      throw new IllegalArgumentException("bodyTimeout must be in [10 ms, 10 min], got " + bodyTimeout);
+    }
+    if (maxBodiesPerClient < 1 || maxBodiesPerClient > 10_000) {
+      throw new IllegalArgumentException("maxBodiesPerClient must be in 1..10000, got " + maxBodiesPerClient);
+    }
+    Objects.requireNonNull(allowedHosts, "allowedHosts must be given (empty for the default)");
+    allowedHosts = allowedHosts.stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).filter(h -> !h.isEmpty()).toList();
     if (engineThreads < 1 || engineThreads > 256) {
       throw new IllegalArgumentException("engineThreads must be in 1..256, got " + engineThreads);
     }
   }
 
   /**
-   * Loopback, port 8080, no token, a queue of 64, batching on with up to 64 sequences a batch, bodies up
-   * to 256 KiB, 16 samples and 16384 tokens a request, 60 s timeout, one engine thread.
+   * Loopback, port 8080, no token, a queue of 64 requests and 65536 cost, batching on with up to 64
+   * sequences a batch, bodies up to 256 KiB sent within 10 s and 16 at a time per client, 16 samples,
+   * 16384 tokens and a cost of 8192 a request, 60 s timeout, loopback host names, one engine thread.
    */
   public static ServerConfig defaults() {
-    return new ServerConfig("127.0.0.1", 8080, null, 64, true, 64, 256 << 10, 16, 16384, Duration.ofSeconds(60), 1);
+    return new ServerConfig("127.0.0.1", 8080, null, 64, true, 64, 256 << 10, 16, 16384, 8192, 65536, Duration.ofSeconds(60),
+        Duration.ofSeconds(10), 16, List.of(), 1);
+  }
+
+  /** Whether {@link #host()} is a loopback address or name. */
+  public boolean loopback() {
+    String h = host.toLowerCase(Locale.ROOT);
+    return h.equals("localhost") || h.startsWith("127.") || h.equals("::1") || h.equals("[::1]");
+  }
+
+  /** The {@code Host} names accepted: {@link #allowedHosts()}, else loopback names when bound to loopback, else any (empty). */
+  public List<String> effectiveAllowedHosts() {
+    if (!allowedHosts.isEmpty()) {
+      return allowedHosts;
+    }
+    return loopback() ? LOOPBACK_NAMES : List.of();
   }
 
   public ServerConfig withHost(String v) {
     return new ServerConfig(v, port, token, queueCapacity, batching, maxBatchSequences, maxBodyBytes, maxSamples, maxTokens,
-        requestTimeout, engineThreads);
+        maxCost, queueCost, requestTimeout, bodyTimeout, maxBodiesPerClient, allowedHosts, engineThreads);
   }
 
   public ServerConfig withPort(int v) {
     return new ServerConfig(host, v, token, queueCapacity, batching, maxBatchSequences, maxBodyBytes, maxSamples, maxTokens,
-        requestTimeout, engineThreads);
+        maxCost, queueCost, requestTimeout, bodyTimeout, maxBodiesPerClient, allowedHosts, engineThreads);
   }
 
   public ServerConfig withToken(String v) {
     return new ServerConfig(host, port, v, queueCapacity, batching, maxBatchSequences, maxBodyBytes, maxSamples, maxTokens,
-        requestTimeout, engineThreads);
+        maxCost, queueCost, requestTimeout, bodyTimeout, maxBodiesPerClient, allowedHosts, engineThreads);
   }
 
   public ServerConfig withQueueCapacity(int v) {
     return new ServerConfig(host, port, token, v, batching, maxBatchSequences, maxBodyBytes, maxSamples, maxTokens,
-        requestTimeout, engineThreads);
+        maxCost, queueCost, requestTimeout, bodyTimeout, maxBodiesPerClient, allowedHosts, engineThreads);
   }
 
   public ServerConfig withBatching(boolean v) {
     return new ServerConfig(host, port, token, queueCapacity, v, maxBatchSequences, maxBodyBytes, maxSamples, maxTokens,
-        requestTimeout, engineThreads);
+        maxCost, queueCost, requestTimeout, bodyTimeout, maxBodiesPerClient, allowedHosts, engineThreads);
   }
 
   public ServerConfig withMaxBatchSequences(int v) {
     return new ServerConfig(host, port, token, queueCapacity, batching, v, maxBodyBytes, maxSamples, maxTokens,
-        requestTimeout, engineThreads);
+        maxCost, queueCost, requestTimeout, bodyTimeout, maxBodiesPerClient, allowedHosts, engineThreads);
   }
 
   public ServerConfig withMaxBodyBytes(int v) {
     return new ServerConfig(host, port, token, queueCapacity, batching, maxBatchSequences, v, maxSamples, maxTokens,
-        requestTimeout, engineThreads);
+        maxCost, queueCost, requestTimeout, bodyTimeout, maxBodiesPerClient, allowedHosts, engineThreads);
   }
 
   public ServerConfig withMaxSamples(int v) {
     return new ServerConfig(host, port, token, queueCapacity, batching, maxBatchSequences, maxBodyBytes, v, maxTokens,
-        requestTimeout, engineThreads);
+        maxCost, queueCost, requestTimeout, bodyTimeout, maxBodiesPerClient, allowedHosts, engineThreads);
   }
 
   public ServerConfig withMaxTokens(int v) {
     return new ServerConfig(host, port, token, queueCapacity, batching, maxBatchSequences, maxBodyBytes, maxSamples, v,
-        requestTimeout, engineThreads);
+        maxCost, queueCost, requestTimeout, bodyTimeout, maxBodiesPerClient, allowedHosts, engineThreads);
+  }
+
+  /** This configuration with a per-request cost cap of {@code v}, raising the queue's cost bound to fit one. */
+  public ServerConfig withMaxCost(long v) {
+    return new ServerConfig(host, port, token, queueCapacity, batching, maxBatchSequences, maxBodyBytes, maxSamples, maxTokens,
+        v, Math.max(queueCost, v), requestTimeout, bodyTimeout, maxBodiesPerClient, allowedHosts, engineThreads);
+  }
+
+  public ServerConfig withQueueCost(long v) {
+    return new ServerConfig(host, port, token, queueCapacity, batching, maxBatchSequences, maxBodyBytes, maxSamples, maxTokens,
+        maxCost, v, requestTimeout, bodyTimeout, maxBodiesPerClient, allowedHosts, engineThreads);
   }
 
   public ServerConfig withRequestTimeout(Duration v) {
     return new ServerConfig(host, port, token, queueCapacity, batching, maxBatchSequences, maxBodyBytes, maxSamples, maxTokens,
-        v, engineThreads);
+        maxCost, queueCost, v, bodyTimeout, maxBodiesPerClient, allowedHosts, engineThreads);
+  }
+
+  public ServerConfig withBodyTimeout(Duration v) {
+    return new ServerConfig(host, port, token, queueCapacity, batching, maxBatchSequences, maxBodyBytes, maxSamples, maxTokens,
+        maxCost, queueCost, requestTimeout, v, maxBodiesPerClient, allowedHosts, engineThreads);
+  }
+
+  public ServerConfig withMaxBodiesPerClient(int v) {
+    return new ServerConfig(host, port, token, queueCapacity, batching, maxBatchSequences, maxBodyBytes, maxSamples, maxTokens,
+        maxCost, queueCost, requestTimeout, bodyTimeout, v, allowedHosts, engineThreads);
+  }
+
+  public ServerConfig withAllowedHosts(List<String> v) {
+    return new ServerConfig(host, port, token, queueCapacity, batching, maxBatchSequences, maxBodyBytes, maxSamples, maxTokens,
+        maxCost, queueCost, requestTimeout, bodyTimeout, maxBodiesPerClient, v, engineThreads);
   }
 
   public ServerConfig withEngineThreads(int v) {
     return new ServerConfig(host, port, token, queueCapacity, batching, maxBatchSequences, maxBodyBytes, maxSamples, maxTokens,
-        requestTimeout, v);
+        maxCost, queueCost, requestTimeout, bodyTimeout, maxBodiesPerClient, allowedHosts, v);
   }
 
   @Override
   public String toString() {
     return "ServerConfig[host=" + host + ", port=" + port + ", token=" + (token == null ? "none" : "set") + ", queue="
         + queueCapacity + ", batching=" + batching + ", maxBatchSequences=" + maxBatchSequences + ", maxBodyBytes="
-        + maxBodyBytes + ", maxSamples=" + maxSamples + ", maxTokens=" + maxTokens + ", timeout=" + requestTimeout + "]";
+        + maxBodyBytes + ", maxSamples=" + maxSamples + ", maxTokens=" + maxTokens + ", maxCost=" + maxCost + ", queueCost="
+        + queueCost + ", timeout=" + requestTimeout + ", bodyTimeout=" + bodyTimeout + ", maxBodiesPerClient="
+        + maxBodiesPerClient + ", allowedHosts=" + effectiveAllowedHosts() + "]";
   }
 }

@@ -75,8 +75,9 @@ class RequestValidationTest {
   void badConfigsNameTheField() {
     SamplerConfig d = SamplerConfig.defaults(SamplerKind.SPECULATIVE);
     fails("k must be at least 1, got 0", () -> d.withK(0));
-    fails("temperature must be > 0, got 0.0", () -> d.withTemperature(0));
-    fails("temperature must be > 0, got -1.0", () -> d.withTemperature(-1));
+    fails("temperature must be finite and at least 1.0E-6, got 0.0", () -> d.withTemperature(0));
+    fails("temperature must be finite and at least 1.0E-6, got -1.0", () -> d.withTemperature(-1));
+    fails("temperature must be finite and at least 1.0E-6, got 4.9E-324", () -> d.withTemperature(Double.MIN_VALUE));
     fails("topK must be >= 0 (0 = off), got -1", () -> d.withTopK(-1));
     fails("topP must be in (0, 1] (1 = off), got 0.0", () -> d.withTopP(0));
     fails("topP must be in (0, 1] (1 = off), got 1.5", () -> d.withTopP(1.5));
@@ -87,6 +88,25 @@ class RequestValidationTest {
         + " token), got 1", () -> d.withK(1).withBonus(false));
     fails("config is for a SPECULATIVE sampler, not SEQUENTIAL", () -> new SequentialSampler(net, d));
     fails("no requests to sample", () -> Sampler.create(net, d).sample(List.of()));
+  }
+
+  @Test
+  void badSettingsCarryTheirNameAsData() {
+    SamplerConfig d = SamplerConfig.defaults(SamplerKind.SPECULATIVE);
+    Map<String, Runnable> cases = new java.util.LinkedHashMap<>();
+    cases.put("temperature", () -> d.withTemperature(Double.MIN_VALUE));
+    cases.put("topK", () -> d.withTopK(-1));
+    cases.put("topP", () -> d.withTopP(2));
+    cases.put("k", () -> d.withK(1).withBonus(false));
+    cases.put("burstOrders", () -> d.withBurstOrders(0));
+    cases.put("gumbelScale", () -> d.withGumbelScale(Double.NaN));
+    cases.put("numSamples", () -> d.withNumSamples(0));
+    cases.forEach((setting, action) -> {
+      InvalidSettingException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidSettingException.class, action::run);
+      assertEquals(setting, e.setting());
+    });
+    assertEquals("temperature", org.junit.jupiter.api.Assertions.assertThrows(InvalidSettingException.class,
+        () -> new TokenFilter(1e-300, 0, 1)).setting());
   }
 
   @Test

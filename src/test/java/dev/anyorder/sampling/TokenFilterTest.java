@@ -58,7 +58,7 @@ class TokenFilterTest {
 
   @Test
   void filterRejectsBadParameters() {
-    assertEquals("temperature must be > 0 and finite, got 0.0",
+    assertEquals("temperature must be finite and at least 1.0E-6, got 0.0",
         assertThrows(IllegalArgumentException.class, () -> new TokenFilter(0, 0, 1)).getMessage());
     assertTrue(assertThrows(IllegalArgumentException.class, () -> new TokenFilter(1, -1, 1)).getMessage().startsWith("topK"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> new TokenFilter(1, 0, 0)).getMessage().startsWith("topP"));

@@ -22,8 +22,9 @@ final class SseClient {
    *
    * @param name the event name
    * @param data its JSON payload
+   * @param receivedNanos {@link System#nanoTime()} when its last line was read
    */
-  record Event(String name, JsonNode data) {}
+  record Event(String name, JsonNode data, long receivedNanos) {}
 
   /**
    * An open stream.
@@ -42,7 +43,7 @@ final class SseClient {
         for (String line = reader.readLine(); line != null; line = reader.readLine()) {
           if (line.isEmpty()) {
             if (data.length() > 0) {
-              return new Event(name, ResponseWriter.MAPPER.readTree(data.toString()));
+              return new Event(name, ResponseWriter.MAPPER.readTree(data.toString()), System.nanoTime());
             }
             continue;
           }

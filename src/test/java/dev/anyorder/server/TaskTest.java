@@ -83,6 +83,8 @@ class TaskTest {
     assertEquals("maze-9x11", ModelTask.parse(m.valueToTree("maze")).task().name());
     assertEquals("maze-13x21", ModelTask.parse(m.valueToTree("maze-13x21")).task().name());
     assertEquals(7, ModelTask.parse(m.createObjectNode().put("name", "maze").put("height", 7).put("width", 9)).height());
+    assertEquals(3, ((dev.anyorder.tasks.maze.MazeTask) ModelTask.parse(m.valueToTree("maze-7x7")).task()).config().walls(),
+        "an old demo model's name rebuilds the 7x7 maze the demo trained (3 walls), not 6 walls");
     assertEquals("sudoku-40", ModelTask.parse(m.valueToTree("sudoku-40")).task().name());
     assertEquals("sudoku-25", ModelTask.parse(m.createObjectNode().put("name", "sudoku").put("givens", 25)).task().name());
     org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> ModelTask.parse(m.valueToTree("chess")));

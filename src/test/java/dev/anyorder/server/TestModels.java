@@ -44,7 +44,22 @@ final class TestModels {
     return save(parent.resolve("sudoku-model"), TinyModels.config(9, 81), new IdVocabulary(9), training);
   }
 
+  /**
+   * An id model of the 7x7 maze's shape (98 tokens, 5 token kinds) whose data record, like the demo's
+   * before task records were complete, only names the task.
+   */
+  static Path mazeModel(Path dir) {
+    ObjectNode data = ResponseWriter.MAPPER.createObjectNode();
+    data.put("format", "task");
+    data.put("task", "maze-7x7");
+    return save(dir, TinyModels.config(5, 98), new IdVocabulary(5), null, data);
+  }
+
   private static Path save(Path dir, ModelConfig config, Vocabulary vocabulary, ObjectNode training) {
+    return save(dir, config, vocabulary, training, null);
+  }
+
+  private static Path save(Path dir, ModelConfig config, Vocabulary vocabulary, ObjectNode training, ObjectNode dataRecord) {
     Map<String, float[]> w = SigmaGpt.initialWeights(config, 11);
     SplittableRandom rng = new SplittableRandom(17);
     for (Map.Entry<String, float[]> e : w.entrySet()) {
@@ -62,7 +77,7 @@ final class TestModels {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    SavedModel saved = new SavedModel(config, vocabulary, NamedTensor.inLayout(config, w), null, training, null, Map.of());
+    SavedModel saved = new SavedModel(config, vocabulary, NamedTensor.inLayout(config, w), null, training, dataRecord, Map.of());
     ModelDirectory.save(dir, saved);
     return dir;
   }
