@@ -464,13 +464,13 @@ public final class ModelServer implements AutoCloseable {
         }
         if (endPoint != null) {
           // A client that stops sending altogether wakes the blocked read at the deadline.
-          endPoint.setIdleTimeout(Math.max(1, left / 1_000_000));
+          endPoint.setIdleTimeout(left / 1_000_000 + 1); // rounded up, so it fires after the deadline, not before
         }
         int n;
         try {
           n = in.read(chunk);
         } catch (IOException e) {
-          if (System.nanoTime() - deadline >= 0) {
+          if (System.nanoTime() - deadline >= 0 || causedByTimeout(e)) {
             throw slowBody();
           }
           throw e;
@@ -492,6 +492,16 @@ public final class ModelServer implements AutoCloseable {
       throw slowBody();
     }
     return data.toByteArray();
+  }
+
+  /** Whether Jetty's idle timeout ended the read (a sender that stopped sending), not a broken connection. */
+  private static boolean causedByTimeout(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof TimeoutException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static org.eclipse.jetty.io.EndPoint endPoint(Context ctx) {
