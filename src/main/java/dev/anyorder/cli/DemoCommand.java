@@ -1,9 +1,7 @@
 package dev.anyorder.cli;
 
-import dev.anyorder.model.PositionEncoding;
 import dev.anyorder.evaluation.BenchOptions;
 import dev.anyorder.evaluation.BenchReport;
-import dev.anyorder.evaluation.Progress;
 import dev.anyorder.evaluation.PuzzleBenchmark;
 import dev.anyorder.evaluation.SamplerResult;
 import dev.anyorder.evaluation.SamplerVariant;
@@ -18,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -38,27 +37,10 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--train-minutes", defaultValue = "3", description = "Training budget when --steps is 0 (default: ${DEFAULT-VALUE}).")
   double trainMinutes;
   @Option(names = "--eval-minutes", defaultValue = "1.5", description = "Evaluation budget (default: ${DEFAULT-VALUE}).") double evalMinutes;
-  @Option(names = "--order", description = "Training order schedule (recipe: curriculum, the σ-GPT curriculum, left-to-right rising to random).")
-  String order;
-  @Option(names = "--steps", description = "Optimizer steps (recipe: 1500); 0 derives them from --train-minutes.") Integer steps;
-  @Option(names = "--layers", description = "Transformer blocks (recipe: 4).") Integer layers;
-  @Option(names = "--heads", description = "Attention heads (recipe: 4).") Integer heads;
-  @Option(names = "--dim", description = "Residual width (recipe: 128).") Integer dim;
-  @Option(names = "--batch", description = "Sequences per step (recipe: 16).") Integer batch;
-  @Option(names = "--lr", description = "Peak learning rate (recipe: 3e-3).") Double lr;
-  @Option(names = "--train-instances", description = "Training mazes generated (recipe: 20000).") Integer trainInstances;
+  @Option(names = "--order", description = "Training order schedule (default: the recipe's, infill).") String order;
+  @Mixin RecipeOptions recipe = new RecipeOptions();
   @Option(names = "--mazes", defaultValue = "100", description = "Held-out mazes per sampler, at most (default: ${DEFAULT-VALUE}).") int mazes;
-  @Option(names = "--temperature", description = "Sampling temperature (recipe: 0.5).") Double temperature;
-  @Option(names = "--target-loss", negatable = true, description = "Loss on the generated cells only, in drawn orders (recipe: off).")
-  Boolean targetLoss;
-  @Option(names = "--prompt-first", negatable = true,
-      description = "Train in the solve-time layout: maze and fixed solution cells first, loss on open cells (recipe: on).")
-  Boolean promptFirst;
   @Option(names = "--waypoints", description = "Path cells given in the waypoint scenario, 0 for none (recipe: 1).") Integer waypoints;
-  @Option(names = "--seed", defaultValue = "1") long seed;
-  @Option(names = "--threads", defaultValue = "2") int threads;
-  @Option(names = "--no-progress", description = "No progress bars.") boolean noProgress;
-  @Option(names = "--positions", description = "Position tables: learned or sinusoidal (recipe: learned).") String positions;
   @Option(names = "--maze", defaultValue = "7x7", description = "Maze size HEIGHTxWIDTH, odd numbers (default: ${DEFAULT-VALUE}).")
   String maze;
   @Option(names = "--serve", description = "Open the trained demo model in the HTTP server (anyorder serve) instead of running the demo.") boolean serve;
@@ -74,8 +56,8 @@ final class DemoCommand implements Callable<Integer> {
     double temp = options.temperature();
     String command = "anyorder demo" + (spec.commandLine().getParseResult().originalArgs().isEmpty() ? ""
         : " " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
-    List<SamplerVariant> suite = SamplerVariant.demoSuite(temp, seed);
-    int waypointCells = or(waypoints, RECIPE.waypoints());
+    List<SamplerVariant> suite = SamplerVariant.demoSuite(temp, options.seed());
+    int waypointCells = waypoints != null ? waypoints : RECIPE.waypoints();
     Optional<PuzzleBenchmark.Scenario> scenario = waypointCells == 0 ? Optional.empty()
         : Optional.of(PuzzleBenchmark.waypoints(task, waypointCells, SamplerVariant.select(suite,
             List.of("sequential/left-to-right", "speculative/left-to-right", "sequential", "adaptive"))));
@@ -105,20 +87,10 @@ final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static <T> T or(T value, T recipe) {
-    return value != null ? value : recipe;
-  }
-
   /** The options of this run: what was given on the command line, the demo recipe for the rest. */
   BenchOptions options() {
-    int s = or(steps, RECIPE.steps());
     double minutes = trainMinutes + evalMinutes;
-    return new BenchOptions(out, out.resolve("models"), minutes, trainMinutes / minutes, s, or(layers, RECIPE.layers()),
-        or(heads, RECIPE.heads()), or(dim, RECIPE.dim()), or(batch, RECIPE.batch()), or(lr, RECIPE.learningRate()),
-        or(trainInstances, RECIPE.trainInstances()), mazes, 50, or(temperature, RECIPE.temperature()), List.of(),
-        or(targetLoss, RECIPE.targetLoss()), seed, threads, noProgress ? Progress.NONE : Progress.console(),
-        positions == null ? RECIPE.positions() : PositionEncoding.valueOf(positions.toUpperCase(Locale.ROOT)),
-        or(promptFirst, RECIPE.promptFirst()));
+    return recipe.toOptions(out, out.resolve("models"), minutes, trainMinutes / minutes, mazes, 50, List.of(), RECIPE);
   }
 
   private OrderSchedule schedule() {
