@@ -8,6 +8,7 @@ import dev.anyorder.model.Step;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BinaryOperator;
 
 /**
  * Exact speculative decoding for any-order models: Any-Subset Speculative Decoding (ASSD) after Guo and
@@ -43,9 +44,20 @@ import java.util.List;
 public final class SpeculativeSampler extends AbstractSampler {
   private final int minWindow;
   private final int maxWindow;
+  /** What a rejected draft is replaced by: a draw from {@code normalize(max(0, p - q))}. */
+  private final BinaryOperator<TokenDistribution> residual;
 
   public SpeculativeSampler(Network network, SamplerConfig config) {
+    this(network, config, TokenDistribution::residual);
+  }
+
+  /**
+   * A sampler with another replacement rule for rejected drafts. Only the exactness test uses it, to show
+   * that it rejects a sampler that gets this one rule wrong.
+   */
+  SpeculativeSampler(Network network, SamplerConfig config, BinaryOperator<TokenDistribution> residual) {
     super(network, config, SamplerKind.SPECULATIVE);
+    this.residual = residual;
     // Without a bonus, a window of one would spend two evaluations on one token.
     this.minWindow = config.bonus() ? 1 : 2;
     this.maxWindow = Math.max(8, 2 * config.k());
@@ -214,7 +226,7 @@ public final class SpeculativeSampler extends AbstractSampler {
         logProbs[accepted] = p.logProbability(d);
         accepted++;
       } else {
-        extra = TokenDistribution.residual(p, q).sample(c.rng);
+        extra = residual.apply(p, q).sample(c.rng);
         tokens[accepted] = extra;
         logProbs[accepted] = p.logProbability(extra);
         break;
