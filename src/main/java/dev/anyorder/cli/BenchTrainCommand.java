@@ -88,7 +88,7 @@ final class BenchTrainCommand implements Callable<Integer> {
         }
         ModelConfig model = ModelConfig.of(vocabulary.size(), c[3], c[0], c[1], c[2]);
         TextCorpus corpus = TextCorpus.of(text, vocabulary, c[3], 0.1);
-        double peak = TrainingBenchmark.modelGemmPeak(manager, model, c[3] * c[4], threads, 2.0);
+        double peak = TrainingBenchmark.modelGemmPeak(manager, model, c[3], c[4], threads, 2.0);
         TrainingBenchmark.Throughput t = TrainingBenchmark.trainingThroughput(manager, model, corpus, c[4], warmup, steps, peak,
             threads);
         String label = String.format("%s: L%d H%d d%d block %d batch %d", name, c[0], c[1], c[2], c[3], c[4]);

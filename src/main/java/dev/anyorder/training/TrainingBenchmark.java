@@ -59,10 +59,12 @@ public final class TrainingBenchmark {
 
   /**
    * The rate of the model's own matrix products, run the way training runs them: {@code workers} threads
-   * at once, each with one intra-op thread and its share of the batch's rows, each doing the products of
-   * one forward pass (attention projections, MLP, head). This is the ceiling a training step can approach.
+   * at once, each with one intra-op thread and its share of the batch's sequences, each doing the products
+   * of one forward pass (attention projections, the attention itself, MLP, head). This is the ceiling a
+   * training step can approach.
    */
-  public static double modelGemmPeak(NDManager manager, ModelConfig model, int rows, int workers, double seconds) {
+  public static double modelGemmPeak(NDManager manager, ModelConfig model, int sequenceLength, int sequences, int workers,
+      double seconds) {
     int before = JniUtils.getNumThreads();
     if (workers > 1) {
       JniUtils.setNumThreads(1);
@@ -70,9 +72,9 @@ public final class TrainingBenchmark {
     ExecutorService pool = Executors.newFixedThreadPool(workers);
     try {
       List<Future<Double>> results = new ArrayList<>();
-      int share = Math.max(1, rows / workers);
+      int share = Math.max(1, sequences / workers);
       for (int w = 0; w < workers; w++) {
-        results.add(pool.submit(() -> gemmRate(manager, model, share, seconds)));
+        results.add(pool.submit(() -> gemmRate(manager, model, sequenceLength, share, seconds)));
       }
       double total = 0;
       for (Future<Double> f : results) {
@@ -92,7 +94,8 @@ public final class TrainingBenchmark {
     }
   }
 
-  private static double gemmRate(NDManager manager, ModelConfig model, int rows, double seconds) {
+  private static double gemmRate(NDManager manager, ModelConfig model, int length, int sequences, double seconds) {
+    int rows = length * sequences;
     int d = model.dim();
     int hidden = model.mlpRatio() * d;
     // (input columns, output columns) of each product of a forward pass, per layer, then the head
@@ -106,6 +109,12 @@ public final class TrainingBenchmark {
       }
       operands.add(new NDArray[] {scope.randomUniform(-1, 1, new Shape(rows, d)), scope.randomUniform(-1, 1, new Shape(d, model.vocabSize()))});
       flops += 2.0 * rows * d * model.vocabSize();
+      // the attention of every layer: scores q·kᵀ and their product with v, batched over sequences and heads
+      int hd = model.headDim();
+      long groups = (long) sequences * model.heads();
+      NDArray[] scores = {scope.randomUniform(-1, 1, new Shape(groups, length, hd)), scope.randomUniform(-1, 1, new Shape(groups, hd, length))};
+      NDArray[] mixing = {scope.randomUniform(-1, 1, new Shape(groups, length, length)), scope.randomUniform(-1, 1, new Shape(groups, length, hd))};
+      flops += 2 * 2.0 * groups * length * length * hd * model.layers();
       long start = System.nanoTime();
       long passes = 0;
       do {
@@ -114,6 +123,10 @@ public final class TrainingBenchmark {
           for (int r = 0; r < repeat; r++) {
             operands.get(i)[0].matMul(operands.get(i)[1]).close();
           }
+        }
+        for (int r = 0; r < model.layers(); r++) {
+          scores[0].matMul(scores[1]).close();
+          mixing[0].matMul(mixing[1]).close();
         }
         passes++;
       } while ((System.nanoTime() - start) / 1e9 < seconds);
