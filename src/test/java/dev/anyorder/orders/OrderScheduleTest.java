@@ -49,8 +49,22 @@ class OrderScheduleTest {
       assertTrue(descents <= 1, "not an infill or left-to-right order");
       leftToRight += identity ? 1 : 0;
     }
-    // left-to-right draws (0.75) plus infill draws that happen to be the identity (visible set a prefix)
-    assertTrue(leftToRight / 2000.0 > 0.74, "share of identity orders " + leftToRight / 2000.0);
+    // Left-to-right draws (0.75), plus infill draws that happen to be the identity: the visible subset,
+    // of a size uniform in 0..10, is a prefix with probability 1/C(10, size).
+    double prefix = 0;
+    for (int size = 0; size <= 10; size++) {
+      prefix += 1.0 / binomial(10, size) / 11;
+    }
+    // A mixture that never drew infill (or always did) lands far outside this window.
+    assertEquals(0.75 + 0.25 * prefix, leftToRight / 2000.0, 0.03, "share of identity orders");
+  }
+
+  private static double binomial(int n, int k) {
+    double b = 1;
+    for (int i = 1; i <= k; i++) {
+      b = b * (n - k + i) / i;
+    }
+    return b;
   }
 
   @Test
