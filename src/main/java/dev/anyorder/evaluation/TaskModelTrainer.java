@@ -3,6 +3,7 @@ package dev.anyorder.evaluation;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.anyorder.data.Dataset;
 import dev.anyorder.data.Vocabulary;
+import dev.anyorder.io.AtomicFiles;
 import dev.anyorder.io.ModelDirectory;
 import dev.anyorder.io.SavedModel;
 import dev.anyorder.model.ModelConfig;
@@ -11,13 +12,9 @@ import dev.anyorder.tasks.TaskFactory;
 import dev.anyorder.training.TrainConfig;
 import dev.anyorder.training.Trainer;
 import dev.anyorder.training.TrainingRun;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Trains a σ-GPT (Pannatier, Courdier, Fleuret 2024) for a benchmark or the demo within a wall-clock
@@ -139,7 +136,7 @@ public final class TaskModelTrainer {
   private static double calibrate(Path dir, ModelConfig model, TrainConfig train, Dataset data, Vocabulary vocabulary,
       int threads) {
     Path scratch = dir.resolveSibling(dir.getFileName() + ".calibration");
-    deleteRecursively(scratch);
+    AtomicFiles.deleteRecursively(scratch);
     try {
       TrainConfig probe = new TrainConfig(CALIBRATION_STEPS, train.batch(), train.accumulation(), train.learningRate(),
           train.minLearningRate(), 1, train.weightDecay(), train.beta1(), train.beta2(), train.gradClip(), train.order(),
@@ -159,20 +156,8 @@ public final class TaskModelTrainer {
           });
       return tokens[0] / Math.max(seconds[0], 1e-9);
     } finally {
-      deleteRecursively(scratch);
+      AtomicFiles.deleteRecursively(scratch);
     }
   }
 
-  static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not delete " + dir, e);
-    }
-  }
 }

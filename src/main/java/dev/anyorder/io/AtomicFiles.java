@@ -254,4 +254,18 @@ public final class AtomicFiles {
       flush();
     }
   }
+
+  /** Deletes {@code dir} and everything below it; nothing happens when it does not exist. */
+  public static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not delete " + dir, e);
+    }
+  }
 }

@@ -46,17 +46,6 @@ public final class AdamW implements AutoCloseable {
   public record Update(float learningRate, float correctedRate, float gradScale) {}
 
   /**
-   * Applies one update with the gradients currently attached to {@code parameters}, each multiplied by
-   * {@code gradScale} (the clipping factor), then zeroes the gradients.
-   */
-  public void step(Map<String, NDArray> parameters, double learningRate, double gradScale) {
-    Update update = prepare(learningRate, gradScale);
-    for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
-      apply(e.getKey(), e.getValue(), update);
-    }
-  }
-
-  /**
    * Starts an update: counts it and folds the bias corrections into the step size,
    * {@code lr·sqrt(1-β2^t)/(1-β1^t)} (the form of Kingma and Ba's Algorithm 1 note, so ε acts on the
    * uncorrected second moment). Every tensor must then be {@link #apply applied} once.

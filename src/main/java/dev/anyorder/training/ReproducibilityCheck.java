@@ -1,13 +1,11 @@
 package dev.anyorder.training;
 
+import dev.anyorder.io.AtomicFiles;
 import dev.anyorder.io.ModelDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.stream.Stream;
 
 /**
@@ -58,7 +56,7 @@ public final class ReproducibilityCheck {
       TrainingRun.run(withOut(spec, second), false, new Trainer.Listener() {});
       TrainingRun.run(withOut(spec, killed), true, new Trainer.Listener() {});
       Outcome outcome = new Outcome(steps, digest(first), digest(second), digest(killed), (System.nanoTime() - started) / 1e9);
-      delete(scratch);
+      AtomicFiles.deleteRecursively(scratch);
       return outcome;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -81,19 +79,6 @@ public final class ReproducibilityCheck {
   }
 
   private static String digest(Path dir) throws IOException {
-    try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(dir.resolve(ModelDirectory.MODEL_FILE)));
-      return HexFormat.of().formatHex(hash);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static void delete(Path dir) throws IOException {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
+    return AtomicFiles.sha256Hex(Files.readAllBytes(dir.resolve(ModelDirectory.MODEL_FILE)));
   }
 }

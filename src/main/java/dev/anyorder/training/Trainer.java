@@ -462,10 +462,8 @@ public final class Trainer implements AutoCloseable {
     final NDArray weights;
     final int batch;
     final int length;
-    final long predicted;
 
-    private Batch(NDArray tokens, NDArray from, NDArray to, NDArray targets, NDArray weights, long predicted, int batch,
-        int length) {
+    private Batch(NDArray tokens, NDArray from, NDArray to, NDArray targets, NDArray weights, int batch, int length) {
       this.tokens = tokens;
       this.from = from;
       this.to = to;
@@ -473,7 +471,6 @@ public final class Trainer implements AutoCloseable {
       this.weights = weights;
       this.batch = batch;
       this.length = length;
-      this.predicted = predicted;
     }
 
     /** {@code known[i]} is sequence {@code i}'s known mask, or null when all its positions are targets. */
@@ -486,7 +483,6 @@ public final class Trainer implements AutoCloseable {
       long[] tgt = new long[b * t];
       boolean anyKnown = java.util.Arrays.stream(known).anyMatch(java.util.Objects::nonNull);
       float[] weight = anyKnown ? new float[b * t] : null;
-      long predicted = anyKnown ? 0 : (long) b * t;
       for (int i = 0; i < b; i++) {
         List<Step> steps = TeacherForcing.steps(c, sequences[i], orders[i]);
         int[] targets = TeacherForcing.targets(c, sequences[i], orders[i]);
@@ -500,13 +496,12 @@ public final class Trainer implements AutoCloseable {
           tgt[i * t + j] = targets[j];
           if (weight != null && (known[i] == null || !known[i][steps.get(j).toPosition()])) {
             weight[i * t + j] = 1;
-            predicted++;
           }
         }
       }
       Shape shape = new Shape(b, t);
       return new Batch(OwnedArrays.longs(scope, tok, shape), OwnedArrays.longs(scope, from, shape), OwnedArrays.longs(scope, to, shape),
-          OwnedArrays.longs(scope, tgt, shape), weight == null ? null : OwnedArrays.floats(scope, weight, shape), predicted, b, t);
+          OwnedArrays.longs(scope, tgt, shape), weight == null ? null : OwnedArrays.floats(scope, weight, shape), b, t);
     }
   }
 

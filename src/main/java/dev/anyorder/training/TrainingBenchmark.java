@@ -22,40 +22,9 @@ import java.util.concurrent.Future;
 public final class TrainingBenchmark {
   private TrainingBenchmark() {}
 
-  /** Achieved matmul rate for one square size. */
-  public record MatmulPeak(int size, double flopsPerSecond) {}
-
   /** Training throughput of one configuration. */
   public record Throughput(ModelConfig model, int batch, int steps, double seconds, double tokensPerSecond,
       double flopsPerSecond, double fractionOfPeak) {}
-
-  /**
-   * The best rate of float32 {@code n×n · n×n} products over a few sizes: the engine's practical peak on
-   * this machine with its current thread setting.
-   */
-  public static MatmulPeak matmulPeak(NDManager manager, int[] sizes, double secondsPerSize) {
-    MatmulPeak best = new MatmulPeak(0, 0);
-    for (int n : sizes) {
-      try (NDManager scope = manager.newSubManager()) {
-        NDArray a = scope.randomUniform(-1, 1, new Shape(n, n));
-        NDArray b = scope.randomUniform(-1, 1, new Shape(n, n));
-        a.matMul(b).close(); // warm-up
-        long start = System.nanoTime();
-        int reps = 0;
-        while ((System.nanoTime() - start) / 1e9 < secondsPerSize) {
-          NDArray c = a.matMul(b);
-          c.getFloat(0, 0); // force completion
-          c.close();
-          reps++;
-        }
-        double rate = 2.0 * n * n * n * reps / ((System.nanoTime() - start) / 1e9);
-        if (rate > best.flopsPerSecond()) {
-          best = new MatmulPeak(n, rate);
-        }
-      }
-    }
-    return best;
-  }
 
   /**
    * The rate of the model's own matrix products, run the way training runs them: {@code workers} threads

@@ -40,6 +40,8 @@ public final class SigmaGpt implements AutoCloseable {
   private final Map<String, NDArray> parameters;
   private final NDArray sinusoids;
   private final NDArray zeroBias;
+  /** 1/sqrt(head width), a PyTorch-owned scalar: autograd keeps it for backward (see {@link OwnedArrays}). */
+  private final NDArray attentionScale;
 
   private SigmaGpt(ModelConfig config, NDManager parent, Map<String, float[]> weights, boolean trainable) {
     this.config = config;
@@ -65,6 +67,7 @@ public final class SigmaGpt implements AutoCloseable {
         ? owned(SinusoidalPositions.table(config.positionRows(), config.dim() / 2), new Shape(config.positionRows(), config.dim() / 2))
         : null;
     this.zeroBias = config.bias() ? null : manager.zeros(new Shape(config.dim()));
+    this.attentionScale = OwnedArrays.scalar(manager, (float) (1.0 / Math.sqrt(config.headDim())));
   }
 
   private NDArray owned(float[] data, Shape shape) {
@@ -174,14 +177,13 @@ public final class SigmaGpt implements AutoCloseable {
     NDArray pTo = Embedding.embedding(to, table, SparseFormat.DENSE).singletonOrThrow();
     x = x.add(pFrom.concat(pTo, 2));
     x = dropout(x, training);
-    NDArray scale = OwnedArrays.scalar(tokens.getManager(), (float) (1.0 / Math.sqrt(hd)));
     List<KeyValues> fresh = new ArrayList<>(config.layers());
     for (int i = 0; i < config.layers(); i++) {
       String p = WeightLayout.block(i);
       NDArray a = layerNorm(x, p + "ln_1");
       NDList qkv = linear(a, p + "attn.c_attn").split(3, 2);
       // Scaling q rather than the scores touches T·hd numbers per row instead of T·S.
-      NDArray q = heads(qkv.get(0), b, t, h, hd).mul(scale);
+      NDArray q = heads(qkv.get(0), b, t, h, hd).mul(attentionScale);
       NDArray k = heads(qkv.get(1), b, t, h, hd);
       NDArray v = heads(qkv.get(2), b, t, h, hd);
       fresh.add(new KeyValues(k, v));
