@@ -1,6 +1,7 @@
 package dev.anyorder.tasks.maze;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
@@ -47,31 +48,83 @@ public final class MazeGenerator {
   }
 
   /**
-   * A random shortest path from the maze's start to its goal, as the cells strictly between them in walking
-   * order (empty when they are adjacent). Ties between shortest paths are broken by {@code rng}.
+   * The canonical shortest path from the maze's start to its goal, as the cells strictly between them in
+   * walking order (empty when they are adjacent). When several shortest paths exist (a third of 7×7 mazes
+   * have more than one), it is the one whose cells, sorted by position, come first lexicographically: in
+   * row-major order, each cell is on the path whenever some shortest path through the cells chosen so far
+   * can take it. The answer is then a function of the maze, as a puzzle's should be. A tie broken at random
+   * instead leaves the training target several answers, and a model decoding cell by cell mixes them into
+   * branched, wrong paths: at the same budget, left-to-right decoding solved 85% of mazes with one shortest
+   * path but 59% of those with several. Any order can learn this rule, and left-to-right decoding meets it
+   * greedily: take the first cell that still fits.
    */
-  public static int[] shortestPath(Maze maze, Random rng) {
-    int[] dist = maze.distancesFrom(maze.start());
-    int goal = maze.goal();
-    if (dist[goal] < 0) {
+  public static int[] shortestPath(Maze maze) {
+    int n = maze.height() * maze.width();
+    int[] fromStart = maze.distancesFrom(maze.start());
+    int[] toGoal = maze.distancesFrom(maze.goal());
+    int length = fromStart[maze.goal()];
+    if (length < 0) {
       throw new IllegalArgumentException("goal is unreachable from start in " + maze);
     }
-    int[] path = new int[Math.max(0, dist[goal] - 1)];
-    int[] nb = new int[4];
-    int[] choices = new int[4];
-    int cur = goal;
-    for (int k = path.length - 1; k >= 0; k--) {
-      int n = Maze.neighbours(maze.height(), maze.width(), cur, nb);
-      int c = 0;
-      for (int i = 0; i < n; i++) {
-        if (dist[nb[i]] == dist[cur] - 1) {
-          choices[c++] = nb[i];
-        }
+    // layer[k] holds the cells k steps from the start on some shortest path; a path takes one cell per layer
+    int[] layerOf = new int[n];
+    Arrays.fill(layerOf, -1);
+    for (int cell = 0; cell < n; cell++) {
+      int k = fromStart[cell];
+      if (k > 0 && k < length && toGoal[cell] >= 0 && k + toGoal[cell] == length) {
+        layerOf[cell] = k;
       }
-      cur = choices[rng.nextInt(c)];
-      path[k] = cur;
     }
-    return path;
+    int[] chosen = new int[length + 1];
+    Arrays.fill(chosen, -1);
+    chosen[0] = maze.start();
+    chosen[length] = maze.goal();
+    boolean[] excluded = new boolean[n];
+    for (int cell = 0; cell < n; cell++) {
+      int k = layerOf[cell];
+      if (k < 0) {
+        continue;
+      }
+      if (chosen[k] < 0) {
+        chosen[k] = cell;
+        if (connects(maze, layerOf, chosen, excluded, length)) {
+          continue;
+        }
+        chosen[k] = -1;
+      }
+      excluded[cell] = true;
+    }
+    return Arrays.copyOfRange(chosen, 1, length);
+  }
+
+  /**
+   * Whether a shortest path exists that takes every chosen cell ({@code chosen[k]} for layer {@code k},
+   * -1 for a free layer) and no excluded one.
+   */
+  private static boolean connects(Maze maze, int[] layerOf, int[] chosen, boolean[] excluded, int length) {
+    int n = layerOf.length;
+    boolean[] reached = new boolean[n];
+    reached[maze.start()] = true;
+    int[] nb = new int[4];
+    for (int k = 1; k <= length; k++) {
+      boolean any = false;
+      for (int cell = 0; cell < n; cell++) {
+        boolean inLayer = k == length ? cell == maze.goal() : layerOf[cell] == k;
+        if (!inLayer || excluded[cell] || (chosen[k] >= 0 && chosen[k] != cell)) {
+          continue;
+        }
+        int m = Maze.neighbours(maze.height(), maze.width(), cell, nb);
+        for (int i = 0; i < m && !reached[cell]; i++) {
+          int prev = nb[i];
+          reached[cell] = reached[prev] && (k == 1 ? prev == maze.start() : layerOf[prev] == k - 1);
+        }
+        any |= reached[cell];
+      }
+      if (!any) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private int[] wallsOnly(Random rng) {

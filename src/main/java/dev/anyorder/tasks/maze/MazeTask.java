@@ -91,7 +91,7 @@ public final class MazeTask implements Task {
       if (Split.of(maze.tokens()) != split) {
         continue;
       }
-      out.add(instance(maze, MazeGenerator.shortestPath(maze, rng)));
+      out.add(instance(maze, MazeGenerator.shortestPath(maze)));
     }
     return out;
   }
