@@ -49,7 +49,7 @@ final class TaskBenchCommands {
   static final class Maze extends TaskBenchOptions implements Callable<Integer> {
     @Option(names = "--size", defaultValue = "9x11", description = "HEIGHTxWIDTH, odd (default: ${DEFAULT-VALUE}; the paper's is 13x21).")
     String size;
-    @Option(names = "--orders", split = ",", description = "Training orders, one model each (recipe: random,left-to-right).")
+    @Option(names = "--orders", split = ",", description = "Training orders, one model each (recipe: infill,left-to-right).")
     List<String> orders;
     @Option(names = "--waypoints", description = "Path cells given in the waypoint scenario, 0 for none (recipe: 1).")
     Integer waypoints;
@@ -72,7 +72,7 @@ final class TaskBenchCommands {
                   + " waypoints as known cells too (every sampler feeds the given cells first, so this is a valid decoding),"
                   + " but it was never trained with a path cell among the cells it conditions on; an any-order model was"
                   + " trained to condition on any subset", sc.variant(), sc.suite()));
-      PuzzleBenchmark.Plan plan = new PuzzleBenchmark.Plan(task, "Maze " + task.name() + ": random-order against left-to-right",
+      PuzzleBenchmark.Plan plan = new PuzzleBenchmark.Plan(task, "Maze " + task.name() + ": any-order against left-to-right",
           commandLine("maze", spec.commandLine().getParseResult().originalArgs().toArray(String[]::new)), "correct",
           (orders != null ? orders : recipe.orders()).stream().map(OrderSchedule::parse).toList(), suite, scenario,
           Optional.of("shortestLength"));

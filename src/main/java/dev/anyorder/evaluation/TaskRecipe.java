@@ -79,9 +79,13 @@ public record TaskRecipe(int layers, int heads, int dim, int batch, double learn
         1);
   }
 
-  /** {@code bench maze}: an any-order and a left-to-right model at equal compute, both prompt first on the lean encoding. */
+  /**
+   * {@code bench maze}: an any-order model and a left-to-right model at equal compute, both prompt first on
+   * the lean encoding, with the demo's any-order schedule, learning rate and temperature (the 7×7 search
+   * found random orders far slower to learn, 9% against infill's 66% at 1,500 steps).
+   */
   public static TaskRecipe maze() {
-    return new TaskRecipe(4, 4, 128, 16, 1e-3, 0, List.of("random", "left-to-right"), PositionEncoding.LEARNED, 20000, 0.5,
+    return new TaskRecipe(4, 4, 128, 16, 3e-3, 0, List.of("infill", "left-to-right"), PositionEncoding.LEARNED, 20000, 0.1,
         false, true, 1);
   }
 
