@@ -125,7 +125,11 @@ class BenchEndToEndTest {
     assertTrue(json.at("/results/1/metrics").has("solved"));
     assertConsistentReport(out);
 
-    Path puzzles = Path.of(BenchEndToEndTest.class.getResource("/sudoku/sample-puzzles.txt").toURI());
+    // The puzzle file is a fixture of the core module, read from its test jar, so the command gets a copy on disk.
+    Path puzzles = dir.resolve("sample-puzzles.txt");
+    try (var in = BenchEndToEndTest.class.getResourceAsStream("/sudoku/sample-puzzles.txt")) {
+      Files.copy(in, puzzles);
+    }
     Path model = out.resolve("models").resolve("sudoku-30-random");
     Path fileOut = dir.resolve("sudoku-file");
     String printed = run("bench", "sudoku", "--model", model.toString(), "--puzzles", puzzles.toString(), "--out",

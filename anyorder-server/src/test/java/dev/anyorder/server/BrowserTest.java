@@ -30,7 +30,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The live page end to end in Debian's headless Chromium (driven by Debian's chromedriver; nothing is
  * downloaded): submit an infill, watch the gaps fill with a live NFE counter that ends at the reported
- * value, on the text, maze and Sudoku pages, and keep screenshots under {@code target/screenshots/}.
+ * value, on the text, maze and Sudoku pages, and keep screenshots under {@code anyorder-server/target/screenshots/}.
  *
  * <p>Without Chromium the tests are skipped, unless the system property {@code browser.required} is
  * {@code true} ({@code .ci/run} sets it and installs Chromium): then a missing browser fails the build
