@@ -62,6 +62,7 @@ public final class Trainer implements AutoCloseable {
   private double evaluationSeconds;
   /** Runs between each forward pass and its backward pass; tests use it to force garbage collections. */
   private Runnable beforeBackward = () -> {};
+  private volatile boolean stopRequested;
 
   /** Callbacks for progress bars, metric logs and checkpoints. */
   public interface Listener {
@@ -205,9 +206,32 @@ public final class Trainer implements AutoCloseable {
     this.beforeBackward = hook;
   }
 
-  /** Runs the remaining steps, evaluating and checkpointing on schedule. */
+  /**
+   * Asks {@link #run} to stop after the step in progress; it then checkpoints that step (unless it just
+   * did) and returns. Safe to call from any thread, for example a shutdown hook on Ctrl-C.
+   */
+  public void requestStop() {
+    stopRequested = true;
+  }
+
+  /** Whether {@link #requestStop} was called. */
+  public boolean stopRequested() {
+    return stopRequested;
+  }
+
+  /**
+   * Runs the remaining steps, evaluating and checkpointing on schedule. After {@link #requestStop} it returns
+   * early with the last completed step checkpointed, so {@code --resume} continues exactly from there.
+   */
   public void run(Listener listener) {
+    int checkpointed = step;
     while (step < config.steps()) {
+      if (stopRequested) {
+        if (checkpointed != step) {
+          listener.onCheckpoint(step);
+        }
+        return;
+      }
       StepMetrics m = trainStep();
       listener.onStep(m);
       boolean last = step == config.steps();
@@ -219,6 +243,7 @@ public final class Trainer implements AutoCloseable {
       }
       if (last || (config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0)) {
         listener.onCheckpoint(step);
+        checkpointed = step;
       }
     }
   }

@@ -14,6 +14,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +66,9 @@ public final class TrainingRun {
   public record Result(Path out, int steps, int stepsThisRun, Trainer.Evaluation evaluation, double seconds, double trainingSeconds,
       double evaluationSeconds, double tokensPerSecond, int threads) {}
 
+  /** How long a shutdown (Ctrl-C) waits for the step in progress, its checkpoint and the native cleanup. */
+  static final long SHUTDOWN_WAIT_SECONDS = 120;
+
   /** Field of the training record holding the worker count a run was trained with. */
   public static final String THREADS = "threads";
 
@@ -81,6 +87,53 @@ public final class TrainingRun {
     if (resume && !exists) {
       throw new CheckpointException("nothing to resume: " + out + " holds no " + ModelDirectory.CONFIG_FILE);
     }
+    // Ctrl-C or a TERM signal must not end the JVM while a worker is inside a PyTorch call: the native
+    // library's static destructors then run under it and the process dies with SIGSEGV. The hook asks the
+    // trainer to stop after its current step, which is checkpointed, and waits until every tensor is closed.
+    CountDownLatch closed = new CountDownLatch(1);
+    AtomicReference<Trainer> running = new AtomicReference<>();
+    Thread hook = new Thread(() -> {
+      Trainer t = running.get();
+      if (t != null) {
+        t.requestStop();
+      }
+      try {
+        if (!closed.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS)) {
+          LOG.warn("training did not stop within {} s of the shutdown request", SHUTDOWN_WAIT_SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "anyorder-train-shutdown");
+    boolean hooked = addShutdownHook(hook);
+    try {
+      return train(spec, resume, listener, out, running);
+    } finally {
+      closed.countDown();
+      if (hooked) {
+        removeShutdownHook(hook);
+      }
+    }
+  }
+
+  private static boolean addShutdownHook(Thread hook) {
+    try {
+      Runtime.getRuntime().addShutdownHook(hook);
+      return true;
+    } catch (IllegalStateException shuttingDown) {
+      return false;
+    }
+  }
+
+  private static void removeShutdownHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook is running and waits for us; nothing to undo
+    }
+  }
+
+  private static Result train(Spec spec, boolean resume, Trainer.Listener listener, Path out, AtomicReference<Trainer> running) {
     try (NDManager manager = PyTorchRuntime.newManager(spec.device(), spec.threads())) {
       TrainingCheckpoint.Restored restored = resume ? TrainingCheckpoint.load(out) : null;
       ModelConfig modelConfig = resume ? restored.saved().config() : spec.model();
@@ -110,6 +163,7 @@ public final class TrainingRun {
           TrainingCheckpoint.restoreInto(trainer, restored);
           LOG.info("resuming {} at step {} of {}", out, trainer.step(), trainConfig.steps());
         }
+        running.set(trainer);
         long started = System.nanoTime();
         double previous = resume ? restored.saved().training().path("wallSeconds").asDouble() : 0;
         long[] tokens = {0};
@@ -136,7 +190,12 @@ public final class TrainingRun {
             listeners.forEach(l -> l.onCheckpoint(step));
           }
         });
+        running.set(null);
         double seconds = (System.nanoTime() - started) / 1e9;
+        if (trainer.stopRequested() && trainer.step() < trainConfig.steps()) {
+          LOG.warn("stopped at step {} of {} on request; the checkpoint in {} holds that step, continue it with --resume",
+              trainer.step(), trainConfig.steps(), out);
+        }
         return new Result(out, trainer.step(), trainer.step() - first, trainer.lastEvaluation(), previous + seconds, stepSeconds[0],
             trainer.evaluationSeconds(), tokens[0] / Math.max(stepSeconds[0], 1e-9), threads);
       }

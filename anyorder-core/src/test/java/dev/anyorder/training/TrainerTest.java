@@ -44,6 +44,45 @@ class TrainerTest {
   }
 
   @Test
+  void aStopRequestEndsTheRunAfterTheCurrentStepWithThatStepCheckpointed() {
+    TrainConfig cfg = new TrainConfig(12, 4, 1, 1e-2, 1e-3, 2, 0.0, 0.9, 0.99, 1.0, OrderSchedule.fixed(OrderKind.RANDOM), 7, 0, 1, 4);
+    List<Integer> checkpoints = new ArrayList<>();
+    try (NDManager m = TinyModels.manager();
+        SigmaGpt model = SigmaGpt.initialize(CONFIG, 1, m, true);
+        Trainer trainer = new Trainer(model, cfg, new FixedDataset(SEQUENCES, 8))) {
+      trainer.run(new Trainer.Listener() {
+        @Override
+        public void onStep(Trainer.StepMetrics metrics) {
+          if (metrics.step() == 6) {
+            trainer.requestStop(); // as the shutdown hook does, from another thread, while a step runs
+          }
+        }
+
+        @Override
+        public void onCheckpoint(int step) {
+          checkpoints.add(step);
+        }
+      });
+      assertEquals(6, trainer.step());
+      assertEquals(List.of(4, 6), checkpoints, "the scheduled checkpoint, then the step the run stopped at");
+    }
+    // a stop right after a scheduled checkpoint does not write the same step twice
+    List<Integer> again = new ArrayList<>();
+    try (NDManager m = TinyModels.manager();
+        SigmaGpt model = SigmaGpt.initialize(CONFIG, 1, m, true);
+        Trainer trainer = new Trainer(model, cfg, new FixedDataset(SEQUENCES, 8))) {
+      trainer.run(new Trainer.Listener() {
+        @Override
+        public void onCheckpoint(int step) {
+          again.add(step);
+          trainer.requestStop();
+        }
+      });
+      assertEquals(List.of(4), again);
+    }
+  }
+
+  @Test
   void resumingContinuesBitForBit() {
     TrainConfig cfg = config(12, OrderSchedule.parse("curriculum"));
     List<Double> straight = new ArrayList<>();
