@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
  * gets anything but 200 or 429, or when a server is unhealthy afterwards.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Load-test running model servers: throughput, p50/p99 latency, gain from dynamic batching, 429s above the queue limit.",
+    description = {"Load-test running model servers: throughput, p50/p99 latency, gain from dynamic batching, 429s above the queue limit,"
+        + " 5xx answers, resident memory.",
         "Start one server normally and, for the batching gain, a second with --no-batching, and pass its address as --baseline-url."})
 final class BenchServeCommand implements Callable<Integer> {
   @Option(names = "--url", required = true, description = "Base address of the server under test, e.g. http://127.0.0.1:8080/.")
@@ -33,7 +34,7 @@ final class BenchServeCommand implements Callable<Integer> {
   double seconds;
 
   @Option(names = "--body", description = "Request body for /v1/generate (JSON; its seed is replaced per request). "
-      + "Default: sequential sampling of min(32, max length) unknown tokens.")
+      + "Default: sequential sampling of one of the model's puzzles when it has a task, else of min(32, max length) unknown tokens.")
   String body;
 
   @Option(names = "--burst", description = "Simultaneous requests of the overload burst (default: twice the queue plus 16; 0 skips it).")
@@ -59,6 +60,10 @@ final class BenchServeCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--body must be a JSON object");
       }
       request = (ObjectNode) parsed;
+    } else if (model.path("task").isObject()) {
+      // A puzzle model answers its own puzzles: one instance, a fresh seed per request (so samples differ).
+      request = new ObjectMapper().createObjectNode().put("sampler", "sequential");
+      request.set("given", test.taskInstance(url).get("given"));
     } else {
       request = new ObjectMapper().createObjectNode().put("sampler", "sequential")
           .put("length", Math.min(32, model.at("/config/maxLength").asInt()));
@@ -83,11 +88,22 @@ final class BenchServeCommand implements Callable<Integer> {
       }
     }
     int failures = 0;
+    int serverErrors = 0;
     for (LoadTest.Level[] row : results) {
       for (LoadTest.Level level : row) {
+        serverErrors += level.serverErrors();
         if (level.clients() <= queue) {
           failures += level.failed() + level.rejected();
         }
+      }
+    }
+    for (int s = 0; s < servers.size(); s++) {
+      LoadTest.Level first = results[s][0];
+      LoadTest.Level last = results[s][levels.length - 1];
+      if (first.rss() != null && last.rss() != null) {
+        long peak = java.util.Arrays.stream(results[s]).mapToLong(l -> l.rss().peak()).max().orElse(0);
+        System.out.printf("resident memory of %s: %d MB before the first level, peak %d MB, %d MB after the last%n", servers.get(s),
+            first.rss().before() >> 20, peak >> 20, last.rss().after() >> 20);
       }
     }
     if (baselineUrl != null) {
@@ -111,7 +127,7 @@ final class BenchServeCommand implements Callable<Integer> {
       System.out.printf("after the test %s is %s%s%n", server, ok ? "healthy" : "NOT healthy",
           health == null ? "" : " " + health.path("stats"));
     }
-    System.out.printf("failed requests below the queue limit: %d%n", failures);
-    return failures == 0 && burstClean && healthy ? 0 : 1;
+    System.out.printf("failed requests below the queue limit: %d; server errors (5xx): %d%n", failures, serverErrors);
+    return failures == 0 && serverErrors == 0 && burstClean && healthy ? 0 : 1;
   }
 }

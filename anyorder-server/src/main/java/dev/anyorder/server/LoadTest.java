@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * measuring throughput and latency percentiles; optionally the same against a second server started with
  * batching off, for the gain from dynamic batching; then one burst of more simultaneous requests than
  * the queue holds, which must be answered by {@code 200} or a clean {@code 429} and nothing else; and a
- * final health check.
+ * final health check. Every level counts {@code 5xx} answers apart and follows the server's resident memory
+ * (from {@code /healthz}) before, during and after it.
  */
 public final class LoadTest {
   private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -48,11 +49,13 @@ public final class LoadTest {
    * @param p50Millis median latency of the {@code 200} answers
    * @param p99Millis 99th percentile latency of the {@code 200} answers
    * @param meanBatchSequences sequences per batch on the server over this level (from {@code /healthz})
+   * @param serverErrors the {@code 5xx} answers among {@code failed}
+   * @param rss the server's resident memory over the level (from {@code /healthz}), or null when it does not report it
    */
   public record Level(int clients, double seconds, int ok, int rejected, int failed, long tokens, double p50Millis,
-      double p99Millis, double meanBatchSequences) {
+      double p99Millis, double meanBatchSequences, int serverErrors, Memory rss) {
     public Level {
-      if (clients < 1 || seconds <= 0 || ok < 0 || rejected < 0 || failed < 0) {
+      if (clients < 1 || seconds <= 0 || ok < 0 || rejected < 0 || failed < 0 || serverErrors < 0 || serverErrors > failed) {
         throw new IllegalArgumentException("invalid load-test level");
       }
     }
@@ -69,6 +72,24 @@ public final class LoadTest {
   }
 
   /**
+   * The server's resident memory around one level, in bytes: so a load test shows whether native memory
+   * stays flat under load and goes back afterwards.
+   *
+   * @param before just before the level
+   * @param peak the largest of the samples taken every {@link #MEMORY_SAMPLE_MILLIS} ms during the level
+   * @param after once the level's last answer has arrived
+   */
+  public record Memory(long before, long peak, long after) {
+    public Memory {
+      if (before < 0 || peak < 0 || after < 0) {
+        throw new IllegalArgumentException("memory figures must not be negative");
+      }
+    }
+  }
+
+  static final long MEMORY_SAMPLE_MILLIS = 250;
+
+  /**
    * Closed-loop load: {@code clients} threads each send {@code body} (with its seed replaced by a fresh
    * one per request) until {@code seconds} have passed, then wait for their last answer.
    */
@@ -79,6 +100,20 @@ public final class LoadTest {
     AtomicInteger ok = new AtomicInteger();
     AtomicInteger rejected = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
+    AtomicInteger serverErrors = new AtomicInteger();
+    AtomicLong peakRss = new AtomicLong(rss(before));
+    Thread monitor = new Thread(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        peakRss.accumulateAndGet(rss(health(base)), Math::max);
+        try {
+          Thread.sleep(MEMORY_SAMPLE_MILLIS);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }, "load-memory-monitor");
+    monitor.setDaemon(true);
+    monitor.start();
     AtomicLong tokens = new AtomicLong();
     AtomicLong seeds = new AtomicLong(1);
     long start = System.nanoTime();
@@ -100,6 +135,9 @@ public final class LoadTest {
               rejected.incrementAndGet();
             } else {
               failed.incrementAndGet();
+              if (o.status >= 500) {
+                serverErrors.incrementAndGet();
+              }
             }
           }
         } finally {
@@ -111,7 +149,12 @@ public final class LoadTest {
     }
     done.await();
     double elapsed = (System.nanoTime() - start) / 1e9;
+    monitor.interrupt();
+    monitor.join();
     JsonNode after = health(base);
+    long rssBefore = rss(before);
+    long rssAfter = rss(after);
+    Memory memory = rssBefore < 0 || rssAfter < 0 ? null : new Memory(rssBefore, Math.max(peakRss.get(), rssAfter), rssAfter);
     double meanBatch = Double.NaN;
     if (before != null && after != null) {
       long batches = after.at("/stats/batches").asLong() - before.at("/stats/batches").asLong();
@@ -120,7 +163,13 @@ public final class LoadTest {
     }
     double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     return new Level(clients, elapsed, ok.get(), rejected.get(), failed.get(), tokens.get(), percentile(sorted, 0.50),
-        percentile(sorted, 0.99), meanBatch);
+        percentile(sorted, 0.99), meanBatch, serverErrors.get(), memory);
+  }
+
+  /** The resident memory a {@code /healthz} answer reports, or -1. */
+  static long rss(JsonNode health) {
+    JsonNode n = health == null ? null : health.at("/memory/rss_bytes");
+    return n == null || !n.isIntegralNumber() ? -1 : n.asLong();
   }
 
   /**
@@ -159,29 +208,41 @@ public final class LoadTest {
     }
   }
 
+  /** {@code GET /v1/task/instance?seed=1}: a puzzle of the model's task. */
+  public JsonNode taskInstance(URI base) throws IOException, InterruptedException {
+    return getJson(base.resolve("/v1/task/instance?seed=1"));
+  }
+
   /** {@code GET /v1/model}. */
   public JsonNode model(URI base) throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve("/v1/model")).timeout(Duration.ofSeconds(10)).GET();
+    return getJson(base.resolve("/v1/model"));
+  }
+
+  private JsonNode getJson(URI uri) throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET();
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
     HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
-      throw new IOException("GET /v1/model answered " + r.statusCode() + ": " + r.body());
+      throw new IOException("GET " + uri.getPath() + " answered " + r.statusCode() + ": " + r.body());
     }
     return ResponseWriter.MAPPER.readTree(r.body());
   }
 
   /** Prints one row of the results table. */
   public static void print(PrintStream out, String label, Level l) {
-    out.printf("%-10s %7d %8d %6d %6d %7d %9.1f %9.0f %9.1f %9.1f %8.2f%n", label, l.clients(), l.ok() + l.rejected() + l.failed(),
-        l.ok(), l.rejected(), l.failed(), l.throughput(), l.tokensPerSecond(), l.p50Millis(), l.p99Millis(), l.meanBatchSequences());
+    String memory = l.rss() == null ? "       n/a" : String.format("%4d/%4d/%4d", l.rss().before() >> 20, l.rss().peak() >> 20,
+        l.rss().after() >> 20);
+    out.printf("%-10s %7d %8d %6d %6d %7d %5d %9.1f %9.0f %9.1f %9.1f %8.2f  %s%n", label, l.clients(),
+        l.ok() + l.rejected() + l.failed(), l.ok(), l.rejected(), l.failed(), l.serverErrors(), l.throughput(), l.tokensPerSecond(),
+        l.p50Millis(), l.p99Millis(), l.meanBatchSequences(), memory);
   }
 
   /** The header of {@link #print}'s table. */
   public static void printHeader(PrintStream out) {
-    out.printf("%-10s %7s %8s %6s %6s %7s %9s %9s %9s %9s %8s%n", "server", "clients", "requests", "ok", "429", "failed", "req/s",
-        "tokens/s", "p50 ms", "p99 ms", "batch");
+    out.printf("%-10s %7s %8s %6s %6s %7s %5s %9s %9s %9s %9s %8s  %s%n", "server", "clients", "requests", "ok", "429", "failed", "5xx",
+        "req/s", "tokens/s", "p50 ms", "p99 ms", "batch", "RSS MB before/peak/after");
   }
 
   private record Outcome(int status, long tokens) {}

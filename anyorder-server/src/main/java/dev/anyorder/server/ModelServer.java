@@ -9,6 +9,7 @@ import dev.anyorder.io.ModelDirectory;
 import dev.anyorder.orders.OrderKind;
 import dev.anyorder.sampling.DrafterKind;
 import dev.anyorder.sampling.PositionRule;
+import dev.anyorder.sampling.SamplerConfig;
 import dev.anyorder.sampling.SamplerKind;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -175,6 +176,7 @@ public final class ModelServer implements AutoCloseable {
     app.get("/v1/model", ctx -> json(ctx, 200, modelInfo));
     app.get("/v1/task", ctx -> json(ctx, 200, requireTask().describe()));
     app.get("/v1/task/instance", this::taskInstance);
+    app.post("/v1/task/check", this::taskCheck);
     app.post("/v1/generate", ctx -> generate(ctx, parser.generate(body(ctx))));
     app.post("/v1/infill", ctx -> generate(ctx, parser.infill(body(ctx))));
     app.post("/v1/score", ctx -> score(ctx, parser.score(body(ctx))));
@@ -265,7 +267,33 @@ public final class ModelServer implements AutoCloseable {
     stats.put("failures", worker.failures.get());
     stats.put("yields", worker.yields.get());
     stats.put("busy_ms", ResponseWriter.round(worker.busyNanos.get() / 1e6));
+    ObjectNode memory = o.putObject("memory");
+    long rss = residentBytes();
+    if (rss >= 0) {
+      memory.put("rss_bytes", rss);
+    } else {
+      memory.putNull("rss_bytes");
+    }
+    Runtime rt = Runtime.getRuntime();
+    memory.put("heap_used_bytes", rt.totalMemory() - rt.freeMemory());
     json(ctx, alive ? 200 : 503, o);
+  }
+
+  /**
+   * The process's resident memory (Java heap plus native, PyTorch's included) from {@code /proc/self/status},
+   * or -1 where there is none; load tests watch it to see that native memory goes back after large requests.
+   */
+  static long residentBytes() {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.substring(6).trim().split("\\s+")[0]) * 1024;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("no resident memory figure: {}", e.toString());
+    }
+    return -1;
   }
 
   private ModelTask requireTask() {
@@ -287,6 +315,24 @@ public final class ModelServer implements AutoCloseable {
       }
     }
     json(ctx, 200, t.instance(seed));
+  }
+
+  /**
+   * {@code POST /v1/task/check}: whether {@code tokens} solve the instance of {@code seed}, with the wrong
+   * cells (see {@link PuzzleVerdict}). Cheap, so it runs on the HTTP thread rather than the model's.
+   */
+  private void taskCheck(Context ctx) throws IOException {
+    ModelTask t = requireTask();
+    StrictJson.Fields f = StrictJson.parse(body(ctx)).allowOnly(java.util.Set.of("seed", "tokens"));
+    Long seed = f.optionalLong("seed");
+    if (seed == null) {
+      throw ApiException.invalidField("seed", "'seed' is required: the seed of the instance (from /v1/task/instance)");
+    }
+    int[] tokens = f.optionalIntArray("tokens", t.task().length(), 0, t.task().vocabSize() - 1);
+    if (tokens == null) {
+      throw ApiException.invalidField("tokens", "'tokens' is required: the generated sequence to judge");
+    }
+    json(ctx, 200, t.check(seed, tokens));
   }
 
   private void generate(Context ctx, GenerationSpec spec) {
@@ -541,6 +587,12 @@ public final class ModelServer implements AutoCloseable {
     labels(options.putArray("orders"), OrderKind.labels());
     labels(options.putArray("rules"), Arrays.stream(PositionRule.values()).map(PositionRule::label).toArray(String[]::new));
     labels(options.putArray("drafters"), Arrays.stream(DrafterKind.values()).map(DrafterKind::label).toArray(String[]::new));
+    // The library's one set of defaults, by request field, so front ends mirror them instead of keeping their own.
+    options.put("default_sampler", SamplerConfig.DEFAULT_KIND.label());
+    ObjectNode defaults = options.putObject("defaults");
+    for (SamplerKind kind : SamplerKind.values()) {
+      defaults.set(kind.label(), ResponseWriter.sampler(SamplerConfig.defaults(kind)));
+    }
     ObjectNode limits = o.putObject("limits");
     limits.put("max_length", model.config().maxLength());
     limits.put("max_samples", config.maxSamples());

@@ -90,15 +90,7 @@ record ModelTask(String kind, Task task, int height, int width) {
 
   /** A fresh held-out instance: {@code given} (-1 where the model must fill in) and the reference {@code solution}. */
   ObjectNode instance(long seed) {
-    TaskInstance instance;
-    try {
-      instance = task.generate(Split.TEST, 1, seed).get(0);
-    } catch (RuntimeException e) {
-      // The generator, not the model, failed: say so, without its stack trace.
-      LOG.error("the {} generator failed for seed {}", task.name(), seed, e);
-      throw new ApiException(500, "task_generator_failed", null, "the " + task.name() + " generator could not produce an "
-          + "instance for seed " + seed + "; see the server log");
-    }
+    TaskInstance instance = generate(seed);
     ObjectNode o = describe();
     int[] solution = instance.sequence();
     int[] given = solution.clone();
@@ -111,5 +103,31 @@ record ModelTask(String kind, Task task, int height, int width) {
     ResponseWriter.ints(o.putArray("solution"), solution);
     o.put("seed", seed);
     return o;
+  }
+
+  /**
+   * Judges {@code tokens} against the instance of {@code seed} (the one {@link #instance} handed out):
+   * {@code {"solved", "metrics", "wrong", "rendered"}}, where {@code rendered} is the task's plain-text
+   * drawing of the tokens.
+   */
+  ObjectNode check(long seed, int[] tokens) {
+    if (tokens.length != task.length()) {
+      throw ApiException.invalidField("tokens", "'tokens' must hold the " + task.length() + " tokens of a " + task.name()
+          + " sequence, got " + tokens.length);
+    }
+    ObjectNode o = PuzzleVerdict.of(task, generate(seed), tokens).toJson();
+    o.put("rendered", task.render(tokens));
+    return o;
+  }
+
+  private TaskInstance generate(long seed) {
+    try {
+      return task.generate(Split.TEST, 1, seed).get(0);
+    } catch (RuntimeException e) {
+      // The generator, not the model, failed: say so, without its stack trace.
+      LOG.error("the {} generator failed for seed {}", task.name(), seed, e);
+      throw new ApiException(500, "task_generator_failed", null, "the " + task.name() + " generator could not produce an "
+          + "instance for seed " + seed + "; see the server log");
+    }
   }
 }

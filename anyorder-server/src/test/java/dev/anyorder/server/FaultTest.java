@@ -37,6 +37,8 @@ class FaultTest {
     final CountDownLatch release = new CountDownLatch(1);
     final CountDownLatch entered = new CountDownLatch(1);
     volatile boolean blocking;
+    /** Milliseconds each call waits first, to make a generation last long enough to stop it. */
+    volatile long delayMillis;
 
     InjectedNetwork(Network inner) {
       this.inner = inner;
@@ -57,6 +59,13 @@ class FaultTest {
       if (failing) {
         throw new IllegalStateException("injected fault: native failure at /secret/path/libtorch.so");
       }
+      if (delayMillis > 0) {
+        try {
+          Thread.sleep(delayMillis);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       if (blocking) {
         entered.countDown();
         try {
@@ -74,7 +83,8 @@ class FaultTest {
     }
   }
 
-  private Supplier<AnyOrderModel> loader(Path dir, InjectedNetwork[] holder) {
+  /** Loads the model in {@code dir} on a Java network wrapped in an {@link InjectedNetwork}, left in {@code holder[0]}. */
+  static Supplier<AnyOrderModel> loader(Path dir, InjectedNetwork[] holder) {
     return () -> {
       SavedModel saved = ModelDirectory.load(dir);
       holder[0] = new InjectedNetwork(new JavaNetwork(saved.config(), NamedTensor.byName(saved.weights()), 1));

@@ -23,6 +23,10 @@ class LoadTestTest {
       assertTrue(level.ok() > 0, level.toString());
       assertEquals(0, level.failed() + level.rejected(), "3 clients never overflow a queue of 4: " + level);
       assertTrue(level.p99Millis() >= level.p50Millis());
+      assertEquals(0, level.serverErrors());
+      if (ModelServer.residentBytes() > 0) {
+        assertTrue(level.rss() != null && level.rss().before() > 0 && level.rss().peak() >= level.rss().after(), level.toString());
+      }
       int[] burst = test.burst(server.uri(), body, 40);
       assertEquals(0, burst[2], "only 200 or 429 in a burst");
       assertEquals(40, burst[0] + burst[1]);

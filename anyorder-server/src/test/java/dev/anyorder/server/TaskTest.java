@@ -69,6 +69,65 @@ class TaskTest {
   }
 
   @Test
+  void theCheckEndpointJudgesASudokuAndMarksItsWrongCells() {
+    JsonNode instance = http.get("/v1/task/instance?seed=5").json();
+    JsonNode solution = instance.get("solution");
+    JsonNode right = http.post("/v1/task/check", "{\"seed\": 5, \"tokens\": " + solution + "}").json();
+    assertEquals(true, right.get("solved").asBoolean(), right.toString());
+    assertEquals(0, right.get("wrong").size());
+    assertEquals(1.0, right.at("/metrics/cellAccuracy").asDouble());
+    assertTrue(right.get("rendered").asText().contains("------+-------+------"), "the plain-text drawing of the grid");
+
+    // Swap two generated cells of one row: still a permutation per row, but columns break.
+    int[] tokens = new int[81];
+    for (int i = 0; i < 81; i++) {
+      tokens[i] = solution.get(i).asInt();
+    }
+    int a = -1;
+    int b = -1;
+    for (int i = 0; i < 81 && b < 0; i++) {
+      if (instance.get("given").get(i).asInt() < 0) {
+        for (int j = i + 1; j < (i / 9 + 1) * 9; j++) {
+          if (instance.get("given").get(j).asInt() < 0 && tokens[j] != tokens[i]) {
+            a = i;
+            b = j;
+            break;
+          }
+        }
+      }
+    }
+    int t = tokens[a];
+    tokens[a] = tokens[b];
+    tokens[b] = t;
+    JsonNode wrong = http.post("/v1/task/check", "{\"seed\": 5, \"tokens\": " + java.util.Arrays.toString(tokens) + "}").json();
+    assertEquals(false, wrong.get("solved").asBoolean(), wrong.toString());
+    assertEquals("[" + a + "," + b + "]", wrong.get("wrong").toString(), "exactly the two swapped cells are wrong");
+
+    HttpHelper.Reply shortOne = http.post("/v1/task/check", "{\"seed\": 5, \"tokens\": [1, 2]}");
+    assertEquals(400, shortOne.status());
+    assertEquals("tokens", shortOne.error().get("field").asText());
+    assertEquals("seed", http.post("/v1/task/check", "{\"tokens\": " + solution + "}").error().get("field").asText());
+    assertEquals("tokens", http.post("/v1/task/check", "{\"seed\": 5, \"tokens\": [9]}").error().get("field").asText());
+  }
+
+  @Test
+  void theModelDescriptionCarriesTheLibraryDefaultsByRequestField() {
+    JsonNode options = http.get("/v1/model").json().get("options");
+    assertEquals(dev.anyorder.sampling.SamplerConfig.DEFAULT_KIND.label(), options.get("default_sampler").asText());
+    for (dev.anyorder.sampling.SamplerKind kind : dev.anyorder.sampling.SamplerKind.values()) {
+      dev.anyorder.sampling.SamplerConfig d = dev.anyorder.sampling.SamplerConfig.defaults(kind);
+      JsonNode shown = options.at("/defaults/" + kind.label());
+      assertEquals(ResponseWriter.sampler(d).toString(), shown.toString(), kind.label());
+      // Sending the shown defaults back gives the same configuration as sending nothing.
+      com.fasterxml.jackson.databind.node.ObjectNode body = ((com.fasterxml.jackson.databind.node.ObjectNode) shown.deepCopy());
+      body.put("length", 81);
+      HttpHelper.Reply r = http.post("/v1/generate", body.toString());
+      assertEquals(200, r.status(), r.body());
+      assertEquals(shown.toString(), r.json().get("sampler").toString(), kind.label());
+    }
+  }
+
+  @Test
   void textEndpointsExplainThatThisModelUsesIds() {
     HttpHelper.Reply r = http.post("/v1/infill", "{\"text\": \"1_3\"}");
     assertEquals(400, r.status());
