@@ -55,7 +55,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class ModelServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ModelServer.class);
-  private static final long KEEP_ALIVE_SECONDS = 10;
+  /**
+   * A stream writes a comment this often while nothing else happens. Writing is also how a stream learns
+   * that its client left (the page's Stop closes it), so this bounds how long a queued job whose client is
+   * gone keeps its place in the queue.
+   */
+  private static final long KEEP_ALIVE_SECONDS = 2;
   private static final long IDLE_TIMEOUT_MILLIS = 30_000;
   private static final byte[] SSE_KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
 

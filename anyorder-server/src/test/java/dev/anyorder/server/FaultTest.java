@@ -119,6 +119,28 @@ class FaultTest {
   }
 
   @Test
+  void aQueuedStreamWhoseClientLeftGivesUpItsPlaceWithinSeconds() throws Exception {
+    InjectedNetwork[] net = new InjectedNetwork[1];
+    try (ModelServer server = ModelServer.start(loader(TestModels.textModel(tmp), net), ServerConfig.defaults().withPort(0).withBatching(false))) {
+      HttpHelper http = new HttpHelper(server.uri());
+      net[0].blocking = true;
+      CompletableFuture<HttpHelper.Reply> running = CompletableFuture.supplyAsync(() -> http.post("/v1/generate", "{\"length\": 8}"));
+      assertTrue(net[0].entered.await(20, TimeUnit.SECONDS), "the first request reached the network");
+      SseClient.Stream stream = SseClient.open(http.client, server.uri().resolve("/v1/generate"), "{\"length\": 6, \"stream\": true}", null);
+      assertEquals(200, stream.status());
+      assertEquals(1, http.get("/healthz").json().at("/queue/size").asInt(), "the stream's job waits in the queue");
+      stream.close(); // what the page's Stop does
+      long deadline = System.currentTimeMillis() + 10_000;
+      while (http.get("/healthz").json().at("/queue/size").asInt() > 0 && System.currentTimeMillis() < deadline) {
+        Thread.sleep(50);
+      }
+      assertEquals(0, http.get("/healthz").json().at("/queue/size").asInt(), "the job left the queue while the first still ran");
+      net[0].release.countDown();
+      assertEquals(200, running.get(20, TimeUnit.SECONDS).status());
+    }
+  }
+
+  @Test
   void shuttingDownAnswers503ToRunningAndQueuedRequests() throws Exception {
     InjectedNetwork[] net = new InjectedNetwork[1];
     ModelServer server = ModelServer.start(loader(TestModels.textModel(tmp), net), ServerConfig.defaults().withPort(0).withBatching(false));
