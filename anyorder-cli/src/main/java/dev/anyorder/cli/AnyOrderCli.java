@@ -1,6 +1,6 @@
 package dev.anyorder.cli;
 
-import java.io.PrintWriter;
+import dev.anyorder.options.CommandErrors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,6 +14,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     version = "anyorder 0.1.0",
     description = "Train and run any-order autoregressive transformers (σ-GPT).",
+    footer = {"", "With Apache Spark (the anyorder-spark module): anyorder spark score|infill|generate, anyorder bench spark;"
+        + " see anyorder spark --help."},
     subcommands = {
         TrainCommand.class,
         SampleCommand.class,
@@ -42,27 +44,7 @@ public final class AnyOrderCli implements Runnable {
 
   /** Builds the command line with the error handling every command shares. */
   public static CommandLine commandLine() {
-    CommandLine cl = new CommandLine(new AnyOrderCli());
-    cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-      PrintWriter err = commandLine.getErr();
-      boolean verbose = parseResult.originalArgs().contains("--verbose");
-      err.println("error: " + describe(ex));
-      if (verbose) {
-        ex.printStackTrace(err);
-      }
-      err.flush();
-      return 1;
-    });
-    return cl;
-  }
-
-  static String describe(Throwable ex) {
-    Throwable t = ex;
-    while ((t.getMessage() == null || t.getMessage().isBlank()) && t.getCause() != null) {
-      t = t.getCause();
-    }
-    String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    return message.replace('\n', ' ');
+    return CommandErrors.install(new CommandLine(new AnyOrderCli()));
   }
 
   public static void main(String[] args) {

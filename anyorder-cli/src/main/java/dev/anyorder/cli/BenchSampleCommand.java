@@ -1,5 +1,6 @@
 package dev.anyorder.cli;
 
+import dev.anyorder.options.BackendConverter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anyorder.api.AnyOrderModel;

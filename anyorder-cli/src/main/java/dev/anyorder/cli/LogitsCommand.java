@@ -1,5 +1,6 @@
 package dev.anyorder.cli;
 
+import dev.anyorder.options.JsonArgs;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

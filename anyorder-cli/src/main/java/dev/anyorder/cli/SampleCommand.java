@@ -1,5 +1,8 @@
 package dev.anyorder.cli;
 
+import dev.anyorder.options.BackendConverter;
+import dev.anyorder.options.JsonArgs;
+import dev.anyorder.options.SamplingOptions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anyorder.api.AnyOrderModel;

@@ -1,5 +1,8 @@
 package dev.anyorder.cli;
 
+import dev.anyorder.options.BackendConverter;
+import dev.anyorder.options.ScoringOptions;
+import dev.anyorder.options.SamplingOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -20,6 +23,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code anyorder score}: log-likelihood of target tokens given known ones (§5 of ALGORITHMS.md). */
@@ -42,17 +46,8 @@ final class ScoreCommand implements Callable<Integer> {
     String text;
   }
 
-  @Option(names = "--known", description = "Known positions, as a JSON array [0,1,2] (default: none, score everything).")
-  String known;
-
-  @Option(names = "--order", defaultValue = "left-to-right",
-      description = "Order of the targets: left-to-right, random, fractal, or a JSON list (default: ${DEFAULT-VALUE}).")
-  String order;
-
-  @Option(names = "--orders", defaultValue = "1", description = "Average over this many random orders (order-free estimate with standard error).")
-  int orders;
-
-  @Option(names = "--seed", defaultValue = "1") long seed;
+  @Mixin
+  ScoringOptions scoring;
 
   @Option(names = "--format", defaultValue = "json", description = "json or jsonl (default: ${DEFAULT-VALUE}).")
   Format format;
@@ -82,7 +77,7 @@ final class ScoreCommand implements Callable<Integer> {
       }
       Scorer scorer = m.scorer();
       ArrayNode all = json.createArrayNode();
-      SplittableRandom rng = new SplittableRandom(seed);
+      SplittableRandom rng = new SplittableRandom(scoring.seed);
       for (int i = 0; i < lines.size(); i++) {
         int[] tokens;
         try {
@@ -92,17 +87,16 @@ final class ScoreCommand implements Callable<Integer> {
         }
         ScoreRequest request;
         try {
-          request = RequestBuilder.scoreRequest(m.config(), tokens, known == null ? null : JsonArgs.intArray(known, "--known"),
-              SamplingOptions.orderSpec(order), rng);
+          request = RequestBuilder.scoreRequest(m.config(), tokens, scoring.knownPositions(), SamplingOptions.orderSpec(scoring.order), rng);
         } catch (InvalidSettingException e) {
           throw new IllegalArgumentException("line " + (i + 1) + ": --" + e.setting() + ": " + e.getMessage(), e);
         }
         ObjectNode n = json.createObjectNode();
         n.put("line", i + 1);
         n.put("tokens", tokens.length);
-        if (orders > 1) {
-          OrderFreeScore s = scorer.orderFree(tokens, request.known(), orders, rng.nextLong());
-          n.put("targets", s.targets()).put("orders", orders).put("logProb", s.logProb()).put("standardError", s.standardError())
+        if (scoring.orders > 1) {
+          OrderFreeScore s = scorer.orderFree(tokens, request.known(), scoring.orders, rng.nextLong());
+          n.put("targets", s.targets()).put("orders", scoring.orders).put("logProb", s.logProb()).put("standardError", s.standardError())
               .put("natsPerToken", s.natsPerToken()).put("bitsPerToken", s.bitsPerToken());
         } else {
           OrderScore s = scorer.score(request);

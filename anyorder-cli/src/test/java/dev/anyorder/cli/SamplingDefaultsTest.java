@@ -1,5 +1,6 @@
 package dev.anyorder.cli;
 
+import dev.anyorder.options.SamplingOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.anyorder.sampling.SamplerConfig;

@@ -53,17 +53,29 @@ public final class AnyOrderModel implements AutoCloseable {
    * for the Java runtime that many threads across the sequences of a batch.
    */
   public static AnyOrderModel load(Path directory, Backend backend, int threads) {
+    return of(directory, ModelDirectory.load(directory), backend, threads);
+  }
+
+  /**
+   * A model over weights already read from {@code directory}, on the CPU with {@code backend} and
+   * {@code threads} as in {@link #load(Path, Backend, int)}: one read of a directory can back several
+   * models, for example one per thread of a Spark executor.
+   */
+  public static AnyOrderModel of(Path directory, SavedModel saved, Backend backend, int threads) {
+    java.util.Objects.requireNonNull(saved, "saved");
     if (backend == Backend.DJL) {
-      return load(directory, "cpu", threads);
+      return onDevice(directory, saved, "cpu", threads);
     }
-    SavedModel saved = ModelDirectory.load(directory);
     JavaNetwork network = new JavaNetwork(saved.config(), NamedTensor.byName(saved.weights()), threads);
     return new AnyOrderModel(directory, saved, null, network);
   }
 
   /** Loads a model directory onto {@code device} with {@code threads} engine threads (DJL backend). */
   public static AnyOrderModel load(Path directory, String device, int threads) {
-    SavedModel saved = ModelDirectory.load(directory);
+    return onDevice(directory, ModelDirectory.load(directory), device, threads);
+  }
+
+  private static AnyOrderModel onDevice(Path directory, SavedModel saved, String device, int threads) {
     NDManager manager = PyTorchRuntime.newManager(device, threads);
     try {
       SigmaGpt model = SigmaGpt.fromWeights(saved.config(), NamedTensor.byName(saved.weights()), manager, false);

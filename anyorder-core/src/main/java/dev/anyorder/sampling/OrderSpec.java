@@ -13,7 +13,7 @@ import java.util.random.RandomGenerator;
  * @param kind the order kind, or null when {@code explicit} is given
  * @param explicit the target positions in generation order, or null when {@code kind} is given
  */
-public record OrderSpec(OrderKind kind, int[] explicit) {
+public record OrderSpec(OrderKind kind, int[] explicit) implements java.io.Serializable {
 
   public OrderSpec {
     if ((kind == null) == (explicit == null)) {

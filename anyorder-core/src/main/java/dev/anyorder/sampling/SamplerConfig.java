@@ -39,7 +39,7 @@ public record SamplerConfig(
     int burstOrders,
     PositionRule rule,
     double gumbelScale,
-    int numSamples) {
+    int numSamples) implements java.io.Serializable {
 
   public SamplerConfig {
     Objects.requireNonNull(kind, "kind must be one of sequential, adaptive, burst, speculative");

@@ -1,4 +1,4 @@
-package dev.anyorder.cli;
+package dev.anyorder.options;
 
 import dev.anyorder.api.Backend;
 import java.util.Locale;
@@ -6,8 +6,8 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /** Parses {@code --backend djl|java} case-insensitively, naming the choices when the value is wrong. */
-final class BackendConverter implements ITypeConverter<Backend> {
-  static final String DESCRIPTION = "Engine: djl (PyTorch) or java (pure-Java runtime, fastest for one sequence) (default: ${DEFAULT-VALUE}).";
+public final class BackendConverter implements ITypeConverter<Backend> {
+  public static final String DESCRIPTION = "Engine: djl (PyTorch) or java (pure-Java runtime, fastest for one sequence) (default: ${DEFAULT-VALUE}).";
 
   @Override
   public Backend convert(String value) {

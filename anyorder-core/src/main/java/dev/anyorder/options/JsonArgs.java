@@ -1,4 +1,4 @@
-package dev.anyorder.cli;
+package dev.anyorder.options;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,12 +8,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Parses the JSON values some flags take ({@code --known {"3": 7}}, {@code --tokens [1,2]}), naming the flag on error. */
-final class JsonArgs {
+public final class JsonArgs {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private JsonArgs() {}
 
-  static int[] intArray(String text, String flag) {
+  public static int[] intArray(String text, String flag) {
     JsonNode n = parse(text, flag);
     if (!n.isArray()) {
       throw new IllegalArgumentException(flag + " must be a JSON array of integers, got " + text);
@@ -29,7 +29,7 @@ final class JsonArgs {
   }
 
   /** A JSON object of position → token id. */
-  static Map<Integer, Integer> positionMap(String text, String flag) {
+  public static Map<Integer, Integer> positionMap(String text, String flag) {
     JsonNode n = parse(text, flag);
     if (!n.isObject()) {
       throw new IllegalArgumentException(flag + " must be a JSON object of position -> token id, got " + text);

@@ -1,4 +1,4 @@
-package dev.anyorder.cli;
+package dev.anyorder.options;
 
 import dev.anyorder.orders.OrderKind;
 import dev.anyorder.sampling.DrafterKind;
@@ -12,9 +12,9 @@ import picocli.CommandLine.Option;
 /**
  * The sampler flags of {@code sample}, turned into a {@link SamplerConfig}. A flag not given keeps the
  * library's default ({@link SamplerConfig#defaults(SamplerKind)}), the same one the HTTP API uses, so a
- * command and a request without options sample alike.
+ * command and a request without options sample alike. Shared by {@code anyorder sample} and {@code anyorder spark}.
  */
-final class SamplingOptions {
+public final class SamplingOptions {
   @Option(names = "--sampler", description = "sequential, adaptive, burst or speculative (default: speculative, exact).")
   String sampler;
 
@@ -35,7 +35,7 @@ final class SamplingOptions {
   @Option(names = "--rule", description = "Adaptive: max-prob, margin or entropy (default: margin).") String rule;
   @Option(names = "--gumbel", description = "Adaptive: scale of Gumbel noise on the scores (default: 0, off).") Double gumbel;
 
-  SamplerConfig toConfig(int numSamples) {
+  public SamplerConfig toConfig(int numSamples) {
     SamplerConfig c = sampler == null ? SamplerConfig.defaults() : SamplerConfig.defaults(SamplerKind.parse(sampler));
     if (order != null) {
       c = c.withOrder(orderSpec(order));
@@ -76,7 +76,8 @@ final class SamplingOptions {
     return c.withNumSamples(numSamples);
   }
 
-  static OrderSpec orderSpec(String s) {
+  /** An order flag: a kind (left-to-right, random, fractal, ...) or a JSON list of positions. */
+  public static OrderSpec orderSpec(String s) {
     String t = s.trim();
     if (t.startsWith("[")) {
       int[] positions = JsonArgs.intArray(t, "--order");
