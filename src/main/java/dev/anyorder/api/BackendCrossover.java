@@ -29,10 +29,11 @@ public record BackendCrossover(int javaMaxRows, String source) {
 
   /**
    * Measured with {@code anyorder bench sample --model /work/models/kjv-random-3000 --windows 16 --batch 8}
-   * (its call-cost table; a busy 2-core machine, one thread per backend): the Java backend won every call
-   * of up to 16 rows. A 6-layer, width-384 model crossed at 4 rows, so larger models should record their own.
+   * (its call-cost table on a nearly idle 2-core machine, one thread per backend): the Java backend won
+   * every call of up to 8 rows, DJL every call of 16 or more. A 6-layer, width-384 model crossed at 4 rows
+   * (busy machine), so larger models should record their own.
    */
-  public static final BackendCrossover DEFAULT = new BackendCrossover(16, "built-in default");
+  public static final BackendCrossover DEFAULT = new BackendCrossover(8, "built-in default");
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
