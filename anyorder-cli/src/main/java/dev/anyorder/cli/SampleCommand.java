@@ -69,7 +69,7 @@ final class SampleCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "1", description = "Engine threads (default: ${DEFAULT-VALUE}).")
   int threads;
 
-  @Option(names = "--backend", defaultValue = "djl", converter = BackendConverter.class, description = BackendConverter.DESCRIPTION)
+  @Option(names = "--backend", defaultValue = "auto", converter = BackendConverter.class, description = BackendConverter.DESCRIPTION)
   Backend backend;
 
   @Mixin

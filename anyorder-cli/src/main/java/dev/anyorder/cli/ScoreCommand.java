@@ -57,7 +57,7 @@ final class ScoreCommand implements Callable<Integer> {
 
   @Option(names = "--threads", defaultValue = "1") int threads;
 
-  @Option(names = "--backend", defaultValue = "djl", converter = BackendConverter.class, description = BackendConverter.DESCRIPTION)
+  @Option(names = "--backend", defaultValue = "auto", converter = BackendConverter.class, description = BackendConverter.DESCRIPTION)
   Backend backend;
 
 

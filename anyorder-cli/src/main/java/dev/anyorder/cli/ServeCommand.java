@@ -1,5 +1,7 @@
 package dev.anyorder.cli;
 
+import dev.anyorder.api.Backend;
+import dev.anyorder.options.BackendConverter;
 import dev.anyorder.server.ModelServer;
 import dev.anyorder.server.ServerConfig;
 import java.nio.file.Path;
@@ -71,6 +73,9 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "1", description = "PyTorch threads of the inference thread (default: ${DEFAULT-VALUE}).")
   int threads;
 
+  @Option(names = "--backend", defaultValue = "auto", converter = BackendConverter.class, description = BackendConverter.DESCRIPTION)
+  Backend backend;
+
   @Override
   public Integer call() throws Exception {
     // ANYORDER_TOKEN keeps the secret out of the process list, where --token shows.
@@ -78,7 +83,7 @@ final class ServeCommand implements Callable<Integer> {
     ServerConfig config = new ServerConfig(host, port, secret, queue, !noBatching, maxBatch, maxBody, maxSamples, maxTokens,
         maxCost, queueCost, Duration.ofSeconds(timeoutSeconds), Duration.ofMillis(Math.round(bodyTimeoutSeconds * 1000)),
         maxBodiesPerClient, allowedHosts, threads);
-    ModelServer server = ModelServer.start(model, config);
+    ModelServer server = ModelServer.start(model, backend, config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.stop();

@@ -43,14 +43,15 @@ public final class AnyOrderModel implements AutoCloseable {
     this.network = network;
   }
 
-  /** Loads and validates a model directory on the CPU with one engine thread (fastest for one sequence). */
+  /** Loads and validates a model directory on the CPU with one thread, on the {@link Backend#AUTO} backend. */
   public static AnyOrderModel load(Path directory) {
-    return load(directory, "cpu", 1);
+    return load(directory, Backend.AUTO, 1);
   }
 
   /**
-   * Loads a model directory on the CPU with {@code backend}: {@code threads} engine threads for DJL, or
-   * for the Java runtime that many threads across the sequences of a batch.
+   * Loads a model directory on the CPU with {@code backend}: {@code threads} engine threads for DJL, and
+   * for the Java runtime that many threads across the sequences of a batch. {@link Backend#AUTO} loads
+   * both and places each decode state by the directory's {@link BackendCrossover}.
    */
   public static AnyOrderModel load(Path directory, Backend backend, int threads) {
     return of(directory, ModelDirectory.load(directory), backend, threads);
@@ -66,8 +67,20 @@ public final class AnyOrderModel implements AutoCloseable {
     if (backend == Backend.DJL) {
       return onDevice(directory, saved, "cpu", threads);
     }
-    JavaNetwork network = new JavaNetwork(saved.config(), NamedTensor.byName(saved.weights()), threads);
-    return new AnyOrderModel(directory, saved, null, network);
+    JavaNetwork java = new JavaNetwork(saved.config(), NamedTensor.byName(saved.weights()), threads);
+    if (backend == Backend.JAVA) {
+      return new AnyOrderModel(directory, saved, null, java);
+    }
+    NDManager manager = PyTorchRuntime.newManager("cpu", threads);
+    try {
+      SigmaGpt model = SigmaGpt.fromWeights(saved.config(), NamedTensor.byName(saved.weights()), manager, false);
+      AutoNetwork auto = new AutoNetwork(new DjlNetwork(model, true), java, BackendCrossover.forModel(directory));
+      return new AnyOrderModel(directory, saved, manager, auto);
+    } catch (RuntimeException e) {
+      java.close();
+      manager.close();
+      throw e;
+    }
   }
 
   /** Loads a model directory onto {@code device} with {@code threads} engine threads (DJL backend). */

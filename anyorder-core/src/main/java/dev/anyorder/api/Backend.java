@@ -8,5 +8,10 @@ public enum Backend {
   /** DJL on PyTorch: batched tensors, best for wide batches, training and GPUs. */
   DJL,
   /** The pure-Java runtime of {@code dev.anyorder.model.java}: no native engine, fastest for one sequence. */
-  JAVA
+  JAVA,
+  /**
+   * Both, each decode state on the faster one for its batch size and rows per call, by the model's
+   * {@link BackendCrossover} ({@link AutoNetwork}). The default.
+   */
+  AUTO
 }

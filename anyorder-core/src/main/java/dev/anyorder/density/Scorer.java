@@ -70,7 +70,7 @@ public final class Scorer {
       calls.add(filter.isIdentity() ? SequenceCall.score(steps, targets) : SequenceCall.extend(steps, steps.size()));
     }
     List<CallResult> results;
-    try (DecodeState state = network.newState(requests.size())) {
+    try (DecodeState state = network.newState(requests.size(), calls.stream().mapToInt(SequenceCall::rows).max().orElse(1))) {
       results = network.call(state, calls);
     }
     List<OrderScore> scores = new ArrayList<>(requests.size());

@@ -12,6 +12,12 @@ import java.util.List;
  * itself, never another query; the cache keeps no trace of them). Queries are the one-pass conditionals
  * of §3 of ALGORITHMS.md: query {@code (token, from, j)} gives {@code p(x_j | cache, token)} exactly as a
  * separate pass would.
+ *
+ * <p>A sequence may also evaluate <em>branches</em>: independent causal chains of steps on top of the
+ * cache and the new extension steps, each seeing its own earlier steps but no other branch, and leaving
+ * no trace in the cache. Branch {@code i} gives exactly the logits a copy of the sequence extended by that
+ * chain would; a query is a branch of one step. Branches let a sampler try several continuations of one
+ * committed prefix (the verification orders of burst sampling) while the prefix is cached once.
  */
 public interface Network extends AutoCloseable {
 
@@ -19,6 +25,15 @@ public interface Network extends AutoCloseable {
 
   /** A fresh, empty decode state for {@code batch} independent sequences. */
   DecodeState newState(int batch);
+
+  /**
+   * A fresh decode state for {@code batch} sequences whose calls will each put about {@code rowsPerCall}
+   * new rows (extension steps, queries, branch steps) per sequence through the network. The hint lets a
+   * network that owns several backends pick the faster one for that shape; a single backend ignores it.
+   */
+  default DecodeState newState(int batch, int rowsPerCall) {
+    return newState(batch);
+  }
 
   /**
    * One network evaluation. {@code calls.get(b)} is what sequence {@code b} of the state does; an empty
@@ -38,17 +53,29 @@ public interface Network extends AutoCloseable {
    * @param targets if not null, one token per extend step (or -1): the result then holds
    *     {@code log p(target)} at temperature 1 for each such step
    * @param queries one-pass conditionals, evaluated after the extension
+   * @param branches independent causal chains evaluated after the extension, logits for every step
    */
-  record SequenceCall(List<Step> extend, int emitFrom, int[] targets, List<Step> queries) {
+  record SequenceCall(List<Step> extend, int emitFrom, int[] targets, List<Step> queries, List<List<Step>> branches) {
     public SequenceCall {
       extend = List.copyOf(extend);
       queries = List.copyOf(queries);
+      branches = branches.stream().map(List::copyOf).toList();
+      for (List<Step> branch : branches) {
+        if (branch.isEmpty()) {
+          throw new IllegalArgumentException("a branch needs at least one step");
+        }
+      }
       if (emitFrom < 0) {
         throw new IllegalArgumentException("emitFrom must be >= 0, got " + emitFrom);
       }
       if (targets != null && targets.length != extend.size()) {
         throw new IllegalArgumentException("targets has " + targets.length + " entries for " + extend.size() + " steps");
       }
+    }
+
+    /** A call without branches. */
+    public SequenceCall(List<Step> extend, int emitFrom, int[] targets, List<Step> queries) {
+      this(extend, emitFrom, targets, queries, List.of());
     }
 
     public static SequenceCall none() {
@@ -75,16 +102,41 @@ public interface Network extends AutoCloseable {
       return new SequenceCall(steps, steps.size(), targets, List.of());
     }
 
+    /** Branches only: each chain evaluated on top of the cache, logits for all of its steps. */
+    public static SequenceCall branches(List<List<Step>> branches) {
+      return new SequenceCall(List.of(), 0, null, List.of(), branches);
+    }
+
+    /** Steps of all branches together. */
+    public int branchSteps() {
+      int n = 0;
+      for (List<Step> branch : branches) {
+        n += branch.size();
+      }
+      return n;
+    }
+
+    /** New rows this call puts through the network: extension steps, queries and branch steps. */
+    public int rows() {
+      return extend.size() + queries.size() + branchSteps();
+    }
+
     public boolean isEmpty() {
-      return extend.isEmpty() && queries.isEmpty();
+      return extend.isEmpty() && queries.isEmpty() && branches.isEmpty();
     }
   }
 
   /**
    * What one sequence gets back: raw logits ({@code V} per row, untempered) of the emitted extend steps
-   * and of the queries, and the target log-probabilities when targets were given (NaN where -1).
+   * and of the queries, the target log-probabilities when targets were given (NaN where -1), and
+   * {@code branchLogits[i][s]} for step {@code s} of branch {@code i}.
    */
-  record CallResult(float[][] extendLogits, float[][] queryLogits, double[] targetLogProbs) {
+  record CallResult(float[][] extendLogits, float[][] queryLogits, double[] targetLogProbs, float[][][] branchLogits) {
     public static final CallResult EMPTY = new CallResult(new float[0][], new float[0][], new double[0]);
+
+    /** A result without branches. */
+    public CallResult(float[][] extendLogits, float[][] queryLogits, double[] targetLogProbs) {
+      this(extendLogits, queryLogits, targetLogProbs, new float[0][][]);
+    }
   }
 }

@@ -32,7 +32,8 @@ public final class AdaptiveSampler extends AbstractSampler {
   @Override
   protected void decode(List<SequenceCursor> cursors, CommitListener listener) {
     int batch = cursors.size();
-    try (DecodeState state = network.newState(batch)) {
+    int longest = cursors.stream().mapToInt(SequenceCursor::remainingCount).max().orElse(1);
+    try (DecodeState state = network.newState(batch, longest)) {
       while (cursors.stream().anyMatch(c -> !c.done())) {
         List<SequenceCall> calls = new ArrayList<>(batch);
         int[][] asked = new int[batch][];

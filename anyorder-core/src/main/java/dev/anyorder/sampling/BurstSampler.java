@@ -25,9 +25,11 @@ import java.util.List;
  * commits at least one token; when a single position remains its draft is exact and is committed without
  * verification.
  *
- * <p>Each sequence owns {@code M} rows of the decode state, all holding the same committed steps (the
- * backlog is fed to all rows in the draft evaluation, so replication costs no extra evaluation); row
- * {@code m} then verifies order {@code m}, and every row rolls its verification back afterwards.
+ * <p>Each sequence owns one row of the decode state, holding its committed steps once. The draft
+ * evaluation feeds the backlog and asks the one-pass conditionals; the verification evaluates the
+ * {@code M} orders as {@linkplain SequenceCall#branches branches} on that cached prefix, so it pays only
+ * for the {@code M × remaining} new rows and leaves the cache as it was (the committed order's steps are
+ * fed with the next backlog).
  */
 public final class BurstSampler extends AbstractSampler {
 
@@ -39,16 +41,15 @@ public final class BurstSampler extends AbstractSampler {
   protected void decode(List<SequenceCursor> cursors, CommitListener listener) {
     int batch = cursors.size();
     int m = config.burstOrders();
-    try (DecodeState state = network.newState(batch * m)) {
+    int longest = cursors.stream().mapToInt(SequenceCursor::remainingCount).max().orElse(1);
+    try (DecodeState state = network.newState(batch, m * longest)) {
       while (cursors.stream().anyMatch(c -> !c.done())) {
-        // Draft: one-pass conditionals for every remaining position, on the first row of each sequence.
-        List<SequenceCall> calls = new ArrayList<>(batch * m);
+        // Draft: one-pass conditionals for every remaining position.
+        List<SequenceCall> calls = new ArrayList<>(batch);
         int[][] remaining = new int[batch][];
         for (SequenceCursor c : cursors) {
           if (c.done()) {
-            for (int r = 0; r < m; r++) {
-              calls.add(idle());
-            }
+            calls.add(idle());
             continue;
           }
           remaining[c.sequence] = c.remaining();
@@ -56,27 +57,21 @@ public final class BurstSampler extends AbstractSampler {
           for (int p : remaining[c.sequence]) {
             queries.add(c.query(p));
           }
-          List<Step> backlog = c.backlog();
-          calls.add(SequenceCall.extendThenQuery(backlog, queries));
-          for (int r = 1; r < m; r++) {
-            calls.add(SequenceCall.extend(backlog, 0));
-          }
+          calls.add(SequenceCall.extendThenQuery(c.backlog(), queries));
         }
-        List<CallResult> drafted = evaluate(state, calls, cursors, m);
+        List<CallResult> drafted = evaluate(state, calls, cursors, 1);
         TokenDistribution[][] p = new TokenDistribution[batch][];
         int[][] drafts = new int[batch][]; // indexed by position
-        List<SequenceCall> verify = new ArrayList<>(batch * m);
+        List<SequenceCall> verify = new ArrayList<>(batch);
         int[][][] orders = new int[batch][][];
         for (SequenceCursor c : cursors) {
           int[] rem = remaining[c.sequence];
           if (rem == null) {
-            for (int r = 0; r < m; r++) {
-              verify.add(idle());
-            }
+            verify.add(idle());
             continue;
           }
           c.markFed();
-          float[][] logits = drafted.get(c.sequence * m).queryLogits();
+          float[][] logits = drafted.get(c.sequence).queryLogits();
           p[c.sequence] = new TokenDistribution[c.length()];
           drafts[c.sequence] = new int[c.length()];
           for (int i = 0; i < rem.length; i++) {
@@ -88,20 +83,20 @@ public final class BurstSampler extends AbstractSampler {
             int token = drafts[c.sequence][pos];
             commit(c, new int[] {pos}, new int[] {token}, new double[] {p[c.sequence][pos].logProbability(token)}, listener);
             remaining[c.sequence] = null;
-            for (int r = 0; r < m; r++) {
-              verify.add(idle());
-            }
+            verify.add(idle());
             continue;
           }
           orders[c.sequence] = new int[m][];
+          List<List<Step>> chains = new ArrayList<>(m);
           for (int r = 0; r < m; r++) {
             int[] order = OrderKind.shuffled(rem, c.rng);
             orders[c.sequence][r] = order;
             int[] draftsInOrder = Arrays.stream(order).map(pos -> drafts[c.sequence][pos]).toArray();
-            verify.add(SequenceCall.extend(c.chain(order, draftsInOrder), order.length));
+            chains.add(c.chain(order, draftsInOrder));
           }
+          verify.add(SequenceCall.branches(chains));
         }
-        List<CallResult> verified = evaluate(state, verify, cursors, m);
+        List<CallResult> verified = evaluate(state, verify, cursors, 1);
         for (SequenceCursor c : cursors) {
           int[] rem = remaining[c.sequence];
           if (rem == null) {
@@ -112,7 +107,7 @@ public final class BurstSampler extends AbstractSampler {
           double[] bestLogProbs = null;
           for (int r = 0; r < m; r++) {
             int[] order = orders[c.sequence][r];
-            float[][] logits = verified.get(c.sequence * m + r).extendLogits();
+            float[][] logits = verified.get(c.sequence).branchLogits()[r];
             double[] logProbs = new double[order.length];
             int length = 0;
             for (int i = 0; i < order.length; i++) {
@@ -131,9 +126,6 @@ public final class BurstSampler extends AbstractSampler {
               bestRow = r;
               bestLogProbs = logProbs;
             }
-          }
-          for (int r = 0; r < m; r++) {
-            state.rollback(c.sequence * m + r, rem.length);
           }
           int[] positions = Arrays.copyOf(orders[c.sequence][bestRow], bestLength);
           int[] tokens = Arrays.stream(positions).map(pos -> drafts[c.sequence][pos]).toArray();

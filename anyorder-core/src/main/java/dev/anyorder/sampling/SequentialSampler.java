@@ -24,7 +24,7 @@ public final class SequentialSampler extends AbstractSampler {
 
   @Override
   protected void decode(List<SequenceCursor> cursors, CommitListener listener) {
-    try (DecodeState state = network.newState(cursors.size())) {
+    try (DecodeState state = network.newState(cursors.size(), 1)) {
       while (cursors.stream().anyMatch(c -> !c.done())) {
         List<SequenceCall> calls = new ArrayList<>(cursors.size());
         int[] next = new int[cursors.size()];

@@ -79,7 +79,7 @@ public final class SpeculativeSampler extends AbstractSampler {
     Arrays.fill(window, config.k());
     boolean self = config.drafter() == DrafterKind.SELF;
     int vocab = network.config().vocabSize();
-    try (DecodeState state = network.newState(batch)) {
+    try (DecodeState state = network.newState(batch, maxWindow + 1)) {
       while (cursors.stream().anyMatch(c -> !c.done())) {
         Plan[] plans = new Plan[batch];
         for (SequenceCursor c : cursors) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anyorder.api.AnyOrderModel;
+import dev.anyorder.api.Backend;
 import dev.anyorder.io.ModelConfigJson;
 import dev.anyorder.io.ModelDirectory;
 import dev.anyorder.orders.OrderKind;
@@ -130,9 +131,15 @@ public final class ModelServer implements AutoCloseable {
    * model below it (a benchmark or demo report) is accepted; see {@link ModelDirectory#locate}.
    */
   public static ModelServer start(Path modelDirectory, ServerConfig config) {
+    return start(modelDirectory, Backend.AUTO, config);
+  }
+
+  /** As {@link #start(Path, ServerConfig)}, on the given backend. */
+  public static ModelServer start(Path modelDirectory, Backend backend, ServerConfig config) {
     Objects.requireNonNull(modelDirectory, "modelDirectory");
+    Objects.requireNonNull(backend, "backend");
     Path located = ModelDirectory.locate(modelDirectory);
-    return start(() -> AnyOrderModel.load(located, "cpu", config.engineThreads()), config);
+    return start(() -> AnyOrderModel.load(located, backend, config.engineThreads()), config);
   }
 
   /**

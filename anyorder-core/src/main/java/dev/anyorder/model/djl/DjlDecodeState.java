@@ -2,33 +2,47 @@ package dev.anyorder.model.djl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.ndarray.types.SparseFormat;
-import ai.djl.nn.core.Embedding;
 import dev.anyorder.model.DecodeState;
-import java.util.ArrayList;
-import java.util.List;
+import dev.anyorder.model.ModelConfig;
 
 /**
- * KV cache of a batch on DJL: per block, keys and values {@code (B, heads, slots, headDim)}, and for every
- * sequence the slots it owns, in the order they were fed. See {@link DjlNetwork} for the slot scheme.
+ * KV cache of a batch on DJL, preallocated and written in place. Per block, keys and values are
+ * {@code (B, heads, capacity, headDim)}; sequence {@code b} owns slots {@code 0..length(b)-1} of its row, in
+ * the order its steps were fed. A call writes the keys and values of all its new rows (extension steps,
+ * queries, branch steps) behind each sequence's valid slots and attends to the first {@code longest + rows}
+ * slots only; only the extension steps then count as valid, so queries and branches leave no trace and a
+ * rollback is a change of length. Nothing is copied per call: the cache grows (by half) only when a call
+ * needs more slots than it has.
+ *
+ * <p>The state also holds {@code 0..capacity-1} as an int64 tensor, the one index every mask of a call is
+ * computed from (see {@link DjlNetwork}), so masks are built on the engine from a few numbers per row
+ * instead of from Java arrays of {@code rows × slots} entries.
  */
 public final class DjlDecodeState implements DecodeState {
   private final NDManager manager;
   private final int batch;
   private final int layers;
-  private List<SigmaGpt.KeyValues> cache;
-  private int slots;
-  private final List<List<Integer>> owned;
+  private final int heads;
+  private final int headDim;
+  private final int[] lengths;
+  private int capacity;
+  private NDArray[] keys;
+  private NDArray[] values;
+  // Views (B·heads·capacity, headDim) of the same storage: the targets of the in-place row writes.
+  private NDArray[] flatKeys;
+  private NDArray[] flatValues;
+  private NDArray slotIndex;
 
-  DjlDecodeState(NDManager manager, int batch, int layers) {
+  DjlDecodeState(NDManager manager, int batch, ModelConfig config) {
     this.manager = manager;
     this.batch = batch;
-    this.layers = layers;
-    this.owned = new ArrayList<>(batch);
-    for (int b = 0; b < batch; b++) {
-      owned.add(new ArrayList<>());
-    }
+    this.layers = config.layers();
+    this.heads = config.heads();
+    this.headDim = config.headDim();
+    this.lengths = new int[batch];
   }
 
   @Override
@@ -38,125 +52,113 @@ public final class DjlDecodeState implements DecodeState {
 
   @Override
   public int length(int b) {
-    return owned.get(b).size();
+    return lengths[b];
   }
 
-  /** Physical slots, valid or not. */
-  public int slots() {
-    return slots;
+  /** Slots allocated per sequence (0 before the first call). */
+  public int capacity() {
+    return capacity;
+  }
+
+  /** The longest valid length in the batch. */
+  int longest() {
+    int longest = 0;
+    for (int n : lengths) {
+      longest = Math.max(longest, n);
+    }
+    return longest;
   }
 
   @Override
   public void rollback(int b, int steps) {
-    List<Integer> mine = owned.get(b);
-    if (steps < 0 || steps > mine.size()) {
-      throw new IllegalArgumentException("cannot roll back " + steps + " steps of a sequence holding " + mine.size());
+    if (steps < 0 || steps > lengths[b]) {
+      throw new IllegalArgumentException("cannot roll back " + steps + " steps of a sequence holding " + lengths[b]);
     }
-    for (int i = 0; i < steps; i++) {
-      mine.remove(mine.size() - 1);
-    }
+    lengths[b] -= steps;
+  }
+
+  /** Records that sequence {@code b}'s first {@code added} new rows of the last call are now cached. */
+  void advance(int b, int added) {
+    lengths[b] += added;
   }
 
   NDManager manager() {
     return manager;
   }
 
-  List<SigmaGpt.KeyValues> cache() {
-    return cache;
-  }
-
-  /** Clears the mask over sequence {@code b}'s valid slots in a row starting at {@code base}. */
-  void unmaskValid(int b, float[] mask, int base) {
-    for (int slot : owned.get(b)) {
-      mask[base + slot] = 0;
+  /**
+   * Makes room for {@code slots} slots per sequence, keeping what is cached. Grows by at least half, so a
+   * run of growing calls copies the cache a logarithmic number of times.
+   */
+  void reserve(int slots, int initial) {
+    if (slots <= capacity) {
+      return;
     }
-  }
-
-  /** Appends {@code width} new slots; sequence {@code b} owns the first {@code added[b]} of them. */
-  void append(List<SigmaGpt.KeyValues> fresh, int width, int[] added) {
-    List<SigmaGpt.KeyValues> next = new ArrayList<>(layers);
-    for (int i = 0; i < layers; i++) {
-      SigmaGpt.KeyValues f = fresh.get(i);
-      NDArray k;
-      NDArray v;
-      if (cache == null) {
-        k = f.keys().duplicate();
-        v = f.values().duplicate();
-      } else {
-        k = cache.get(i).keys().concat(f.keys(), 2);
-        v = cache.get(i).values().concat(f.values(), 2);
+    int grown = Math.max(slots, capacity == 0 ? initial : capacity + capacity / 2);
+    Shape shape = new Shape(batch, heads, grown, headDim);
+    NDArray[] newKeys = new NDArray[layers];
+    NDArray[] newValues = new NDArray[layers];
+    NDArray[] newFlatKeys = new NDArray[layers];
+    NDArray[] newFlatValues = new NDArray[layers];
+    for (int l = 0; l < layers; l++) {
+      newKeys[l] = manager.zeros(shape);
+      newValues[l] = manager.zeros(shape);
+      if (capacity > 0) {
+        NDIndex kept = new NDIndex(":, :, :{}", capacity);
+        newKeys[l].set(kept, keys[l]);
+        newValues[l].set(kept, values[l]);
       }
-      k.attach(manager);
-      v.attach(manager);
-      next.add(new SigmaGpt.KeyValues(k, v));
+      newFlatKeys[l] = newKeys[l].reshape(batch * (long) heads * grown, headDim);
+      newFlatValues[l] = newValues[l].reshape(batch * (long) heads * grown, headDim);
     }
-    replace(next);
-    for (int b = 0; b < batch; b++) {
-      for (int j = 0; j < added[b]; j++) {
-        owned.get(b).add(slots + j);
-      }
-    }
-    slots += width;
+    release();
+    keys = newKeys;
+    values = newValues;
+    flatKeys = newFlatKeys;
+    flatValues = newFlatValues;
+    slotIndex = manager.arange(0, grown, 1, DataType.INT64);
+    capacity = grown;
   }
 
   /**
-   * Gathers each sequence's valid slots to the front when more than half the slots are hidden, so
-   * rejected drafts do not make later calls slower.
+   * The cache as one call's attention sees it: stores {@code fresh} (the call's rows, {@code (B, heads, T,
+   * headDim)}) at the slots {@code writeIndex} names in the flat view, and returns views of the first
+   * {@code width} slots. The views belong to {@code scope}, so the call frees them.
    */
-  void compactIfSparse() {
-    int longest = 0;
-    for (List<Integer> mine : owned) {
-      longest = Math.max(longest, mine.size());
-    }
-    if (cache == null || slots <= 2 * longest + 16) {
+  SigmaGpt.KeyValues store(int layer, SigmaGpt.KeyValues fresh, NDIndex writeIndex, int width, NDManager scope) {
+    long rows = fresh.keys().getShape().get(2);
+    flatKeys[layer].set(writeIndex, fresh.keys().reshape(batch * heads * rows, headDim));
+    flatValues[layer].set(writeIndex, fresh.values().reshape(batch * heads * rows, headDim));
+    NDIndex visible = new NDIndex(":, :, :{}", width);
+    NDArray k = keys[layer].get(visible);
+    NDArray v = values[layer].get(visible);
+    k.attach(scope);
+    v.attach(scope);
+    return new SigmaGpt.KeyValues(k, v);
+  }
+
+  /** Slots {@code 0..width-1} as an int64 view belonging to {@code scope}. */
+  NDArray slots(int width, NDManager scope) {
+    NDArray s = slotIndex.get(new NDIndex(":{}", width));
+    s.attach(scope);
+    return s;
+  }
+
+  int heads() {
+    return heads;
+  }
+
+  private void release() {
+    if (keys == null) {
       return;
     }
-    long[] rows = new long[batch * longest];
-    for (int b = 0; b < batch; b++) {
-      List<Integer> mine = owned.get(b);
-      for (int j = 0; j < longest; j++) {
-        int slot = j < mine.size() ? mine.get(j) : 0;
-        rows[b * longest + j] = (long) b * slots + slot;
-      }
+    for (int l = 0; l < layers; l++) {
+      flatKeys[l].close();
+      flatValues[l].close();
+      keys[l].close();
+      values[l].close();
     }
-    List<SigmaGpt.KeyValues> next = new ArrayList<>(layers);
-    try (NDManager scope = manager.newSubManager()) {
-      NDArray index = OwnedArrays.longs(scope, rows);
-      for (SigmaGpt.KeyValues kv : cache) {
-        NDArray k = gather(kv.keys(), index, longest);
-        NDArray v = gather(kv.values(), index, longest);
-        k.attach(manager);
-        v.attach(manager);
-        next.add(new SigmaGpt.KeyValues(k, v));
-      }
-    }
-    replace(next);
-    for (List<Integer> mine : owned) {
-      for (int j = 0; j < mine.size(); j++) {
-        mine.set(j, j);
-      }
-    }
-    slots = longest;
-  }
-
-  private NDArray gather(NDArray x, NDArray index, int width) {
-    Shape s = x.getShape(); // (B, H, S, hd)
-    long h = s.get(1);
-    long hd = s.get(3);
-    NDArray flat = x.transpose(0, 2, 1, 3).reshape(batch * (long) slots, h * hd);
-    flat.attach(index.getManager());
-    NDArray picked = Embedding.embedding(index, flat, SparseFormat.DENSE).singletonOrThrow();
-    return picked.reshape(batch, width, h, hd).transpose(0, 2, 1, 3);
-  }
-
-  private void replace(List<SigmaGpt.KeyValues> next) {
-    if (cache != null) {
-      for (SigmaGpt.KeyValues kv : cache) {
-        kv.keys().close();
-        kv.values().close();
-      }
-    }
-    cache = next;
+    slotIndex.close();
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.anyorder.model.djl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
@@ -19,27 +20,39 @@ import java.util.List;
 /**
  * {@link Network} on DJL with the PyTorch engine.
  *
- * <p>The cache of a batch is a set of physical slots shared by all sequences, with a per-sequence
- * visibility bit. A call appends as many slots as the longest extension in the batch; a sequence sees
- * only its own valid slots, so sequences advance independently and a rollback simply hides slots.
- * Attention does not depend on where a key sits (positions enter through the input embedding), so the
- * physical order of slots is irrelevant and hidden slots cost only memory until {@link
- * DjlDecodeState#compact} reclaims them.
+ * <p>Each sequence of a batch owns one row of a preallocated cache ({@link DjlDecodeState}) and its own
+ * length, so sequences advance independently and a rollback only shortens a length. One call feeds, per
+ * sequence, its new rows in the order extension steps, queries, branch steps (padded to the longest
+ * sequence of the call) through one forward pass. Every block writes the new rows' keys and values in
+ * place behind each sequence's valid slots and attends to the first {@code longest + rows} slots; the
+ * mask decides what each row sees. Row {@code r} of sequence {@code b} sees slot {@code s} when, with
+ * {@code o = s - length(b)}, {@code o < hi(r)} or {@code lo(r) <= o <= r}:
  *
- * <p>One call feeds, per sequence, its new steps then its queries as rows of one forward pass. The mask
- * lets an extension row see the sequence's valid slots and the new rows up to itself, and a query row see
- * the valid slots, all new extension rows and itself only: the exact one-pass conditionals of §3.
+ * <ul>
+ *   <li>an extension row: {@code hi = r + 1}, {@code lo = r + 1} (the valid cache and the new steps up to itself);
+ *   <li>a query: {@code hi = ext}, {@code lo = r} (the cache, all extension steps and itself: the exact
+ *       one-pass conditionals of §3);
+ *   <li>a branch step: {@code hi = ext}, {@code lo} = the branch's first row (its own earlier steps);
+ *   <li>padding: {@code hi = 0}, {@code lo = r} (itself only, so it stays finite).
+ * </ul>
+ *
+ * <p>Positions enter through the input embedding, so where a key sits does not matter to attention. The
+ * mask is computed on the engine from the state's slot index and three numbers per row; nothing of size
+ * {@code rows × slots} crosses from Java.
  */
 public final class DjlNetwork implements Network {
   private final SigmaGpt model;
   private final boolean ownsModel;
   private final NDManager manager;
+  /** What a masked score gets added: a PyTorch-owned scalar made once. */
+  private final NDArray masked;
 
   /** Wraps a model; when {@code ownsModel} the model is closed with this network. */
   public DjlNetwork(SigmaGpt model, boolean ownsModel) {
     this.model = model;
     this.ownsModel = ownsModel;
     this.manager = model.manager().newSubManager();
+    this.masked = OwnedArrays.scalar(manager, SigmaGpt.MASKED);
   }
 
   public SigmaGpt model() {
@@ -51,12 +64,17 @@ public final class DjlNetwork implements Network {
     return model.config();
   }
 
+  /** The manager every decode state of this network allocates under (its arrays are counted in tests). */
+  public NDManager manager() {
+    return manager;
+  }
+
   @Override
   public DjlDecodeState newState(int batch) {
     if (batch < 1) {
       throw new IllegalArgumentException("batch must be at least 1, got " + batch);
     }
-    return new DjlDecodeState(manager.newSubManager(), batch, model.config().layers());
+    return new DjlDecodeState(manager.newSubManager(), batch, model.config());
   }
 
   @Override
@@ -67,8 +85,7 @@ public final class DjlNetwork implements Network {
       throw new IllegalArgumentException("got " + calls.size() + " sequence calls for a batch of " + batch);
     }
     ModelConfig c = model.config();
-    int maxExtend = 0;
-    int maxQueries = 0;
+    int rows = 0;
     for (SequenceCall call : calls) {
       for (Step s : call.extend()) {
         s.validate(c);
@@ -76,10 +93,13 @@ public final class DjlNetwork implements Network {
       for (Step s : call.queries()) {
         s.validate(c);
       }
-      maxExtend = Math.max(maxExtend, call.extend().size());
-      maxQueries = Math.max(maxQueries, call.queries().size());
+      for (List<Step> branch : call.branches()) {
+        for (Step s : branch) {
+          s.validate(c);
+        }
+      }
+      rows = Math.max(rows, call.rows());
     }
-    int rows = maxExtend + maxQueries;
     List<CallResult> results = new ArrayList<>(batch);
     if (rows == 0) {
       for (int b = 0; b < batch; b++) {
@@ -87,85 +107,109 @@ public final class DjlNetwork implements Network {
       }
       return results;
     }
-    state.compactIfSparse();
     JniUtils.setGradMode(false); // grad mode is per thread; decoding never needs a graph
-    int slots = state.slots();
-    int keys = slots + rows;
+    int longest = state.longest();
+    int width = longest + rows;
+    state.reserve(width, c.maxLength() + rows);
+    int capacity = state.capacity();
+    int heads = state.heads();
     long[] tokens = new long[batch * rows];
     long[] from = new long[batch * rows];
     long[] to = new long[batch * rows];
-    float[] mask = new float[batch * rows * keys];
-    Arrays.fill(mask, SigmaGpt.MASKED);
+    long[] lengths = new long[batch];
+    long[] hi = new long[batch * rows];
+    long[] lo = new long[batch * rows];
+    long[] self = new long[batch * rows];
+    long[] write = new long[batch * heads * rows];
     for (int b = 0; b < batch; b++) {
       SequenceCall call = calls.get(b);
       int ext = call.extend().size();
+      int queries = call.queries().size();
+      lengths[b] = state.length(b);
       for (int r = 0; r < rows; r++) {
         int i = b * rows + r;
-        Step s = null;
-        if (r < ext) {
-          s = call.extend().get(r);
-        } else if (r >= maxExtend && r - maxExtend < call.queries().size()) {
-          s = call.queries().get(r - maxExtend);
+        self[i] = r;
+        hi[i] = 0;
+        lo[i] = r;
+      }
+      int r = 0;
+      for (Step s : call.extend()) {
+        put(tokens, from, to, b * rows + r, s);
+        hi[b * rows + r] = r + 1;
+        lo[b * rows + r] = r + 1;
+        r++;
+      }
+      for (Step s : call.queries()) {
+        put(tokens, from, to, b * rows + r, s);
+        hi[b * rows + r] = ext;
+        r++;
+      }
+      for (List<Step> branch : call.branches()) {
+        int first = r;
+        for (Step s : branch) {
+          put(tokens, from, to, b * rows + r, s);
+          hi[b * rows + r] = ext;
+          lo[b * rows + r] = first;
+          r++;
         }
-        int base = i * keys;
-        if (s == null) {
-          mask[base + slots + r] = 0; // padding row: sees itself only, so it stays finite
-          continue;
+      }
+      assert r == ext + queries + call.branchSteps();
+      for (int h = 0; h < heads; h++) {
+        long base = ((long) b * heads + h) * capacity + state.length(b);
+        for (int j = 0; j < rows; j++) {
+          write[(b * heads + h) * rows + j] = base + j;
         }
-        tokens[i] = s.token();
-        from[i] = s.fromPosition();
-        to[i] = s.toPosition();
-        state.unmaskValid(b, mask, base);
-        int visibleNew = r < ext ? r + 1 : ext;
-        for (int j = 0; j < visibleNew; j++) {
-          mask[base + slots + j] = 0;
-        }
-        mask[base + slots + r] = 0;
       }
     }
     try (NDManager scope = state.manager().newSubManager()) {
-      NDArray tokenArray = OwnedArrays.longs(scope, tokens, new Shape(batch, rows));
-      NDArray fromArray = OwnedArrays.longs(scope, from, new Shape(batch, rows));
-      NDArray toArray = OwnedArrays.longs(scope, to, new Shape(batch, rows));
-      NDArray maskArray = OwnedArrays.floats(scope, mask, new Shape(batch, 1, rows, keys));
-      SigmaGpt.Output out = model.forward(tokenArray, fromArray, toArray, state.cache(), maskArray, false);
-      if (maxExtend > 0) {
-        List<SigmaGpt.KeyValues> kept = new ArrayList<>(c.layers());
-        for (SigmaGpt.KeyValues kv : out.fresh()) {
-          NDArray k = kv.keys().get("..., :{}, :", maxExtend);
-          NDArray v = kv.values().get("..., :{}, :", maxExtend);
-          kept.add(new SigmaGpt.KeyValues(k, v));
-        }
-        int[] added = new int[batch];
-        for (int b = 0; b < batch; b++) {
-          added[b] = calls.get(b).extend().size();
-        }
-        state.append(kept, maxExtend, added);
+      Shape rowShape = new Shape(batch, rows);
+      NDArray tokenArray = OwnedArrays.longs(scope, tokens, rowShape);
+      NDArray fromArray = OwnedArrays.longs(scope, from, rowShape);
+      NDArray toArray = OwnedArrays.longs(scope, to, rowShape);
+      Shape perRow = new Shape(batch, 1, rows, 1);
+      NDArray offset = state.slots(width, scope).reshape(1, 1, 1, width).sub(OwnedArrays.longs(scope, lengths, new Shape(batch, 1, 1, 1)));
+      NDArray visible = offset.lt(OwnedArrays.longs(scope, hi, perRow))
+          .logicalOr(offset.gte(OwnedArrays.longs(scope, lo, perRow)).logicalAnd(offset.lte(OwnedArrays.longs(scope, self, perRow))));
+      NDArray mask = visible.logicalNot().toType(DataType.FLOAT32, false).mul(masked);
+      NDIndex writeIndex = new NDIndex("{}", OwnedArrays.longs(scope, write));
+      SigmaGpt.KeyValueCache cache = (layer, fresh) -> state.store(layer, fresh, writeIndex, width, scope);
+      SigmaGpt.Output out = model.forward(tokenArray, fromArray, toArray, cache, mask, false);
+      for (int b = 0; b < batch; b++) {
+        state.advance(b, calls.get(b).extend().size());
       }
-      results = readOutputs(scope, out.hidden(), calls, rows, maxExtend);
+      results = readOutputs(scope, out.hidden(), calls, rows);
     }
     return results;
   }
 
-  private List<CallResult> readOutputs(NDManager scope, NDArray hidden, List<SequenceCall> calls, int rows, int maxExtend) {
+  private static void put(long[] tokens, long[] from, long[] to, int i, Step s) {
+    tokens[i] = s.token();
+    from[i] = s.fromPosition();
+    to[i] = s.toPosition();
+  }
+
+  /** Logits of the rows the calls asked for, in one head evaluation, split back per sequence. */
+  private List<CallResult> readOutputs(NDManager scope, NDArray hidden, List<SequenceCall> calls, int rows) {
     int batch = calls.size();
     int v = model.config().vocabSize();
-    List<Long> wanted = new ArrayList<>();
+    int wantedCount = 0;
+    for (SequenceCall call : calls) {
+      int firstOut = call.targets() != null ? 0 : Math.min(call.emitFrom(), call.extend().size());
+      wantedCount += call.rows() - firstOut;
+    }
+    long[] wanted = new long[wantedCount];
+    int w = 0;
     for (int b = 0; b < batch; b++) {
       SequenceCall call = calls.get(b);
-      int firstOut = call.targets() != null ? 0 : call.emitFrom();
-      for (int r = firstOut; r < call.extend().size(); r++) {
-        wanted.add((long) b * rows + r);
-      }
-      for (int q = 0; q < call.queries().size(); q++) {
-        wanted.add((long) b * rows + maxExtend + q);
+      int firstOut = call.targets() != null ? 0 : Math.min(call.emitFrom(), call.extend().size());
+      for (int r = firstOut; r < call.rows(); r++) {
+        wanted[w++] = (long) b * rows + r;
       }
     }
     float[] logits = new float[0];
-    if (!wanted.isEmpty()) {
-      long[] idx = wanted.stream().mapToLong(Long::longValue).toArray();
+    if (wanted.length > 0) {
       NDArray flat = hidden.reshape(batch * (long) rows, model.config().dim());
-      NDArray picked = Embedding.embedding(OwnedArrays.longs(scope, idx), flat, SparseFormat.DENSE).singletonOrThrow();
+      NDArray picked = Embedding.embedding(OwnedArrays.longs(scope, wanted), flat, SparseFormat.DENSE).singletonOrThrow();
       logits = model.logits(picked).toType(DataType.FLOAT32, false).toFloatArray();
     }
     List<CallResult> results = new ArrayList<>(batch);
@@ -192,7 +236,14 @@ public final class DjlNetwork implements Network {
       for (int q = 0; q < queryLogits.length; q++, row++) {
         queryLogits[q] = Arrays.copyOfRange(logits, row * v, (row + 1) * v);
       }
-      results.add(new CallResult(extendLogits, queryLogits, targetLogProbs));
+      float[][][] branchLogits = new float[call.branches().size()][][];
+      for (int i = 0; i < branchLogits.length; i++) {
+        branchLogits[i] = new float[call.branches().get(i).size()][];
+        for (int s = 0; s < branchLogits[i].length; s++, row++) {
+          branchLogits[i][s] = Arrays.copyOfRange(logits, row * v, (row + 1) * v);
+        }
+      }
+      results.add(new CallResult(extendLogits, queryLogits, targetLogProbs, branchLogits));
     }
     return results;
   }

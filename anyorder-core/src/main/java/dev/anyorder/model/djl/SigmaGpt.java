@@ -14,10 +14,8 @@ import dev.anyorder.model.ModelConfig;
 import dev.anyorder.model.PositionEncoding;
 import dev.anyorder.model.SinusoidalPositions;
 import dev.anyorder.model.WeightLayout;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -151,8 +149,18 @@ public final class SigmaGpt implements AutoCloseable {
    */
   public record KeyValues(NDArray keys, NDArray values) {}
 
-  /** Output of {@link #forward}: final hidden states {@code (B, T, d)} and each block's new keys/values. */
-  public record Output(NDArray hidden, List<KeyValues> fresh) {}
+  /** Output of {@link #forward}: final hidden states {@code (B, T, d)}. */
+  public record Output(NDArray hidden) {}
+
+  /**
+   * Where a block's attention reads its keys and values from. Decoding hands the block's new keys and
+   * values to the cache, which stores them in place and returns a view of everything the rows may see
+   * (the mask then selects per row); without a cache the rows see only each other.
+   */
+  public interface KeyValueCache {
+    /** The keys and values block {@code layer} attends to, after storing {@code fresh} {@code (B, heads, T, headDim)}. */
+    KeyValues attended(int layer, KeyValues fresh);
+  }
 
   /**
    * Runs the blocks over {@code T} new steps per sequence.
@@ -160,12 +168,12 @@ public final class SigmaGpt implements AutoCloseable {
    * @param tokens {@code (B, T)} int64 input tokens
    * @param from {@code (B, T)} int64 positions of the input tokens
    * @param to {@code (B, T)} int64 positions to predict
-   * @param past cached keys and values per block, or null for none
-   * @param mask additive mask broadcastable to {@code (B, heads, T, S+T)}: 0 where a row may look, a
-   *     large negative number elsewhere
+   * @param cache where the decoding cache lives, or null for a cache-free pass
+   * @param mask additive mask broadcastable to {@code (B, heads, T, S)}, {@code S} the number of keys the
+   *     cache returns ({@code T} without one): 0 where a row may look, a large negative number elsewhere
    * @param training whether dropout is active
    */
-  public Output forward(NDArray tokens, NDArray from, NDArray to, List<KeyValues> past, NDArray mask, boolean training) {
+  public Output forward(NDArray tokens, NDArray from, NDArray to, KeyValueCache cache, NDArray mask, boolean training) {
     long b = tokens.getShape().get(0);
     long t = tokens.getShape().get(1);
     int h = config.heads();
@@ -177,7 +185,6 @@ public final class SigmaGpt implements AutoCloseable {
     NDArray pTo = Embedding.embedding(to, table, SparseFormat.DENSE).singletonOrThrow();
     x = x.add(pFrom.concat(pTo, 2));
     x = dropout(x, training);
-    List<KeyValues> fresh = new ArrayList<>(config.layers());
     for (int i = 0; i < config.layers(); i++) {
       String p = WeightLayout.block(i);
       NDArray a = layerNorm(x, p + "ln_1");
@@ -186,15 +193,12 @@ public final class SigmaGpt implements AutoCloseable {
       NDArray q = heads(qkv.get(0), b, t, h, hd).mul(attentionScale);
       NDArray k = heads(qkv.get(1), b, t, h, hd);
       NDArray v = heads(qkv.get(2), b, t, h, hd);
-      fresh.add(new KeyValues(k, v));
       NDArray keys = k;
       NDArray values = v;
-      if (past != null) {
-        keys = past.get(i).keys().concat(k, 2);
-        values = past.get(i).values().concat(v, 2);
-        // The concatenation belongs to the cache's manager; hand it to this step's scope instead.
-        keys.attach(k.getManager());
-        values.attach(k.getManager());
+      if (cache != null) {
+        KeyValues seen = cache.attended(i, new KeyValues(k, v));
+        keys = seen.keys();
+        values = seen.values();
       }
       NDArray scores = q.matMul(keys.transpose(0, 1, 3, 2)).addi(mask);
       NDArray attention = dropout(scores.softmax(-1), training);
@@ -204,7 +208,7 @@ public final class SigmaGpt implements AutoCloseable {
       m = linear(Activation.gelu(m), p + "mlp.c_proj");
       x = x.add(dropout(m, training));
     }
-    return new Output(layerNorm(x, WeightLayout.LN_F), fresh);
+    return new Output(layerNorm(x, WeightLayout.LN_F));
   }
 
   /** Logits over the real vocabulary for hidden states {@code (..., d)}: the tied head. */

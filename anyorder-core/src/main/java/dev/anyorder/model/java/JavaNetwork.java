@@ -28,7 +28,8 @@ import java.util.concurrent.Future;
  * on per-call overhead rather than arithmetic. Each sequence of a batch is evaluated on its own against its
  * own cache (optionally on several threads), with the semantics of {@link Network#call}: an extension step
  * attends to the valid cache and the earlier new steps; a query attends to the valid cache, all new
- * extension steps and itself, and leaves no trace.
+ * extension steps and itself, and leaves no trace; a branch step attends to those and to its branch's
+ * earlier steps, and leaves no trace either.
  */
 public final class JavaNetwork implements Network {
   private final ModelConfig config;
@@ -140,6 +141,11 @@ public final class JavaNetwork implements Network {
       for (Step s : call.queries()) {
         s.validate(config);
       }
+      for (List<Step> branch : call.branches()) {
+        for (Step s : branch) {
+          s.validate(config);
+        }
+      }
     }
     CallResult[] results = new CallResult[batch];
     int busy = 0;
@@ -176,16 +182,32 @@ public final class JavaNetwork implements Network {
     List<Step> extend = call.extend();
     List<Step> queries = call.queries();
     int ext = extend.size();
-    int rows = ext + queries.size();
+    int rows = call.rows();
     if (rows == 0) {
       return CallResult.EMPTY;
     }
     int past = s.length;
     s.reserve(past + ext);
-    s.scratch(rows, hiddenDim, past + ext + 1);
+    s.scratch(rows, hiddenDim, past + rows);
     float[] x = s.x;
-    for (int r = 0; r < rows; r++) {
-      embed(r < ext ? extend.get(r) : queries.get(r - ext), x, r * dim);
+    // Row r also attends to the new rows firstOwn[r]..r straight from the qkv scratch: none for an
+    // extension step (those are in the cache), itself for a query, its branch so far for a branch step.
+    int[] firstOwn = new int[rows];
+    int r0 = 0;
+    for (Step step : extend) {
+      firstOwn[r0] = r0 + 1;
+      embed(step, x, r0++ * dim);
+    }
+    for (Step step : queries) {
+      firstOwn[r0] = r0;
+      embed(step, x, r0++ * dim);
+    }
+    for (List<Step> branch : call.branches()) {
+      int first = r0;
+      for (Step step : branch) {
+        firstOwn[r0] = first;
+        embed(step, x, r0++ * dim);
+      }
     }
     int qkvWidth = 3 * dim;
     float scale = (float) (1.0 / Math.sqrt(headDim));
@@ -201,11 +223,10 @@ public final class JavaNetwork implements Network {
         System.arraycopy(s.qkv, r * qkvWidth + 2 * dim, values, (past + r) * dim, dim);
       }
       for (int r = 0; r < rows; r++) {
-        // Extension row r sees the cache up to and including itself; a query sees the whole cache (old and
-        // new) and then itself, whose key and value exist only in the qkv scratch.
+        // Extension row r sees the cache up to and including itself; a query or branch step sees the whole
+        // cache (old and new), then its own rows, whose keys and values exist only in the qkv scratch.
         int cached = r < ext ? past + r + 1 : past + ext;
-        boolean self = r >= ext;
-        attend(s, r, keys, values, cached, self, scale);
+        attend(s, r, keys, values, cached, firstOwn[r], scale);
       }
       Kernels.linear(s.attended, rows, dim, blk.projWeight, blk.projBias, x, dim, true);
       Kernels.layerNorm(x, rows, dim, blk.ln2Gain, blk.ln2Shift, s.normed);
@@ -229,8 +250,11 @@ public final class JavaNetwork implements Network {
     }
   }
 
-  /** Multi-head attention of row {@code r} over the first {@code cached} cache rows (and itself if {@code self}). */
-  private void attend(SequenceCache s, int r, float[] keys, float[] values, int cached, boolean self, float scale) {
+  /**
+   * Multi-head attention of row {@code r} over the first {@code cached} cache rows and the new rows
+   * {@code firstOwn..r} of the qkv scratch (none when {@code firstOwn > r}).
+   */
+  private void attend(SequenceCache s, int r, float[] keys, float[] values, int cached, int firstOwn, float scale) {
     float[] qkv = s.qkv;
     float[] scores = s.scores;
     float[] out = s.attended;
@@ -246,29 +270,25 @@ public final class JavaNetwork implements Network {
         scores[j] = v;
         max = Math.max(max, v);
       }
-      float own = 0;
-      if (self) {
-        own = Kernels.dot(qkv, hq, qkv, q + dim + ho, headDim) * scale;
-        max = Math.max(max, own);
+      int seen = cached;
+      for (int j = firstOwn; j <= r; j++, seen++) {
+        float v = Kernels.dot(qkv, hq, qkv, j * 3 * dim + dim + ho, headDim) * scale;
+        scores[seen] = v;
+        max = Math.max(max, v);
       }
       double total = 0;
-      for (int j = 0; j < cached; j++) {
+      for (int j = 0; j < seen; j++) {
         float e = (float) Math.exp(scores[j] - max);
         scores[j] = e;
         total += e;
-      }
-      float ownWeight = 0;
-      if (self) {
-        ownWeight = (float) Math.exp(own - max);
-        total += ownWeight;
       }
       float norm = (float) (1.0 / total);
       int target = o + ho;
       for (int j = 0; j < cached; j++) {
         Kernels.axpy(scores[j] * norm, values, j * dim + ho, out, target, headDim);
       }
-      if (self) {
-        Kernels.axpy(ownWeight * norm, qkv, q + 2 * dim + ho, out, target, headDim);
+      for (int j = firstOwn, at = cached; j <= r; j++, at++) {
+        Kernels.axpy(scores[at] * norm, qkv, j * 3 * dim + 2 * dim + ho, out, target, headDim);
       }
     }
   }
@@ -294,7 +314,15 @@ public final class JavaNetwork implements Network {
     for (int qi = 0; qi < queryLogits.length; qi++) {
       queryLogits[qi] = logits(normed, ext + qi);
     }
-    return new CallResult(extendLogits, queryLogits, targetLogProbs);
+    float[][][] branchLogits = new float[call.branches().size()][][];
+    int row = ext + queryLogits.length;
+    for (int i = 0; i < branchLogits.length; i++) {
+      branchLogits[i] = new float[call.branches().get(i).size()][];
+      for (int j = 0; j < branchLogits[i].length; j++) {
+        branchLogits[i][j] = logits(normed, row++);
+      }
+    }
+    return new CallResult(extendLogits, queryLogits, targetLogProbs, branchLogits);
   }
 
   /** The head tied to the token embedding: the first {@code vocabSize} rows of {@code wte}, no bias. */

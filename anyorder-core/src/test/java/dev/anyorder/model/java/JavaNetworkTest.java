@@ -81,6 +81,13 @@ class JavaNetworkTest {
     for (int q = 0; q < expected.queryLogits().length; q++) {
       worst = Math.max(worst, rowDiff(expected.queryLogits()[q], actual.queryLogits()[q], where + " query " + q));
     }
+    assertEquals(expected.branchLogits().length, actual.branchLogits().length, where + ": branches");
+    for (int i = 0; i < expected.branchLogits().length; i++) {
+      assertEquals(expected.branchLogits()[i].length, actual.branchLogits()[i].length, where + ": steps of branch " + i);
+      for (int j = 0; j < expected.branchLogits()[i].length; j++) {
+        worst = Math.max(worst, rowDiff(expected.branchLogits()[i][j], actual.branchLogits()[i][j], where + " branch " + i + " step " + j));
+      }
+    }
     assertEquals(expected.targetLogProbs().length, actual.targetLogProbs().length, where + ": targets");
     for (int r = 0; r < expected.targetLogProbs().length; r++) {
       double e = expected.targetLogProbs()[r];
@@ -136,7 +143,7 @@ class JavaNetworkTest {
 
   /**
    * A random script of calls on a batch of four sequences: each call extends some sequences by a few
-   * steps (chunked), asks queries, picks emitFrom, sometimes targets (with -1 holes), some sequences idle;
+   * steps (chunked), asks queries and branches, picks emitFrom, sometimes targets (with -1 holes), some sequences idle;
    * after each call some sequences roll back. Both backends must agree on every result and length.
    */
   @ParameterizedTest
@@ -167,7 +174,15 @@ class JavaNetworkTest {
           if (rng.nextInt(3) == 0) {
             targets = rng.ints(ext, -1, c.vocabSize()).toArray();
           }
-          calls.add(new SequenceCall(steps, rng.nextInt(ext + 2), targets, queries));
+          List<List<Step>> branches = new ArrayList<>();
+          for (int i = rng.nextInt(4); i > 0; i--) {
+            List<Step> branch = new ArrayList<>();
+            for (int j = 1 + rng.nextInt(4); j > 0; j--) {
+              branch.add(randomStep(c, rng));
+            }
+            branches.add(branch);
+          }
+          calls.add(new SequenceCall(steps, rng.nextInt(ext + 2), targets, queries, branches));
         }
         List<CallResult> expected = p.djl().call(ds, calls);
         List<CallResult> actual = p.java().call(js, calls);
