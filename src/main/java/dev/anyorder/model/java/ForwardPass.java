@@ -292,7 +292,9 @@ final class ForwardPass {
       } else {
         Kernels.matmul(in, rows, m, y, accumulate, first, end, strips[part]);
       }
-      if (gelu) {
+      if (gelu && w.vector) {
+        VectorKernels.gelu(y, rows, m.out, m.start(first), Math.min(m.out, m.start(end)));
+      } else if (gelu) {
         Kernels.gelu(y, rows, m.out, m.start(first), Math.min(m.out, m.start(end)));
       }
     }

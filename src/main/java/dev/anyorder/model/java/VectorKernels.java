@@ -1,6 +1,10 @@
 package dev.anyorder.model.java;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -20,7 +24,47 @@ final class VectorKernels {
   /** Four vectors of output features per panel: a 4×4 tile of 16 accumulators fits the register file. */
   static final int PANEL_WIDTH = 4 * LANES;
 
+  /** GELU runs in double: as many doubles per vector as the CPU has, and floats of half that width to convert from. */
+  private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Float> HALF_FLOATS = VectorSpecies.of(float.class, VectorShape.forBitSize(DOUBLES.vectorBitSize() / 2));
+  private static final int DOUBLE_LANES = DOUBLES.length();
+
   private VectorKernels() {}
+
+  /**
+   * {@link Kernels#gelu} with {@link Erf#erf}'s Chebyshev series on SIMD lanes: the same operations in the
+   * same order as the scalar {@link Erf#gelu}, so every element gets exactly the scalar result.
+   */
+  static void gelu(float[] x, int rows, int width, int from, int to) {
+    double[] c = Erf.COEFFICIENTS;
+    for (int r = 0; r < rows; r++) {
+      int i = r * width + from;
+      int end = r * width + to;
+      for (; i + DOUBLE_LANES <= end; i += DOUBLE_LANES) {
+        DoubleVector v = (DoubleVector) FloatVector.fromArray(HALF_FLOATS, x, i).convertShape(VectorOperators.F2D, DOUBLES, 0);
+        DoubleVector z = v.mul(Erf.INV_SQRT2);
+        VectorMask<Double> high = z.compare(VectorOperators.GE, Erf.LIMIT);
+        VectorMask<Double> low = z.compare(VectorOperators.LE, -Erf.LIMIT);
+        DoubleVector zc = z.max(-Erf.LIMIT).min(Erf.LIMIT); // keeps the series finite on lanes that take ±1 anyway
+        DoubleVector u = zc.mul(zc).mul(Erf.U_SCALE).sub(1.0);
+        DoubleVector u2 = u.add(u);
+        DoubleVector b1 = DoubleVector.zero(DOUBLES);
+        DoubleVector b2 = b1;
+        for (int k = Erf.DEGREE; k >= 1; k--) {
+          DoubleVector b0 = u2.fma(b1, DoubleVector.broadcast(DOUBLES, c[k]).sub(b2));
+          b2 = b1;
+          b1 = b0;
+        }
+        DoubleVector erf = zc.mul(u.fma(b1, DoubleVector.broadcast(DOUBLES, c[0]).sub(b2)));
+        erf = erf.blend(1.0, high).blend(-1.0, low);
+        DoubleVector g = v.mul(0.5).mul(erf.add(1.0));
+        ((FloatVector) g.convertShape(VectorOperators.D2F, HALF_FLOATS, 0)).intoArray(x, i);
+      }
+      for (; i < end; i++) {
+        x[i] = Erf.gelu(x[i]);
+      }
+    }
+  }
 
   /**
    * {@link Kernels#matmul} with SIMD tiles: four rows by a four-vector panel strip at a time (each weight

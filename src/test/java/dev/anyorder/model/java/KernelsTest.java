@@ -128,6 +128,29 @@ class KernelsTest {
   }
 
   @Test
+  void vectorGeluGivesTheScalarBits() {
+    float[] special = {0f, -0f, 1f, -1f, 8.48528f, -8.48528f, 8.485282f, -8.485282f, 9f, -9f, 100f, -100f, Float.NaN, 1e-30f, -3.5f};
+    int n = 1000 + special.length;
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = i < special.length ? special[i] : (float) ((RNG.nextDouble() * 2 - 1) * (i % 3 == 0 ? 12 : 4));
+    }
+    float[] scalar = x.clone();
+    float[] vector = x.clone();
+    Kernels.gelu(scalar, 1, n, 0, n);
+    VectorKernels.gelu(vector, 1, n, 3, n - 2); // odd bounds: a scalar head and tail around the vector part
+    Kernels.gelu(vector, 1, n, 0, 3);
+    Kernels.gelu(vector, 1, n, n - 2, n);
+    for (int i = 0; i < n; i++) {
+      assertEquals(Float.floatToIntBits(scalar[i]), Float.floatToIntBits(vector[i]), "gelu(" + x[i] + "): " + scalar[i] + " vs " + vector[i]);
+      if (Math.abs(x[i]) < 8) { // the reference series overflows far out, where erf is ±1
+        double exact = 0.5 * x[i] * (1 + Erf.reference(x[i] / Math.sqrt(2)));
+        assertEquals(exact, scalar[i], 1e-7 * Math.max(1, Math.abs(x[i])), "gelu(" + x[i] + ")");
+      }
+    }
+  }
+
+  @Test
   void softmaxIsNormalisedAndScaled() {
     float[] s = {1, 2, 3, -1};
     Kernels.softmax(s, 3, 0.5f);
