@@ -60,6 +60,9 @@ public final class JavaNetwork implements Network {
     this.config = config;
     this.weights = new PackedWeights(config, weights, vector);
     this.team = threads > 1 ? new WorkerTeam(threads) : null;
+    if (vector) {
+      VectorKernels.warmUp();
+    }
   }
 
   @Override

@@ -32,6 +32,42 @@ final class VectorKernels {
   private VectorKernels() {}
 
   /**
+   * Runs every kernel some thousands of times on tiny inputs, once per JVM, so that the JIT compiles them
+   * before the first real call. Until it does, each Vector API operation runs as a heap-allocated object
+   * (about a hundred times slower than plain Java), and a short sampling run would spend most of its time
+   * there; on tiny inputs that phase costs a fraction of a second at model load instead.
+   */
+  static void warmUp() {
+    WarmUp.DONE.hashCode();
+  }
+
+  private static final class WarmUp {
+    static final Object DONE = run();
+
+    private static Object run() {
+      int in = 4;
+      float[] w = new float[(PANEL_WIDTH + LANES) * in];
+      PackedMatrix m = PackedMatrix.pack(w, PANEL_WIDTH + LANES, in, new float[PANEL_WIDTH + LANES], PANEL_WIDTH, LANES);
+      float[] x = new float[5 * in];
+      float[] y = new float[5 * m.out];
+      float[] strip = new float[4 * PANEL_WIDTH];
+      int count = 4 * LANES + LANES + 1;
+      float[] keys = new float[2 * count];
+      float[] scores = new float[count + 1];
+      float[] values = new float[count * (2 * LANES + 1) + 2 * LANES + 1];
+      float[] out = new float[2 * LANES + 1];
+      float[] act = new float[DOUBLE_LANES + 1];
+      for (int i = 0; i < 12_000; i++) {
+        matmul(x, 5, m, y, (i & 1) == 0, 0, m.panels(), strip);
+        scores(x, 0, keys, 0, count, count, 2, scores);
+        weightedValues(scores, count, values, 0, 2 * LANES + 1, 2 * LANES + 1, (i & 1) == 0, values, 0, out, 0);
+        gelu(act, 1, act.length, 0, act.length);
+      }
+      return Boolean.TRUE;
+    }
+  }
+
+  /**
    * {@link Kernels#gelu} with {@link Erf#erf}'s Chebyshev series on SIMD lanes: the same operations in the
    * same order as the scalar {@link Erf#gelu}, so every element gets exactly the scalar result.
    */
