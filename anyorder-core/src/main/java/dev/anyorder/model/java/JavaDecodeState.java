@@ -4,16 +4,21 @@ import dev.anyorder.model.DecodeState;
 
 /**
  * The KV caches of a batch of σ-GPT sequences (Pannatier, Courdier, Fleuret, 2024) decoded by {@link
- * JavaNetwork}: one growable heap cache per sequence, so sequences never wait for each other's lengths and
- * a rollback of rejected speculative drafts is a truncation. Holds no native memory.
+ * JavaNetwork}: one fixed-size heap cache per sequence, so sequences never wait for each other's lengths and
+ * a rollback of rejected speculative drafts only moves a length. It also owns the activations its calls
+ * reuse, so a decode loop allocates them once. Holds no native memory.
  */
 public final class JavaDecodeState implements DecodeState {
+  private final JavaNetwork owner;
   private final SequenceCache[] sequences;
+  private final ForwardPass pass;
 
-  JavaDecodeState(int batch, int layers, int dim) {
+  JavaDecodeState(JavaNetwork owner, int batch, int layers, int dim, int capacity, ForwardPass pass) {
+    this.owner = owner;
+    this.pass = pass;
     sequences = new SequenceCache[batch];
     for (int b = 0; b < batch; b++) {
-      sequences[b] = new SequenceCache(layers, dim);
+      sequences[b] = new SequenceCache(layers, dim, capacity);
     }
   }
 
@@ -36,8 +41,16 @@ public final class JavaDecodeState implements DecodeState {
     s.length -= steps;
   }
 
-  SequenceCache sequence(int b) {
-    return sequences[b];
+  JavaNetwork owner() {
+    return owner;
+  }
+
+  SequenceCache[] sequences() {
+    return sequences;
+  }
+
+  ForwardPass pass() {
+    return pass;
   }
 
   @Override

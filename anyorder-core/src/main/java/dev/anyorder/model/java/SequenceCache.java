@@ -1,60 +1,53 @@
 package dev.anyorder.model.java;
 
-import java.util.Arrays;
-
 /**
- * One sequence's KV cache for the pure-Java runtime, plus the scratch buffers its forward passes reuse.
- * Per block, keys and values are row-major {@code [position][head·headDim]}, in the order the steps were
- * fed; only the first {@link #length} rows are valid, so a rollback is a truncation and the next extension
- * simply overwrites the forgotten rows.
+ * One sequence's KV cache for the pure-Java runtime, sized once to the model's maximum length so that
+ * decoding never copies it to grow. Only the first {@link #length} positions are valid: a rollback moves
+ * the length back and the next extension overwrites the forgotten positions.
+ *
+ * <p>Per block, keys are stored transposed, {@code [feature][position]}, so the scores of one query against
+ * consecutive positions are one SIMD strip per feature; values are {@code [position][feature]}, so the
+ * weighted sum over positions is one SIMD strip per position. The arrays are allocated at the first
+ * extension, at full size: a batch slot that is never extended costs nothing.
  */
 final class SequenceCache {
+  private static final float[][] NONE = new float[0][];
+
   private final int layers;
   private final int dim;
-  final float[][] keys;
-  final float[][] values;
+  /** Positions the cache holds at most: the model's maximum length. */
+  final int capacity;
+  float[][] keys = NONE;
+  float[][] values = NONE;
   int length;
-  private int capacity;
 
-  // Scratch, grown on demand and kept: a decode step of one token allocates nothing but its logits.
-  float[] x = new float[0];
-  float[] normed = new float[0];
-  float[] qkv = new float[0];
-  float[] attended = new float[0];
-  float[] hidden = new float[0];
-  float[] scores = new float[0];
-
-  SequenceCache(int layers, int dim) {
+  SequenceCache(int layers, int dim, int capacity) {
     this.layers = layers;
     this.dim = dim;
-    this.keys = new float[layers][0];
-    this.values = new float[layers][0];
+    this.capacity = capacity;
   }
 
-  /** Room for {@code positions} cached steps, doubling so appends cost amortised O(1). */
-  void reserve(int positions) {
-    if (positions <= capacity) {
+  /** Allocates the full-size arrays, once. */
+  void allocate() {
+    if (keys != NONE) {
       return;
     }
-    int grown = Math.max(positions, Math.max(16, 2 * capacity));
+    float[][] k = new float[layers][];
+    float[][] v = new float[layers][];
     for (int l = 0; l < layers; l++) {
-      keys[l] = Arrays.copyOf(keys[l], grown * dim);
-      values[l] = Arrays.copyOf(values[l], grown * dim);
+      k[l] = new float[dim * capacity];
+      v[l] = new float[capacity * dim];
     }
-    capacity = grown;
+    keys = k;
+    values = v;
   }
 
-  /** Scratch for a pass of {@code rows} rows over at most {@code keyCount} keys. */
-  void scratch(int rows, int hiddenDim, int keyCount) {
-    if (x.length < rows * dim) {
-      x = new float[rows * dim];
-      normed = new float[rows * dim];
-      attended = new float[rows * dim];
-      qkv = new float[rows * 3 * dim];
-      hidden = new float[rows * hiddenDim];
+  /** Stores the key at {@code qkv[keyAt..]} and the value at {@code qkv[valueAt..]} as position {@code position} of block {@code layer}. */
+  void write(int layer, int position, float[] qkv, int keyAt, int valueAt) {
+    float[] k = keys[layer];
+    for (int c = 0; c < dim; c++) {
+      k[c * capacity + position] = qkv[keyAt + c];
     }
-    if (scores.length < keyCount) {
-      scores = new float[Math.max(keyCount, 2 * scores.length)];
-    }
+    System.arraycopy(qkv, valueAt, values[layer], position * dim, dim);
   }
 }

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -57,6 +58,11 @@ class JavaNetworkTest {
         new ModelConfig(9, 11, 1, 1, 8, 3, 0.0, PositionEncoding.SINUSOIDAL, false, false));
   }
 
+  /** Every config on both kernel paths: the Vector API kernels and the plain-Java fallback. */
+  static Stream<Arguments> configsAndPaths() {
+    return configs().flatMap(c -> Stream.of(Arguments.of(c, true), Arguments.of(c, false)));
+  }
+
   record Pair(DjlNetwork djl, JavaNetwork java) {
     void close() {
       djl.close();
@@ -64,10 +70,10 @@ class JavaNetworkTest {
     }
   }
 
-  static Pair pair(ModelConfig config, long seed) {
+  static Pair pair(ModelConfig config, long seed, boolean vector) {
     SigmaGpt model = TinyModels.random(config, seed, 0.5, manager);
     Map<String, float[]> weights = model.weights();
-    return new Pair(new DjlNetwork(model, true), new JavaNetwork(config, weights));
+    return new Pair(new DjlNetwork(model, true), new JavaNetwork(config, weights, 1, vector));
   }
 
   /** Asserts two results are equal to {@link #TOLERANCE}, returning the largest difference seen. */
@@ -118,9 +124,9 @@ class JavaNetworkTest {
   }
 
   @ParameterizedTest
-  @MethodSource("configs")
-  void teacherForcedPassMatches(ModelConfig c) {
-    Pair p = pair(c, 3);
+  @MethodSource("configsAndPaths")
+  void teacherForcedPassMatches(ModelConfig c, boolean vector) {
+    Pair p = pair(c, 3, vector);
     try (DecodeState ds = p.djl().newState(1); DecodeState js = p.java().newState(1)) {
       SplittableRandom rng = new SplittableRandom(5);
       int n = c.maxLength();
@@ -135,7 +141,7 @@ class JavaNetworkTest {
         List<SequenceCall> score = List.of(SequenceCall.score(steps, TeacherForcing.targets(c, tokens, order)));
         worst = Math.max(worst, compare(p.djl().call(ds2, score).get(0), p.java().call(js2, score).get(0), c + " score"));
       }
-      System.out.printf("[java-runtime] %s teacher-forced: max diff %.3g%n", c, worst);
+      System.out.printf("[java-runtime] %s %s teacher-forced: max diff %.3g%n", c, vector ? "vector" : "scalar", worst);
     } finally {
       p.close();
     }
@@ -144,12 +150,13 @@ class JavaNetworkTest {
   /**
    * A random script of calls on a batch of four sequences: each call extends some sequences by a few
    * steps (chunked), asks queries and branches, picks emitFrom, sometimes targets (with -1 holes), some sequences idle;
-   * after each call some sequences roll back. Both backends must agree on every result and length.
+   * after each call some sequences roll back. Both backends must agree on every result and length. Sequences
+   * stay within the model's maximum length (the Java cache holds no more); they roll back to make room.
    */
   @ParameterizedTest
-  @MethodSource("configs")
-  void cachedBatchScriptMatches(ModelConfig c) {
-    Pair p = pair(c, 17);
+  @MethodSource("configsAndPaths")
+  void cachedBatchScriptMatches(ModelConfig c, boolean vector) {
+    Pair p = pair(c, 17, vector);
     int batch = 4;
     SplittableRandom rng = new SplittableRandom(c.hashCode());
     double worst = 0;
@@ -161,7 +168,7 @@ class JavaNetworkTest {
             calls.add(SequenceCall.none());
             continue;
           }
-          int ext = rng.nextInt(5);
+          int ext = Math.min(rng.nextInt(5), c.maxLength() - js.length(b));
           List<Step> steps = new ArrayList<>();
           for (int i = 0; i < ext; i++) {
             steps.add(randomStep(c, rng));
@@ -175,9 +182,10 @@ class JavaNetworkTest {
             targets = rng.ints(ext, -1, c.vocabSize()).toArray();
           }
           List<List<Step>> branches = new ArrayList<>();
-          for (int i = rng.nextInt(4); i > 0; i--) {
+          int room = c.maxLength() - js.length(b) - ext;
+          for (int i = room > 0 ? rng.nextInt(4) : 0; i > 0; i--) {
             List<Step> branch = new ArrayList<>();
-            for (int j = 1 + rng.nextInt(4); j > 0; j--) {
+            for (int j = Math.min(1 + rng.nextInt(4), room); j > 0; j--) {
               branch.add(randomStep(c, rng));
             }
             branches.add(branch);
@@ -189,7 +197,7 @@ class JavaNetworkTest {
         for (int b = 0; b < batch; b++) {
           worst = Math.max(worst, compare(expected.get(b), actual.get(b), c + " round " + round + " sequence " + b));
           assertEquals(ds.length(b), js.length(b), "length of sequence " + b);
-          int back = rng.nextInt(3) == 0 ? rng.nextInt(Math.min(3, js.length(b)) + 1) : 0;
+          int back = rng.nextInt(3) == 0 || js.length(b) > c.maxLength() - 2 ? rng.nextInt(Math.min(5, js.length(b)) + 1) : 0;
           ds.rollback(b, back);
           js.rollback(b, back);
         }
@@ -197,7 +205,7 @@ class JavaNetworkTest {
     } finally {
       p.close();
     }
-    System.out.printf("[java-runtime] %s cached batch script: max diff %.3g%n", c, worst);
+    System.out.printf("[java-runtime] %s %s cached batch script: max diff %.3g%n", c, vector ? "vector" : "scalar", worst);
   }
 
   @Test
