@@ -13,7 +13,7 @@ import java.util.Objects;
  * training configuration, to each model's {@code config.json}.
  *
  * <p>The demo's maze recipe is the result of a measured search ({@code anyorder bench recipes}, the runs
- * and their curves in {@code docs/recipes/maze-7x7.md}); the others are starting points. Change them here
+ * and their curves in {@code docs/recipes/maze-7x7/report.md}); the others are starting points. Change them here
  * when a measured recipe beats them.
  *
  * <p><b>Mazes train prompt first on the lean encoding</b> (the fixed solution cells are known in training
