@@ -28,12 +28,13 @@ public record BackendCrossover(int javaMaxRows, String source) {
   public static final String FILE = "backend-crossover.json";
 
   /**
-   * Measured with {@code anyorder bench sample --model /work/models/kjv-random-3000 --windows 16 --batch 8}
-   * (its call-cost table on a nearly idle 2-core machine, one thread per backend): the Java backend won
-   * every call of up to 8 rows, DJL every call of 16 or more. A 6-layer, width-384 model crossed at 4 rows
-   * (busy machine), so larger models should record their own.
+   * Measured with {@code anyorder bench sample --windows 16 --batch 8} on the 4-layer, width-128 KJV model
+   * and with {@code --random-size 6x384x256} (call-cost tables on an idle 2-core machine, one thread per
+   * backend, after the Java backend's blocked multi-row kernels): the Java backend won every call up to the
+   * largest measured, 512 rows (8 sequences of 64), on both models. Models or machines that differ should
+   * record their own with {@code --save-crossover}.
    */
-  public static final BackendCrossover DEFAULT = new BackendCrossover(8, "built-in default");
+  public static final BackendCrossover DEFAULT = new BackendCrossover(512, "built-in default");
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
