@@ -115,6 +115,11 @@ final class BenchTrainCommand implements Callable<Integer> {
               .put("ratioToTorch", ratio).put("torchVersion", best.torchVersion()).put("torchBlas", best.blas());
           System.out.printf("%-44s ratio    %8.2fx PyTorch eager at its best thread count (torch %s, %s)%n", "", ratio,
               best.torchVersion(), best.blas());
+          if (best.blas().contains("/blas/libblas.so")) {
+            // Debian's python3-torch takes whichever libblas.so.3 is selected; the reference one is many times slower.
+            System.out.printf("%-44s warning: PyTorch ran on the reference BLAS, so this ratio flatters us;"
+                + " install libopenblas0-pthread for a fair comparison%n", "");
+          }
         }
       }
     }

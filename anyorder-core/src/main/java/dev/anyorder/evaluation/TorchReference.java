@@ -56,7 +56,7 @@ public final class TorchReference {
       }
     }
     whyNot.append("no Python with torch found (tried ").append(String.join(", ", PYTHONS))
-        .append("); on Debian: apt-get install python3-torch libopenblas0");
+        .append("); on Debian: apt-get install python3-torch libopenblas0-pthread");
     return Optional.empty();
   }
 
