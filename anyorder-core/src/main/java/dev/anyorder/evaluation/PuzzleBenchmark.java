@@ -74,7 +74,7 @@ public final class PuzzleBenchmark {
 
   /**
    * A second set of held-out instances made from the first, solved by every model with its own sampler
-   * variants, e.g. mazes with waypoints ({@code MazeTask.withWaypoints}).
+   * variants, e.g. mazes with waypoints ({@code MazeTask.withAlternativeRoute}).
    *
    * @param name prefix of the sampler labels of its rows, e.g. {@code waypoint}
    * @param description what the rows show, in plain words, for the report
@@ -299,15 +299,17 @@ public final class PuzzleBenchmark {
   }
 
   /**
-   * The waypoint scenario of a maze task: every held-out maze whose reference path has at least {@code count + 2}
-   * cells, with the middle {@code count} path cells also given ({@link MazeTask#withWaypoints}).
+   * The waypoint scenario of a maze task: every held-out maze with more than one shortest path, its
+   * reference switched to another shortest path and {@code count} cells of that path, off the canonical
+   * path the models were trained on, given as path cells ({@link MazeTask#withAlternativeRoute}).
    */
   public static Scenario waypoints(MazeTask task, int count, List<SamplerVariant> suite) {
-    return new Scenario("waypoint", "the same held-out mazes with " + count + " cell(s) from the middle of the shortest path"
-        + " also given as path cells; 'correct' counts valid paths (which must use the given cells, since they stay path"
-        + " cells), 'throughWaypoints' counts solutions whose path from the start reaches the goal through every given cell",
-        i -> task.pathInWalkingOrder(i).length >= count + 2 ? Optional.of(task.withWaypoints(i, count)) : Optional.empty(),
-        suite);
+    return new Scenario("waypoint", "the held-out mazes that have more than one shortest path, with " + count + " cell(s) of a"
+        + " shortest path other than the one the model was trained to draw given as path cells (a waypoint); 'correct' counts"
+        + " valid paths, which must use the given cells since they stay path cells, and 'throughWaypoints' counts solutions"
+        + " whose path from the start reaches the goal through every given cell. A model that ignores the waypoint draws its"
+        + " usual path, which misses it",
+        i -> task.withAlternativeRoute(i, count), suite);
   }
 
   /** The model's name in reports and its directory: the order schedule, marked when trained prompt first. */

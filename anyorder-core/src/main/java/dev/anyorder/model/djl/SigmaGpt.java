@@ -38,8 +38,26 @@ public final class SigmaGpt implements AutoCloseable {
   private final Map<String, NDArray> parameters;
   private final NDArray sinusoids;
   private final NDArray zeroBias;
+  private final Shape normalizedShape;
   /** 1/sqrt(head width), a PyTorch-owned scalar: autograd keeps it for backward (see {@link OwnedArrays}). */
   private final NDArray attentionScale;
+  /** The parameters of each block, resolved once so the forward pass looks nothing up by name. */
+  private final java.util.List<BlockWeights> blocks;
+  private final LayerNormWeights finalNorm;
+  /** The token embedding, also the output head (tied). */
+  private final NDArray tokenEmbedding;
+  /** The position table both position halves read: learned, or the fixed sinusoids. */
+  private final NDArray positionTable;
+
+  /** A LayerNorm's gain and shift (the shared zero shift when the model has no biases). */
+  private record LayerNormWeights(NDArray gain, NDArray shift) {}
+
+  /** A linear layer's {@code (out, in)} weight and its bias, null when the model has no biases. */
+  private record LinearWeights(NDArray weight, NDArray bias) {}
+
+  /** One GPT-2 block: attention (fused query/key/value projection, output projection) and the MLP. */
+  private record BlockWeights(LayerNormWeights attentionNorm, LinearWeights queryKeyValue, LinearWeights attentionOutput,
+      LayerNormWeights mlpNorm, LinearWeights expand, LinearWeights contract) {}
 
   private SigmaGpt(ModelConfig config, NDManager parent, Map<String, float[]> weights, boolean trainable) {
     this.config = config;
@@ -65,7 +83,27 @@ public final class SigmaGpt implements AutoCloseable {
         ? owned(SinusoidalPositions.table(config.positionRows(), config.dim() / 2), new Shape(config.positionRows(), config.dim() / 2))
         : null;
     this.zeroBias = config.bias() ? null : manager.zeros(new Shape(config.dim()));
+    this.normalizedShape = new Shape(config.dim());
     this.attentionScale = OwnedArrays.scalar(manager, (float) (1.0 / Math.sqrt(config.headDim())));
+    java.util.List<BlockWeights> resolved = new java.util.ArrayList<>(config.layers());
+    for (int i = 0; i < config.layers(); i++) {
+      String p = WeightLayout.block(i);
+      resolved.add(new BlockWeights(layerNormWeights(p + "ln_1"), linearWeights(p + "attn.c_attn"),
+          linearWeights(p + "attn.c_proj"), layerNormWeights(p + "ln_2"), linearWeights(p + "mlp.c_fc"),
+          linearWeights(p + "mlp.c_proj")));
+    }
+    this.blocks = java.util.List.copyOf(resolved);
+    this.finalNorm = layerNormWeights(WeightLayout.LN_F);
+    this.tokenEmbedding = parameters.get(WeightLayout.WTE);
+    this.positionTable = sinusoids != null ? sinusoids : parameters.get(WeightLayout.WPE);
+  }
+
+  private LayerNormWeights layerNormWeights(String name) {
+    return new LayerNormWeights(parameters.get(name + ".weight"), config.bias() ? parameters.get(name + ".bias") : zeroBias);
+  }
+
+  private LinearWeights linearWeights(String name) {
+    return new LinearWeights(parameters.get(name + ".weight"), config.bias() ? parameters.get(name + ".bias") : null);
   }
 
   private NDArray owned(float[] data, Shape shape) {
@@ -179,16 +217,15 @@ public final class SigmaGpt implements AutoCloseable {
     int h = config.heads();
     int hd = config.headDim();
     int d = config.dim();
-    NDArray x = Embedding.embedding(tokens, parameters.get(WeightLayout.WTE), SparseFormat.DENSE).singletonOrThrow();
-    NDArray table = sinusoids != null ? sinusoids : parameters.get(WeightLayout.WPE);
-    NDArray pFrom = Embedding.embedding(from, table, SparseFormat.DENSE).singletonOrThrow();
-    NDArray pTo = Embedding.embedding(to, table, SparseFormat.DENSE).singletonOrThrow();
+    NDArray x = Embedding.embedding(tokens, tokenEmbedding, SparseFormat.DENSE).singletonOrThrow();
+    NDArray pFrom = Embedding.embedding(from, positionTable, SparseFormat.DENSE).singletonOrThrow();
+    NDArray pTo = Embedding.embedding(to, positionTable, SparseFormat.DENSE).singletonOrThrow();
     x = x.add(pFrom.concat(pTo, 2));
     x = dropout(x, training);
     for (int i = 0; i < config.layers(); i++) {
-      String p = WeightLayout.block(i);
-      NDArray a = layerNorm(x, p + "ln_1");
-      NDList qkv = linear(a, p + "attn.c_attn").split(3, 2);
+      BlockWeights block = blocks.get(i);
+      NDArray a = layerNorm(x, block.attentionNorm());
+      NDList qkv = linear(a, block.queryKeyValue()).split(3, 2);
       // Scaling q rather than the scores touches T·hd numbers per row instead of T·S.
       NDArray q = heads(qkv.get(0), b, t, h, hd).mul(attentionScale);
       NDArray k = heads(qkv.get(1), b, t, h, hd);
@@ -203,21 +240,20 @@ public final class SigmaGpt implements AutoCloseable {
       NDArray scores = q.matMul(keys.transpose(0, 1, 3, 2)).addi(mask);
       NDArray attention = dropout(scores.softmax(-1), training);
       NDArray y = attention.matMul(values).transpose(0, 2, 1, 3).reshape(b, t, d);
-      x = x.add(dropout(linear(y, p + "attn.c_proj"), training));
-      NDArray m = linear(layerNorm(x, p + "ln_2"), p + "mlp.c_fc");
-      m = linear(Activation.gelu(m), p + "mlp.c_proj");
+      x = x.add(dropout(linear(y, block.attentionOutput()), training));
+      NDArray m = linear(layerNorm(x, block.mlpNorm()), block.expand());
+      m = linear(Activation.gelu(m), block.contract());
       x = x.add(dropout(m, training));
     }
-    return new Output(layerNorm(x, WeightLayout.LN_F));
+    return new Output(layerNorm(x, finalNorm));
   }
 
   /** Logits over the real vocabulary for hidden states {@code (..., d)}: the tied head. */
   public NDArray logits(NDArray hidden) {
-    NDArray wte = parameters.get(WeightLayout.WTE);
     if (config.embeddingRows() == config.vocabSize()) {
-      return Linear.linear(hidden, wte).singletonOrThrow();
+      return Linear.linear(hidden, tokenEmbedding).singletonOrThrow();
     }
-    NDArray head = wte.get(new NDIndex("0:{}", config.vocabSize()));
+    NDArray head = tokenEmbedding.get(new NDIndex("0:{}", config.vocabSize()));
     head.attach(hidden.getManager());
     return Linear.linear(hidden, head).singletonOrThrow();
   }
@@ -240,17 +276,14 @@ public final class SigmaGpt implements AutoCloseable {
     return x.reshape(b, t, h, hd).transpose(0, 2, 1, 3);
   }
 
-  private NDArray layerNorm(NDArray x, String name) {
-    NDArray gain = parameters.get(name + ".weight");
-    NDArray shift = config.bias() ? parameters.get(name + ".bias") : zeroBias;
-    return LayerNorm.layerNorm(x, new Shape(config.dim()), gain, shift, LN_EPS).singletonOrThrow();
+  private NDArray layerNorm(NDArray x, LayerNormWeights norm) {
+    return LayerNorm.layerNorm(x, normalizedShape, norm.gain(), norm.shift(), LN_EPS).singletonOrThrow();
   }
 
-  private NDArray linear(NDArray x, String name) {
-    NDArray w = parameters.get(name + ".weight");
-    return config.bias()
-        ? Linear.linear(x, w, parameters.get(name + ".bias")).singletonOrThrow()
-        : Linear.linear(x, w).singletonOrThrow();
+  private static NDArray linear(NDArray x, LinearWeights layer) {
+    return layer.bias() != null
+        ? Linear.linear(x, layer.weight(), layer.bias()).singletonOrThrow()
+        : Linear.linear(x, layer.weight()).singletonOrThrow();
   }
 
   private NDArray dropout(NDArray x, boolean training) {

@@ -27,11 +27,11 @@ import java.util.Random;
  * the order the schedule draws, loss on the open cells only). Whether to do so is a recipe choice, recorded
  * in the model's training record; the known mask of each training sequence is {@link #knownMaskOf}.
  *
- * <p><b>Waypoints</b> ({@link #withWaypoints}): a few cells from the middle of the reference shortest path
- * are given as path cells as well. Since samplers never change given tokens, a solution that ignores them
+ * <p><b>Waypoints</b> ({@link #withAlternativeRoute}): in a maze with several shortest paths, a few cells of
+ * one that is not the canonical path are given as path cells as well. Since samplers never change given tokens, a solution that ignores them
  * leaves them as stray path cells and is not {@code correct}; {@code throughWaypoints} (reported for such
- * instances only) says whether the path cells connected to the start reach the goal and include every
- * waypoint, so a model that solved the maze its own way scores 0 there.
+ * instances only) says whether the walk from the start along path cells reaches the goal, never branching,
+ * through every waypoint, so a model that solved the maze its own way scores 0 there.
  *
  * <p>{@link #check} reports {@code promptKept} (first half equals the instance's maze), {@code correct}
  * (prompt kept, maze unchanged off the path, path cells only on empty cells, path cells one unbranched
@@ -138,25 +138,75 @@ public final class MazeTask implements Task {
   }
 
   /**
-   * The instance with {@code count} consecutive cells from the middle of its reference path also given as
-   * path cells (a waypoint scenario; only an any-order model can condition on cells after the ones it
-   * generates). The chosen cells are the middle {@code count} of the path in walking order.
+   * The alternative-route variant of an instance, for mazes with more than one shortest path: its reference
+   * solution becomes another shortest path, and the {@code count} cells of that path nearest its middle
+   * that are not on the canonical path ({@link MazeGenerator#shortestPath}, the one models are trained on)
+   * are given as path cells. A model that ignores the given cells draws the canonical path, which misses
+   * them, so this is the waypoint test a model passes only by conditioning on them; the middle-of-the-path
+   * waypoints given before this (cells from the middle of the canonical path) mostly lay on the path the
+   * model draws anyway.
    *
-   * @throws IllegalArgumentException if {@code count < 1} or the path has fewer than {@code count + 2} cells
-   *     (the waypoints must leave at least one cell to generate on each side)
+   * @return empty when the shortest path is unique, or the other path has fewer than {@code count} cells off
+   *     the canonical one
    */
-  public TaskInstance withWaypoints(TaskInstance instance, int count) {
-    int[] path = pathInWalkingOrder(instance);
-    if (count < 1 || path.length < count + 2) {
-      throw new IllegalArgumentException("cannot give " + count + " waypoint(s) on a path of " + path.length
-          + " cells; need at least 1 waypoint and 2 more path cells");
+  public java.util.Optional<TaskInstance> withAlternativeRoute(TaskInstance instance, int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("need at least 1 waypoint, got " + count);
     }
-    boolean[] known = instance.known();
-    int from = (path.length - count) / 2;
-    for (int i = from; i < from + count; i++) {
-      known[config.cells() + path[i]] = true;
+    Maze maze = maze(instance);
+    int n = config.cells();
+    int[] fromStart = maze.distancesFrom(maze.start());
+    int[] toGoal = maze.distancesFrom(maze.goal());
+    int length = fromStart[maze.goal()];
+    boolean[] canonical = new boolean[n];
+    for (int cell : MazeGenerator.shortestPath(maze)) {
+      canonical[cell] = true;
     }
-    return new TaskInstance(instance.sequence(), known);
+    // The pivot: a cell on some shortest path but off the canonical one, as near the middle as possible.
+    int pivot = -1;
+    for (int cell = 0; cell < n; cell++) {
+      boolean onAShortestPath = fromStart[cell] > 0 && toGoal[cell] > 0 && fromStart[cell] + toGoal[cell] == length;
+      if (onAShortestPath && !canonical[cell]
+          && (pivot < 0 || Math.abs(2 * fromStart[cell] - length) < Math.abs(2 * fromStart[pivot] - length))) {
+        pivot = cell;
+      }
+    }
+    if (pivot < 0) {
+      return java.util.Optional.empty();
+    }
+    // Walking down each distance field from the pivot gives a shortest path through it (length dS + dG).
+    int[] path = new int[length - 1];
+    int at = fromStart[pivot] - 1;
+    path[at] = pivot;
+    for (int cell = pivot, k = at - 1; k >= 0; k--) {
+      cell = path[k] = downhill(fromStart, cell);
+    }
+    for (int cell = pivot, k = at + 1; k < path.length; k++) {
+      cell = path[k] = downhill(toGoal, cell);
+    }
+    Integer[] offCanonical = Arrays.stream(path).filter(c -> !canonical[c]).boxed()
+        .sorted(java.util.Comparator.comparingInt(c -> Math.abs(2 * fromStart[c] - length))).toArray(Integer[]::new);
+    if (offCanonical.length < count) {
+      return java.util.Optional.empty();
+    }
+    TaskInstance alternative = instance(maze, path);
+    boolean[] known = alternative.known();
+    for (int i = 0; i < count; i++) {
+      known[n + offCanonical[i]] = true;
+    }
+    return java.util.Optional.of(new TaskInstance(alternative.sequence(), known));
+  }
+
+  /** The first neighbour one step nearer (by {@code distance}) to the distance field's source. */
+  private int downhill(int[] distance, int cell) {
+    int[] nb = new int[4];
+    int k = Maze.neighbours(config.height(), config.width(), cell, nb);
+    for (int j = 0; j < k; j++) {
+      if (distance[nb[j]] == distance[cell] - 1) {
+        return nb[j];
+      }
+    }
+    throw new IllegalStateException("no neighbour of cell " + cell + " is nearer the source");
   }
 
   /** The reference path of an instance (its solution half), start side first; empty when start and goal touch. */
@@ -198,37 +248,41 @@ public final class MazeTask implements Task {
   }
 
   /**
-   * Whether the path cells 4-connected to the start (through path cells) include every waypoint and a
-   * neighbour of the goal (or the start touches the goal and there are no waypoints).
+   * Whether the walk from the start along path cells reaches a neighbour of the goal without ever having a
+   * choice of next cell, visiting every waypoint on the way. A path drawn past a waypoint that stays as a
+   * stray cell beside it branches there, so it does not count; pieces of path elsewhere are left to
+   * {@code correct}.
    */
   private boolean throughWaypoints(Maze maze, int[] solution, int[] waypoints) {
     int n = config.cells();
-    boolean[] reached = new boolean[n];
-    int[] queue = new int[n];
+    boolean[] visited = new boolean[n];
     int[] nb = new int[4];
-    int head = 0;
-    int tail = 0;
-    queue[tail++] = maze.start();
-    reached[maze.start()] = true;
-    boolean goal = false;
-    while (head < tail) {
-      int cell = queue[head++];
-      int k = Maze.neighbours(config.height(), config.width(), cell, nb);
+    int cur = maze.start();
+    visited[cur] = true;
+    while (true) {
+      int k = Maze.neighbours(config.height(), config.width(), cur, nb);
+      int next = -1;
+      int choices = 0;
       for (int i = 0; i < k; i++) {
-        int q = nb[i];
-        goal |= q == maze.goal();
-        if (!reached[q] && solution[q] == Maze.PATH) {
-          reached[q] = true;
-          queue[tail++] = q;
+        if (nb[i] == maze.goal()) {
+          for (int w : waypoints) {
+            if (!visited[w]) {
+              return false;
+            }
+          }
+          return true;
+        }
+        if (!visited[nb[i]] && solution[nb[i]] == Maze.PATH) {
+          next = nb[i];
+          choices++;
         }
       }
-    }
-    for (int w : waypoints) {
-      if (!reached[w]) {
+      if (choices != 1) {
         return false;
       }
+      visited[next] = true;
+      cur = next;
     }
-    return goal;
   }
 
   /** The maze of an instance (its first half). */

@@ -303,7 +303,7 @@ class MazeTaskTest {
   }
 
   @Test
-  void waypointsAreTheMiddleOfThePathAndASolutionMustPassThroughThem() {
+  void aWaypointLiesOnAnotherShortestPathAndTheCanonicalPathMissesIt() {
     String[] rows = {
       "#######",
       "#S    #",
@@ -314,33 +314,69 @@ class MazeTaskTest {
       "#######",
     };
     Maze maze = new Maze(7, 7, grid(rows));
-    // reference path: right along row 1, then down column 5: 9,10,11,12, 19,26,33 (7 cells)
-    TaskInstance inst = lean.instance(maze, new int[] {9, 10, 11, 12, 19, 26, 33});
-    assertArrayEquals(new int[] {9, 10, 11, 12, 19, 26, 33}, lean.pathInWalkingOrder(inst));
-    TaskInstance way = lean.withWaypoints(inst, 1);
-    assertTrue(way.isKnown(49 + 12) && !inst.isKnown(49 + 12), "the middle cell is given");
+    int[] canonical = MazeGenerator.shortestPath(maze);
+    // the lexicographically first cell set: right along row 1, then down column 5
+    assertArrayEquals(new int[] {9, 10, 11, 12, 19, 26, 33}, canonical);
+    TaskInstance inst = lean.instance(maze, canonical);
+    assertArrayEquals(canonical, lean.pathInWalkingOrder(inst));
+
+    TaskInstance way = lean.withAlternativeRoute(inst, 1).orElseThrow();
+    // the off-canonical cell nearest the middle (4 steps from each end) is 18; the reference path bends through it
+    assertArrayEquals(new int[] {9, 10, 11, 18, 19, 26, 33}, lean.pathInWalkingOrder(way));
+    assertTrue(way.isKnown(49 + 18) && !inst.isKnown(49 + 18), "the waypoint is given");
     assertEquals(1, countKnown(way) - countKnown(inst));
     TaskScore reference = lean.check(way, way.sequence());
-    assertTrue(reference.is("correct") && reference.is("throughWaypoints"), reference.toString());
+    assertTrue(reference.is("correct") && reference.is("optimal") && reference.is("throughWaypoints"), reference.toString());
     assertFalse(lean.check(inst, inst.sequence()).metrics().containsKey("throughWaypoints"), "only waypoint instances report it");
 
-    // another shortest path, down column 1 then right along row 5, leaves the given cell 12 stray
-    int[] other = way.sequence();
-    for (int cell : new int[] {9, 10, 11, 19, 26, 33}) {
-      other[49 + cell] = Maze.EMPTY;
-    }
-    for (int cell : new int[] {15, 22, 29, 36, 37, 38, 39}) {
-      other[49 + cell] = Maze.PATH;
-    }
-    TaskScore elsewhere = lean.check(way, other);
-    assertFalse(elsewhere.is("correct"), "the given waypoint is a stray path cell");
-    assertFalse(elsewhere.is("throughWaypoints"), elsewhere.toString());
-    TaskScore ignoring = lean.check(inst, withoutCell(other, 49 + 12));
-    assertTrue(ignoring.is("correct"), "without the waypoint that path is a valid solution");
+    // the canonical path with the waypoint left as given: a stray cell where the walk branches, so neither
+    // correct nor through it
+    int[] usual = inst.sequence();
+    usual[49 + 18] = Maze.PATH;
+    TaskScore ignoring = lean.check(way, usual);
+    assertFalse(ignoring.is("correct"), "the given waypoint is a stray path cell");
+    assertFalse(ignoring.is("throughWaypoints"), ignoring.toString());
 
-    // a path through the waypoint that is not shortest still passes through it
-    assertThrows(IllegalArgumentException.class, () -> lean.withWaypoints(inst, 6), "needs a generated cell each side");
-    assertEquals(2, countKnown(lean.withWaypoints(inst, 2)) - countKnown(inst));
+    assertTrue(lean.withAlternativeRoute(inst, 2).isEmpty(), "that route has only one cell off the canonical path");
+    assertThrows(IllegalArgumentException.class, () -> lean.withAlternativeRoute(inst, 0));
+  }
+
+  @Test
+  void aMazeWithOneShortestPathHasNoAlternativeRoute() {
+    String[] rows = {
+      "#######",
+      "#S#   #",
+      "# # # #",
+      "# # # #",
+      "#   #G#",
+      "#######",
+      "#######",
+    };
+    Maze maze = new Maze(7, 7, grid(rows));
+    assertTrue(lean.withAlternativeRoute(lean.instance(maze, MazeGenerator.shortestPath(maze)), 1).isEmpty());
+  }
+
+  @Test
+  void alternativeRoutesOfGeneratedMazesAreOptimalAndAvoidedByTheCanonicalPath() {
+    int found = 0;
+    for (TaskInstance inst : lean.generate(Split.TEST, 100, 11)) {
+      var way = lean.withAlternativeRoute(inst, 1);
+      if (way.isEmpty()) {
+        continue;
+      }
+      found++;
+      TaskScore reference = lean.check(way.get(), way.get().sequence());
+      assertTrue(reference.is("optimal") && reference.is("throughWaypoints"), reference.toString());
+      int[] usual = inst.sequence();
+      for (int p = 49; p < 98; p++) {
+        if (way.get().isKnown(p) && !inst.isKnown(p)) {
+          assertEquals(Maze.EMPTY, usual[p], "the waypoint is off the canonical path");
+          usual[p] = Maze.PATH;
+        }
+      }
+      assertFalse(lean.check(way.get(), usual).is("throughWaypoints"), "the usual path with the waypoint as a stray cell");
+    }
+    assertTrue(found >= 10, "ties are common in 7x7 mazes, found " + found);
   }
 
   private static int[] withoutCell(int[] sequence, int position) {
