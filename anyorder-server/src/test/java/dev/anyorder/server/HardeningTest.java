@@ -177,6 +177,39 @@ class HardeningTest {
     }
   }
 
+  @Test
+  void anAddressAtItsUploadLimitStillGetsRequestsWhoseBodyArrivedWhole() throws Exception {
+    List<Socket> slow = new ArrayList<>();
+    try {
+      // More slow uploads from this address than the per-client limit (4 here) allows.
+      for (int i = 0; i < 8; i++) {
+        Socket s = new Socket("127.0.0.1", server.port());
+        s.setSoTimeout(10_000);
+        s.getOutputStream().write(("POST /v1/generate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            + "Content-Length: 1000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        slow.add(s);
+      }
+      Thread.sleep(300); // the server has taken them all in, well before their 1.5 s deadline
+      long t0 = System.nanoTime();
+      // A request sent in one piece is read at once and holds no thread, so the limit does not apply to it.
+      for (int i = 0; i < 5; i++) {
+        HttpHelper.Reply r = http.post("/v1/generate", "{\"length\": 4, \"seed\": " + i + "}");
+        assertEquals(200, r.status(), r.body());
+      }
+      assertTrue(System.nanoTime() - t0 < 1_000_000_000L, "the slow uploads were still open");
+      int refusedSlow = 0;
+      for (Socket s : slow) {
+        refusedSlow += statusLine(s.getInputStream()).contains(" 429") ? 1 : 0;
+      }
+      assertEquals(4, refusedSlow, "the limit held the slow uploads to 4");
+    } finally {
+      for (Socket s : slow) {
+        s.close();
+      }
+    }
+  }
+
   private static String statusLine(InputStream in) {
     StringBuilder line = new StringBuilder();
     try {
