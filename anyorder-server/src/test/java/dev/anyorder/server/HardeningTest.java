@@ -129,13 +129,7 @@ class HardeningTest {
     List<Socket> slow = new ArrayList<>();
     try {
       for (int i = 0; i < 300; i++) {
-        Socket s = new Socket("127.0.0.1", server.port());
-        s.setSoTimeout(10_000);
-        OutputStream out = s.getOutputStream();
-        out.write(("POST /v1/generate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{")
-            .getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        slow.add(s);
+        slow.add(slowUpload());
       }
       long[] millis = new long[10];
       for (int i = 0; i < millis.length; i++) {
@@ -183,12 +177,7 @@ class HardeningTest {
     try {
       // More slow uploads from this address than the per-client limit (4 here) allows.
       for (int i = 0; i < 8; i++) {
-        Socket s = new Socket("127.0.0.1", server.port());
-        s.setSoTimeout(10_000);
-        s.getOutputStream().write(("POST /v1/generate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-            + "Content-Length: 1000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
-        s.getOutputStream().flush();
-        slow.add(s);
+        slow.add(slowUpload());
       }
       Thread.sleep(300); // the server has taken them all in, well before their 1.5 s deadline
       long t0 = System.nanoTime();
@@ -208,6 +197,17 @@ class HardeningTest {
         s.close();
       }
     }
+  }
+
+  /** A connection that sent the headers of a 1,000-byte JSON body and one byte of it, and then stalls. */
+  private static Socket slowUpload() throws java.io.IOException {
+    Socket s = new Socket("127.0.0.1", server.port());
+    s.setSoTimeout(10_000);
+    OutputStream out = s.getOutputStream();
+    out.write(("POST /v1/generate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{")
+        .getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    return s;
   }
 
   private static String statusLine(InputStream in) {
