@@ -54,8 +54,7 @@ final class DemoCommand implements Callable<Integer> {
     MazeTask task = new MazeTask(mazeConfig());
     BenchOptions options = options();
     double temp = options.temperature();
-    String command = "anyorder demo" + (spec.commandLine().getParseResult().originalArgs().isEmpty() ? ""
-        : " " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+    String command = TaskBenchOptions.commandLine(spec);
     List<SamplerVariant> suite = SamplerVariant.demoSuite(temp, options.seed());
     int waypointCells = waypoints != null ? waypoints : RECIPE.waypoints();
     Optional<PuzzleBenchmark.Scenario> scenario = waypointCells == 0 ? Optional.empty()

@@ -73,7 +73,7 @@ final class TaskBenchCommands {
                   + " but it was never trained with a path cell among the cells it conditions on; an any-order model was"
                   + " trained to condition on any subset", sc.variant(), sc.suite()));
       PuzzleBenchmark.Plan plan = new PuzzleBenchmark.Plan(task, "Maze " + task.name() + ": any-order against left-to-right",
-          commandLine("maze", spec.commandLine().getParseResult().originalArgs().toArray(String[]::new)), "correct",
+          TaskBenchOptions.commandLine(spec), "correct",
           (orders != null ? orders : recipe.orders()).stream().map(OrderSchedule::parse).toList(), suite, scenario,
           Optional.of("shortestLength"));
       PuzzleBenchmark.run(plan, options);
@@ -114,7 +114,7 @@ final class TaskBenchCommands {
       SudokuTask task = new SudokuTask(new SudokuConfig(givens, SudokuConfig.defaults().maxAttempts()));
       BenchOptions options = toOptions("sudoku", TRAINING_SHARE, recipe);
       PuzzleBenchmark.Plan plan = new PuzzleBenchmark.Plan(task, "Sudoku (" + givens + " givens): adaptive against fixed orders",
-          commandLine("sudoku", spec.commandLine().getParseResult().originalArgs().toArray(String[]::new)), "solved",
+          TaskBenchOptions.commandLine(spec), "solved",
           (orders != null ? orders : recipe.orders()).stream().map(OrderSchedule::parse).toList(),
           SamplerVariant.select(SamplerVariant.standardSuite(options.temperature(), options.seed()), options.samplers()));
       PuzzleBenchmark.run(plan, options);
@@ -131,7 +131,7 @@ final class TaskBenchCommands {
       List<SamplerVariant> suite = SamplerVariant.select(SamplerVariant.standardSuite(options.temperature(), options.seed()),
           options.samplers().isEmpty() ? FILE_SAMPLERS : options.samplers());
       BenchReport report = new BenchReport("Sudoku puzzles from " + puzzles.getFileName() + " solved by " + model.getFileName(),
-          commandLine("sudoku", spec.commandLine().getParseResult().originalArgs().toArray(String[]::new)));
+          TaskBenchOptions.commandLine(spec));
       report.setting("model", model.toString()).setting("puzzle file", puzzles.toString())
           .setting("puzzles in the file", read.size()).setting("puzzles evaluated (at most)", instances.size())
           .setting("mean givens", read.stream().limit(instances.size()).mapToInt(SudokuPuzzle::givens).average().orElse(0))
@@ -171,7 +171,7 @@ final class TaskBenchCommands {
     public Integer call() {
       BenchOptions options = toOptions("text", TRAINING_SHARE, TaskRecipe.generic());
       TextBenchmark.run(data, block, span, options,
-          commandLine("text", spec.commandLine().getParseResult().originalArgs().toArray(String[]::new)));
+          TaskBenchOptions.commandLine(spec));
       printSummary(options);
       return 0;
     }
@@ -191,7 +191,7 @@ final class TaskBenchCommands {
     public Integer call() {
       BenchOptions options = toOptions("images", TRAINING_SHARE, TaskRecipe.generic());
       ImageBenchmark.run(data, levels, downsample, options,
-          commandLine("images", spec.commandLine().getParseResult().originalArgs().toArray(String[]::new)));
+          TaskBenchOptions.commandLine(spec));
       printSummary(options);
       return 0;
     }

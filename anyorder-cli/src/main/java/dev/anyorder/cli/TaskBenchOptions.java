@@ -4,6 +4,7 @@ import dev.anyorder.evaluation.BenchOptions;
 import dev.anyorder.evaluation.TaskRecipe;
 import java.nio.file.Path;
 import java.util.List;
+import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -29,8 +30,12 @@ class TaskBenchOptions {
     return this.recipe.toOptions(dir, models, minutes, trainingShare, evalInstances, evalBatch, samplers, recipe);
   }
 
-  /** The command line as typed, for the report. */
-  static String commandLine(String sub, String[] args) {
-    return "anyorder bench " + sub + (args.length == 0 ? "" : " " + String.join(" ", args));
+  /**
+   * The command line as typed, for the report. Picocli gives every subcommand the arguments of the whole
+   * command line (for example {@code bench maze --size 9x11}), so they follow the program name as they are.
+   */
+  static String commandLine(CommandLine.Model.CommandSpec spec) {
+    return String.join(" ", java.util.stream.Stream.concat(java.util.stream.Stream.of("anyorder"),
+        spec.commandLine().getParseResult().originalArgs().stream()).toList());
   }
 }

@@ -213,6 +213,7 @@ class BenchEndToEndTest {
     assertConsistentReport(out);
     String md = Files.readString(out.resolve(BenchReport.MARKDOWN_FILE));
     assertTrue(md.contains("Row 'burst': σ-GPT burst sampling") && md.contains("Rows 'waypoint/…'"), md);
+    assertTrue(md.contains("Produced by `anyorder demo --out "), "the command as typed: " + md);
     runExpecting(1, "demo", "--serve", "--out", dir.resolve("no-demo-here").toString()); // refuses: nothing trained there
   }
 
