@@ -18,13 +18,12 @@ NAME.expected.json (token sequences, orders and the logits of every step). Run w
 import json
 import math
 import os
-import struct
 import sys
 
 import torch
 import torch.nn.functional as F
 
-DTYPES = {torch.float32: "F32", torch.float16: "F16", torch.bfloat16: "BF16"}
+from safetensors_file import write_safetensors
 
 
 def random_weights(args, generator, scale=0.3):
@@ -89,28 +88,6 @@ def forward(sd, args, tokens, order):
         x = x + lin(p + "mlp.c_proj", m)
     x = ln("transformer.ln_f", x)
     return x @ sd["lm_head.weight"].T
-
-
-def write_safetensors(path, tensors):
-    """The safetensors format: u64 LE header length, JSON header padded with spaces to 8 bytes, raw data."""
-    header, blobs, offset = {"__metadata__": {"format": "pt"}}, [], 0
-    for name, tensor in tensors.items():
-        tensor = tensor.contiguous()
-        if tensor.dtype == torch.bfloat16:
-            raw = tensor.view(torch.int16).numpy().astype("<i2").tobytes()
-        else:
-            raw = tensor.numpy().astype(tensor.numpy().dtype.newbyteorder("<")).tobytes()
-        header[name] = {"dtype": DTYPES[tensor.dtype], "shape": list(tensor.shape),
-                        "data_offsets": [offset, offset + len(raw)]}
-        blobs.append(raw)
-        offset += len(raw)
-    text = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    text += b" " * (-len(text) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(text)))
-        f.write(text)
-        for raw in blobs:
-            f.write(raw)
 
 
 def cases(args, generator):

@@ -26,45 +26,11 @@ import json
 import math
 import os
 import shutil
-import struct
 
 import torch
 import torch.nn.functional as F
 
-DTYPES = {"F32": torch.float32}
-
-
-def read_safetensors(path):
-    with open(path, "rb") as f:
-        n = struct.unpack("<Q", f.read(8))[0]
-        header = json.loads(f.read(n).decode("utf-8"))
-        data = f.read()
-    tensors = {}
-    for name, meta in header.items():
-        if name == "__metadata__":
-            continue
-        if meta["dtype"] not in DTYPES:
-            raise SystemExit(f"{path}: tensor {name} has dtype {meta['dtype']}; an AnyOrder export writes F32")
-        start, end = meta["data_offsets"]
-        flat = torch.frombuffer(bytearray(data[start:end]), dtype=torch.float32)
-        tensors[name] = flat.reshape(meta["shape"]).clone()
-    return tensors
-
-
-def write_safetensors(path, tensors):
-    header, blobs, offset = {"__metadata__": {"format": "pt"}}, [], 0
-    for name, tensor in tensors.items():
-        raw = tensor.detach().contiguous().to(torch.float32).numpy().astype("<f4").tobytes()
-        header[name] = {"dtype": "F32", "shape": list(tensor.shape), "data_offsets": [offset, offset + len(raw)]}
-        blobs.append(raw)
-        offset += len(raw)
-    text = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    text += b" " * (-len(text) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(text)))
-        f.write(text)
-        for raw in blobs:
-            f.write(raw)
+from safetensors_file import read_f32_safetensors, write_safetensors
 
 
 def forward(p, args, idx, here, nxt):
@@ -120,7 +86,7 @@ def main():
     with open(os.path.join(a.exported, "config.json"), encoding="utf-8") as f:
         config = json.load(f)
     args = config["model_args"]
-    stored = read_safetensors(os.path.join(a.exported, "model.safetensors"))
+    stored = read_f32_safetensors(os.path.join(a.exported, "model.safetensors"))
     # The head is tied to the token embedding: train one tensor, write it under both names as state_dict() lists them.
     params = {k: t.requires_grad_(True) for k, t in stored.items() if k != "lm_head.weight"}
     start = config.get("start_slot", False)
@@ -159,7 +125,7 @@ def main():
         print(json.dumps({"step": step + 1, "loss": float(loss)}))
 
     os.makedirs(a.out, exist_ok=True)
-    trained = {k: t.detach() for k, t in params.items()}
+    trained = {k: t.detach().float() for k, t in params.items()}
     trained["lm_head.weight"] = trained["transformer.wte.weight"]
     write_safetensors(os.path.join(a.out, "model.safetensors"), trained)
     shutil.copy(os.path.join(a.exported, "config.json"), os.path.join(a.out, "config.json"))
