@@ -1,9 +1,8 @@
 package dev.anyorder.cli;
 
-import dev.anyorder.options.CommandErrors;
+import dev.anyorder.options.CommandRoot;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * The {@code anyorder} command line: train, sample, score and inspect any-order (σ-GPT) models. Errors
@@ -29,22 +28,11 @@ import picocli.CommandLine.Option;
         ServeCommand.class,
         CommandLine.HelpCommand.class
     })
-public final class AnyOrderCli implements Runnable {
-
-  @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces on errors.")
-  boolean verbose;
-
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
+public final class AnyOrderCli extends CommandRoot {
 
   /** Builds the command line with the error handling every command shares. */
   public static CommandLine commandLine() {
-    return CommandErrors.install(new CommandLine(new AnyOrderCli()));
+    return commandLine(new AnyOrderCli());
   }
 
   public static void main(String[] args) {

@@ -1,9 +1,8 @@
 package dev.anyorder.spark.cli;
 
-import dev.anyorder.options.CommandErrors;
+import dev.anyorder.options.CommandRoot;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * {@code anyorder spark ...} and {@code anyorder bench spark}: the commands of the Spark module, which the
@@ -21,22 +20,11 @@ import picocli.CommandLine.Option;
         BenchSparkCommand.class,
         CommandLine.HelpCommand.class
     })
-public final class SparkCli implements Runnable {
-
-  @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces on errors.")
-  boolean verbose;
-
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
+public final class SparkCli extends CommandRoot {
 
   /** The command line with the error handling of {@code anyorder}. */
   public static CommandLine commandLine() {
-    return CommandErrors.install(new CommandLine(new SparkCli()));
+    return commandLine(new SparkCli());
   }
 
   public static void main(String[] args) {
