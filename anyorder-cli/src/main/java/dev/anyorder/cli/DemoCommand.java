@@ -6,6 +6,7 @@ import dev.anyorder.evaluation.PuzzleBenchmark;
 import dev.anyorder.evaluation.SamplerResult;
 import dev.anyorder.evaluation.SamplerVariant;
 import dev.anyorder.evaluation.TaskRecipe;
+import dev.anyorder.options.CommandRoot;
 import dev.anyorder.orders.OrderSchedule;
 import dev.anyorder.tasks.maze.MazeConfig;
 import dev.anyorder.tasks.maze.MazeTask;
@@ -54,7 +55,7 @@ final class DemoCommand implements Callable<Integer> {
     MazeTask task = new MazeTask(mazeConfig());
     BenchOptions options = options();
     double temp = options.temperature();
-    String command = TaskBenchOptions.commandLine(spec);
+    String command = CommandRoot.typed(spec);
     List<SamplerVariant> suite = SamplerVariant.demoSuite(temp, options.seed());
     int waypointCells = waypoints != null ? waypoints : RECIPE.waypoints();
     Optional<PuzzleBenchmark.Scenario> scenario = waypointCells == 0 ? Optional.empty()

@@ -8,6 +8,7 @@ import dev.anyorder.evaluation.SamplerResult;
 import dev.anyorder.evaluation.TaskRecipe;
 import dev.anyorder.evaluation.SamplerVariant;
 import dev.anyorder.evaluation.TextBenchmark;
+import dev.anyorder.options.CommandRoot;
 import dev.anyorder.orders.OrderSchedule;
 import dev.anyorder.tasks.images.FashionMnist;
 import dev.anyorder.tasks.maze.MazeConfig;
@@ -73,7 +74,7 @@ final class TaskBenchCommands {
                   + " but it was never trained with a path cell among the cells it conditions on; an any-order model was"
                   + " trained to condition on any subset", sc.variant(), sc.suite()));
       PuzzleBenchmark.Plan plan = new PuzzleBenchmark.Plan(task, "Maze " + task.name() + ": any-order against left-to-right",
-          TaskBenchOptions.commandLine(spec), "correct",
+          CommandRoot.typed(spec), "correct",
           (orders != null ? orders : recipe.orders()).stream().map(OrderSchedule::parse).toList(), suite, scenario,
           Optional.of("shortestLength"));
       PuzzleBenchmark.run(plan, options);
@@ -114,7 +115,7 @@ final class TaskBenchCommands {
       SudokuTask task = new SudokuTask(new SudokuConfig(givens, SudokuConfig.defaults().maxAttempts()));
       BenchOptions options = toOptions("sudoku", TRAINING_SHARE, recipe);
       PuzzleBenchmark.Plan plan = new PuzzleBenchmark.Plan(task, "Sudoku (" + givens + " givens): adaptive against fixed orders",
-          TaskBenchOptions.commandLine(spec), "solved",
+          CommandRoot.typed(spec), "solved",
           (orders != null ? orders : recipe.orders()).stream().map(OrderSchedule::parse).toList(),
           SamplerVariant.select(SamplerVariant.standardSuite(options.temperature(), options.seed()), options.samplers()));
       PuzzleBenchmark.run(plan, options);
@@ -131,7 +132,7 @@ final class TaskBenchCommands {
       List<SamplerVariant> suite = SamplerVariant.select(SamplerVariant.standardSuite(options.temperature(), options.seed()),
           options.samplers().isEmpty() ? FILE_SAMPLERS : options.samplers());
       BenchReport report = new BenchReport("Sudoku puzzles from " + puzzles.getFileName() + " solved by " + model.getFileName(),
-          TaskBenchOptions.commandLine(spec));
+          CommandRoot.typed(spec));
       report.setting("model", model.toString()).setting("puzzle file", puzzles.toString())
           .setting("puzzles in the file", read.size()).setting("puzzles evaluated (at most)", instances.size())
           .setting("mean givens", read.stream().limit(instances.size()).mapToInt(SudokuPuzzle::givens).average().orElse(0))
@@ -171,7 +172,7 @@ final class TaskBenchCommands {
     public Integer call() {
       BenchOptions options = toOptions("text", TRAINING_SHARE, TaskRecipe.generic());
       TextBenchmark.run(data, block, span, options,
-          TaskBenchOptions.commandLine(spec));
+          CommandRoot.typed(spec));
       printSummary(options);
       return 0;
     }
@@ -191,7 +192,7 @@ final class TaskBenchCommands {
     public Integer call() {
       BenchOptions options = toOptions("images", TRAINING_SHARE, TaskRecipe.generic());
       ImageBenchmark.run(data, levels, downsample, options,
-          TaskBenchOptions.commandLine(spec));
+          CommandRoot.typed(spec));
       printSummary(options);
       return 0;
     }

@@ -4,7 +4,6 @@ import dev.anyorder.evaluation.BenchOptions;
 import dev.anyorder.evaluation.TaskRecipe;
 import java.nio.file.Path;
 import java.util.List;
-import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -28,14 +27,5 @@ class TaskBenchOptions {
   BenchOptions toOptions(String task, double trainingShare, TaskRecipe recipe) {
     Path dir = out != null ? out : Path.of("runs", "bench-" + task);
     return this.recipe.toOptions(dir, models, minutes, trainingShare, evalInstances, evalBatch, samplers, recipe);
-  }
-
-  /**
-   * The command line as typed, for the report. Picocli gives every subcommand the arguments of the whole
-   * command line (for example {@code bench maze --size 9x11}), so they follow the program name as they are.
-   */
-  static String commandLine(CommandLine.Model.CommandSpec spec) {
-    return String.join(" ", java.util.stream.Stream.concat(java.util.stream.Stream.of("anyorder"),
-        spec.commandLine().getParseResult().originalArgs().stream()).toList());
   }
 }

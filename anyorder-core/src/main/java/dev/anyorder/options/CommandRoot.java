@@ -24,4 +24,13 @@ public abstract class CommandRoot implements Runnable {
   public static CommandLine commandLine(CommandRoot root) {
     return CommandErrors.install(new CommandLine(root));
   }
+
+  /**
+   * The command line as typed, for reports. Picocli gives every subcommand the arguments of the whole command
+   * line (for example {@code bench maze --size 9x11}), so they follow the program name as they are.
+   */
+  public static String typed(CommandLine.Model.CommandSpec spec) {
+    return String.join(" ", java.util.stream.Stream.concat(java.util.stream.Stream.of("anyorder"),
+        spec.commandLine().getParseResult().originalArgs().stream()).toList());
+  }
 }
