@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -54,12 +55,13 @@ final class TaskBenchCommands {
     List<String> orders;
     @Option(names = "--waypoints", description = "Path cells given in the waypoint scenario, 0 for none (recipe: 1).")
     Integer waypoints;
+    @Mixin MazeEncodingOptions encoding = new MazeEncodingOptions();
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
       TaskRecipe recipe = TaskRecipe.maze();
-      MazeConfig config = MazeConfig.parse(size).withFixedCellsGiven(true);
+      MazeConfig config = encoding.config(size);
       MazeTask task = new MazeTask(config);
       BenchOptions options = toOptions("maze", TRAINING_SHARE, recipe);
       List<SamplerVariant> suite = SamplerVariant.select(SamplerVariant.standardSuite(options.temperature(), options.seed()),

@@ -41,7 +41,8 @@ public final class TaskFactory {
     if (task instanceof MazeTask maze) {
       MazeConfig c = maze.config();
       o.put("kind", "maze").put("name", task.name()).put("height", c.height()).put("width", c.width())
-          .put("walls", c.walls()).put("minDistanceFraction", c.minDistanceFraction()).put("fixedCellsGiven", c.fixedCellsGiven());
+          .put("walls", c.walls()).put("minDistanceFraction", c.minDistanceFraction()).put("fixedCellsGiven", c.fixedCellsGiven())
+          .put("interiorOnly", c.interiorOnly());
     } else if (task instanceof SudokuTask sudoku) {
       SudokuConfig c = sudoku.config();
       o.put("kind", "sudoku").put("name", task.name()).put("givens", c.givens()).put("maxAttempts", c.maxAttempts());
@@ -132,7 +133,8 @@ public final class TaskFactory {
         : shape.minDistanceFraction();
     // Models trained on the lean encoding never learned the fixed cells, so they must be given them again.
     boolean fixedCellsGiven = params != null && params.path("fixedCellsGiven").asBoolean(false);
-    return new MazeConfig(shape.height(), shape.width(), walls, fraction, fixedCellsGiven);
+    boolean interiorOnly = params != null && params.path("interiorOnly").asBoolean(false);
+    return new MazeConfig(shape.height(), shape.width(), walls, fraction, fixedCellsGiven, interiorOnly);
   }
 
   private static int intParam(JsonNode params, String field, int fallback) {

@@ -69,7 +69,7 @@ record ModelTask(String kind, Task task, int height, int width) {
   static ModelTask parse(JsonNode field) {
     Task task = TaskFactory.rebuild(field);
     if (task instanceof MazeTask maze) {
-      return new ModelTask("maze", task, maze.config().height(), maze.config().width());
+      return new ModelTask("maze", task, maze.config().encodedHeight(), maze.config().encodedWidth());
     }
     if (task instanceof SudokuTask) {
       return new ModelTask("sudoku", task, 9, 9);

@@ -73,17 +73,18 @@ record PuzzleVerdict(boolean solved, TaskScore score, int[] wrong) {
     int w = maze.width();
     int n = h * w;
     TreeSet<Integer> wrong = new TreeSet<>();
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < generated.length / 2; i++) {
       if (generated[i] != instance.token(i)) {
         wrong.add(i);
       }
     }
+    int[] solution = task.grid(generated, 1);
     boolean[] path = new boolean[n];
     for (int cell = 0; cell < n; cell++) {
       int m = maze.token(cell);
-      int g = generated[n + cell];
+      int g = solution[cell];
       if (m == Maze.EMPTY ? g != Maze.EMPTY && g != Maze.PATH : g != m) {
-        wrong.add(n + cell);
+        wrong.add(task.sequenceIndex(1, cell));
       }
       path[cell] = m == Maze.EMPTY && g == Maze.PATH;
     }
@@ -114,9 +115,11 @@ record PuzzleVerdict(boolean solved, TaskScore score, int[] wrong) {
         around += path[nb[i]] || nb[i] == maze.start() || nb[i] == maze.goal() ? 1 : 0;
       }
       if (!reached[cell] || around != 2) {
-        wrong.add(n + cell);
+        wrong.add(task.sequenceIndex(1, cell));
       }
     }
+    // a border cell left out of the encoding has no index, and a wrong one there is impossible anyway
+    wrong.remove(-1);
     return wrong.stream().mapToInt(Integer::intValue).toArray();
   }
 }

@@ -95,6 +95,34 @@ class MazeServingTest {
     }
   }
 
+  @Test
+  void anInteriorOnlyModelIsDrawnAsItsInteriorAndItsWrongCellsAreSequenceIndices() {
+    try (ModelServer server = ModelServer.start(TestModels.interiorMazeModel(tmp.resolve("interior")),
+        ServerConfig.defaults().withPort(0))) {
+      HttpHelper http = new HttpHelper(server.uri());
+      JsonNode instance = http.get("/v1/task/instance?seed=11").json();
+      assertEquals(5, instance.get("height").asInt(), instance.toString());
+      assertEquals(50, instance.get("length").asInt());
+      int[] solution = new int[50];
+      for (int i = 0; i < 50; i++) {
+        solution[i] = instance.get("solution").get(i).asInt();
+      }
+      assertTrue(check(http, solution).get("solved").asBoolean());
+      for (int k = 0; k < 25; k++) {
+        if (solution[25 + k] == dev.anyorder.tasks.maze.Maze.WALL) {
+          int[] onWall = solution.clone();
+          onWall[25 + k] = dev.anyorder.tasks.maze.Maze.PATH;
+          JsonNode v = check(http, onWall);
+          assertEquals(false, v.get("solved").asBoolean());
+          assertTrue(v.get("wrong").toString().contains(String.valueOf(25 + k)), "the path on a wall is marked: " + v);
+          java.util.stream.StreamSupport.stream(v.get("wrong").spliterator(), false)
+              .forEach(w -> assertTrue(w.asInt() >= 0 && w.asInt() < 50, "a sequence index: " + v));
+          break;
+        }
+      }
+    }
+  }
+
   private static JsonNode check(HttpHelper http, int[] tokens) {
     HttpHelper.Reply r = http.post("/v1/task/check", "{\"seed\": 11, \"tokens\": " + java.util.Arrays.toString(tokens) + "}");
     assertEquals(200, r.status(), r.body());

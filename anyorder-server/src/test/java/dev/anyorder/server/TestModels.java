@@ -55,6 +55,16 @@ final class TestModels {
     return save(dir, TinyModels.config(5, 98), new IdVocabulary(5), null, data);
   }
 
+  /** An id model of the interior-only lean 7x7 maze (two 5x5 interiors: 50 tokens) with its full task record. */
+  static Path interiorMazeModel(Path dir) {
+    ObjectNode data = ResponseWriter.MAPPER.createObjectNode();
+    data.put("format", "task");
+    dev.anyorder.tasks.maze.MazeTask task = new dev.anyorder.tasks.maze.MazeTask(
+        dev.anyorder.tasks.maze.MazeConfig.parse("7x7").withFixedCellsGiven(true).withInteriorOnly(true));
+    data.set(dev.anyorder.tasks.TaskFactory.RECORD_FIELD, dev.anyorder.tasks.TaskFactory.record(task));
+    return save(dir, TinyModels.config(5, 50), new IdVocabulary(5), null, data);
+  }
+
   private static Path save(Path dir, ModelConfig config, Vocabulary vocabulary, ObjectNode training) {
     return save(dir, config, vocabulary, training, null);
   }

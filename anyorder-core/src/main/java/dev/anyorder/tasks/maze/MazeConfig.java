@@ -14,8 +14,13 @@ package dev.anyorder.tasks.maze;
  *     cell that is not empty in the maze) are given at solve time rather than generated, so solving a maze
  *     costs network evaluations for its open cells only. False keeps the paper's encoding, where the whole
  *     solution grid is generated
+ * @param interiorOnly whether sequences leave out the border: every maze has walls all round it, so the
+ *     border cells carry nothing a model can learn yet cost a network its share of every step (24 of the
+ *     49 cells of a 7×7 grid). Each half of a sequence is then the {@code (height-2)·(width-2)} interior
+ *     cells row-major. False keeps the paper's encoding of whole grids
  */
-public record MazeConfig(int height, int width, int walls, double minDistanceFraction, boolean fixedCellsGiven) {
+public record MazeConfig(int height, int width, int walls, double minDistanceFraction, boolean fixedCellsGiven,
+    boolean interiorOnly) {
 
   public MazeConfig {
     if (height < 5 || height % 2 == 0) {
@@ -39,12 +44,22 @@ public record MazeConfig(int height, int width, int walls, double minDistanceFra
 
   /** A shape whose whole solution grid is generated (the paper's encoding). */
   public MazeConfig(int height, int width, int walls, double minDistanceFraction) {
-    this(height, width, walls, minDistanceFraction, false);
+    this(height, width, walls, minDistanceFraction, false, false);
+  }
+
+  /** A shape encoding whole grids, with the prompt-fixed solution cells given at solve time or not. */
+  public MazeConfig(int height, int width, int walls, double minDistanceFraction, boolean fixedCellsGiven) {
+    this(height, width, walls, minDistanceFraction, fixedCellsGiven, false);
   }
 
   /** The same shape with the prompt-fixed solution cells given at solve time or not. */
   public MazeConfig withFixedCellsGiven(boolean given) {
-    return new MazeConfig(height, width, walls, minDistanceFraction, given);
+    return new MazeConfig(height, width, walls, minDistanceFraction, given, interiorOnly);
+  }
+
+  /** The same shape with the border left out of sequences or not. */
+  public MazeConfig withInteriorOnly(boolean interior) {
+    return new MazeConfig(height, width, walls, minDistanceFraction, fixedCellsGiven, interior);
   }
 
   /**
@@ -93,5 +108,20 @@ public record MazeConfig(int height, int width, int walls, double minDistanceFra
   /** Cells in one grid. */
   public int cells() {
     return height * width;
+  }
+
+  /** Rows of the grid one half of a sequence encodes: the interior's with {@link #interiorOnly}. */
+  public int encodedHeight() {
+    return interiorOnly ? height - 2 : height;
+  }
+
+  /** Columns of the grid one half of a sequence encodes. */
+  public int encodedWidth() {
+    return interiorOnly ? width - 2 : width;
+  }
+
+  /** Tokens in one half of a sequence. */
+  public int encodedCells() {
+    return encodedHeight() * encodedWidth();
   }
 }

@@ -33,6 +33,10 @@ import java.util.Random;
  * instances only) says whether the walk from the start along path cells reaches the goal, never branching,
  * through every waypoint, so a model that solved the maze its own way scores 0 there.
  *
+ * <p><b>Interior only</b> ({@link MazeConfig#interiorOnly()}): each half holds the interior cells only, since
+ * the border is walls in every maze; {@link #grid} restores whole grids, and every method here speaks in grid
+ * cells except where it says sequence index.
+ *
  * <p>{@link #check} reports {@code promptKept} (first half equals the instance's maze), {@code correct}
  * (prompt kept, maze unchanged off the path, path cells only on empty cells, path cells one unbranched
  * chain from next to the start to next to the goal with no extra pieces), {@code optimal} (correct and
@@ -48,10 +52,24 @@ public final class MazeTask implements Task {
 
   private final MazeConfig config;
   private final MazeGenerator generator;
+  /** The grid cell of each index of a half, in increasing order. */
+  private final int[] encodedCells;
+  /** The index within a half of each grid cell, -1 for a border cell left out. */
+  private final int[] slotOfCell;
 
   public MazeTask(MazeConfig config) {
     this.config = Objects.requireNonNull(config, "config");
     this.generator = new MazeGenerator(config);
+    this.encodedCells = new int[config.encodedCells()];
+    this.slotOfCell = new int[config.cells()];
+    Arrays.fill(slotOfCell, -1);
+    int border = config.interiorOnly() ? 1 : 0;
+    for (int r = border, k = 0; r < config.height() - border; r++) {
+      for (int c = border; c < config.width() - border; c++, k++) {
+        encodedCells[k] = r * config.width() + c;
+        slotOfCell[encodedCells[k]] = k;
+      }
+    }
   }
 
   public MazeConfig config() {
@@ -70,7 +88,45 @@ public final class MazeTask implements Task {
 
   @Override
   public int length() {
-    return 2 * config.cells();
+    return 2 * config.encodedCells();
+  }
+
+  /**
+   * The sequence index of grid cell {@code cell} in half {@code half} (0: the maze, 1: the solution), or -1
+   * for a border cell the encoding leaves out.
+   */
+  public int sequenceIndex(int half, int cell) {
+    if (half < 0 || half > 1 || cell < 0 || cell >= config.cells()) {
+      throw new IndexOutOfBoundsException("half " + half + ", cell " + cell + " of a " + name() + " grid");
+    }
+    int slot = slotOfCell[cell];
+    return slot < 0 ? -1 : half * config.encodedCells() + slot;
+  }
+
+  /**
+   * Half {@code half} of a sequence (0: the maze, 1: the solution) as a whole grid, row-major; a border left
+   * out of the encoding is walls.
+   */
+  public int[] grid(int[] sequence, int half) {
+    int n = config.encodedCells();
+    if (sequence.length < (half + 1) * n) {
+      throw new IllegalArgumentException("a sequence of " + sequence.length + " tokens has no half " + half + " of "
+          + n + " cells");
+    }
+    int[] grid = new int[config.cells()];
+    Arrays.fill(grid, Maze.WALL);
+    for (int k = 0; k < n; k++) {
+      grid[encodedCells[k]] = sequence[half * n + k];
+    }
+    return grid;
+  }
+
+  private int[] encode(int[] grid) {
+    int[] half = new int[encodedCells.length];
+    for (int k = 0; k < half.length; k++) {
+      half[k] = grid[encodedCells[k]];
+    }
+    return half;
   }
 
   @Override
@@ -102,17 +158,17 @@ public final class MazeTask implements Task {
       throw new IllegalArgumentException("maze is " + maze.height() + "x" + maze.width() + " but the task is "
           + config.height() + "x" + config.width());
     }
-    int n = config.cells();
+    int n = config.encodedCells();
     int[] seq = new int[2 * n];
-    System.arraycopy(maze.tokens(), 0, seq, 0, n);
-    System.arraycopy(maze.withPath(pathCells), 0, seq, n, n);
+    System.arraycopy(encode(maze.tokens()), 0, seq, 0, n);
+    System.arraycopy(encode(maze.withPath(pathCells)), 0, seq, n, n);
     return new TaskInstance(seq, knownMask(seq));
   }
 
   /** The prompt mask: the first half (the maze) is known, the second half is to be generated. */
   public boolean[] knownMask() {
     boolean[] known = new boolean[length()];
-    Arrays.fill(known, 0, config.cells(), true);
+    Arrays.fill(known, 0, config.encodedCells(), true);
     return known;
   }
 
@@ -124,9 +180,9 @@ public final class MazeTask implements Task {
     requireLength(sequence.length, "sequence");
     boolean[] known = knownMask();
     if (config.fixedCellsGiven()) {
-      int n = config.cells();
-      for (int cell = 0; cell < n; cell++) {
-        known[n + cell] = sequence[cell] != Maze.EMPTY;
+      int n = config.encodedCells();
+      for (int k = 0; k < n; k++) {
+        known[n + k] = sequence[k] != Maze.EMPTY;
       }
     }
     return known;
@@ -192,7 +248,7 @@ public final class MazeTask implements Task {
     TaskInstance alternative = instance(maze, path);
     boolean[] known = alternative.known();
     for (int i = 0; i < count; i++) {
-      known[n + offCanonical[i]] = true;
+      known[sequenceIndex(1, offCanonical[i])] = true;
     }
     return java.util.Optional.of(new TaskInstance(alternative.sequence(), known));
   }
@@ -212,8 +268,7 @@ public final class MazeTask implements Task {
   /** The reference path of an instance (its solution half), start side first; empty when start and goal touch. */
   public int[] pathInWalkingOrder(TaskInstance instance) {
     Maze maze = maze(instance);
-    int n = config.cells();
-    int[] solution = Arrays.copyOfRange(instance.sequence(), n, 2 * n);
+    int[] solution = grid(instance.sequence(), 1);
     int cells = 0;
     for (int t : solution) {
       cells += t == Maze.PATH ? 1 : 0;
@@ -242,9 +297,10 @@ public final class MazeTask implements Task {
 
   /** Solution cells given as path cells (waypoints), in increasing order. */
   private int[] waypoints(TaskInstance instance) {
-    int n = config.cells();
-    return java.util.stream.IntStream.range(0, n)
-        .filter(cell -> instance.isKnown(n + cell) && instance.token(n + cell) == Maze.PATH).toArray();
+    return Arrays.stream(encodedCells).filter(cell -> {
+      int index = sequenceIndex(1, cell);
+      return instance.isKnown(index) && instance.token(index) == Maze.PATH;
+    }).toArray();
   }
 
   /**
@@ -288,7 +344,7 @@ public final class MazeTask implements Task {
   /** The maze of an instance (its first half). */
   public Maze maze(TaskInstance instance) {
     requireLength(instance.length(), "instance");
-    return new Maze(config.height(), config.width(), Arrays.copyOf(instance.sequence(), config.cells()));
+    return new Maze(config.height(), config.width(), grid(instance.sequence(), 0));
   }
 
   @Override
@@ -297,10 +353,10 @@ public final class MazeTask implements Task {
     Maze maze = maze(instance);
     int n = config.cells();
     boolean promptKept = true;
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < config.encodedCells(); i++) {
       promptKept &= generated[i] == instance.token(i);
     }
-    int[] solution = Arrays.copyOfRange(generated, n, 2 * n);
+    int[] solution = grid(generated, 1);
     boolean mazeKept = true;
     int pathCells = 0;
     for (int cell = 0; cell < n; cell++) {
@@ -407,24 +463,31 @@ public final class MazeTask implements Task {
   /** Draws the maze and, for a full-length sequence, the solution grid beside it. */
   @Override
   public String render(int[] sequence) {
-    int n = config.cells();
-    if (sequence.length != n && sequence.length != 2 * n) {
-      throw new IllegalArgumentException(
-          "a " + name() + " sequence has " + n + " or " + 2 * n + " tokens, got " + sequence.length);
-    }
+    int halves = halves(sequence);
     StringBuilder sb = new StringBuilder();
     for (int r = 0; r < config.height(); r++) {
-      for (int half = 0; half * n < sequence.length; half++) {
+      for (int half = 0; half < halves; half++) {
         if (half > 0) {
           sb.append("   ");
         }
+        int[] grid = grid(sequence, half);
         for (int c = 0; c < config.width(); c++) {
-          sb.append(symbol(sequence[half * n + r * config.width() + c]));
+          sb.append(symbol(grid[r * config.width() + c]));
         }
       }
       sb.append('\n');
     }
     return sb.toString();
+  }
+
+  /** 1 for a maze alone, 2 for a whole sequence. */
+  private int halves(int[] sequence) {
+    int n = config.encodedCells();
+    if (sequence.length != n && sequence.length != 2 * n) {
+      throw new IllegalArgumentException(
+          "a " + name() + " sequence has " + n + " or " + 2 * n + " tokens, got " + sequence.length);
+    }
+    return sequence.length / n;
   }
 
   private static char symbol(int token) {
@@ -441,9 +504,8 @@ public final class MazeTask implements Task {
   /** Coloured cells; for a full-length sequence the solution grid is drawn right of the maze. */
   @Override
   public BufferedImage image(int[] sequence) {
-    render(sequence); // validates the length
     int n = config.cells();
-    int halves = sequence.length / n;
+    int halves = halves(sequence);
     int gridW = config.width() * CELL_PIXELS;
     int imgW = halves * gridW + (halves - 1) * CELL_PIXELS;
     BufferedImage img = new BufferedImage(imgW, config.height() * CELL_PIXELS, BufferedImage.TYPE_INT_RGB);
@@ -453,8 +515,9 @@ public final class MazeTask implements Task {
       }
     }
     for (int half = 0; half < halves; half++) {
+      int[] grid = grid(sequence, half);
       for (int cell = 0; cell < n; cell++) {
-        int rgb = colour(sequence[half * n + cell]);
+        int rgb = colour(grid[cell]);
         int x0 = half * (gridW + CELL_PIXELS) + (cell % config.width()) * CELL_PIXELS;
         int y0 = (cell / config.width()) * CELL_PIXELS;
         for (int dy = 0; dy < CELL_PIXELS; dy++) {

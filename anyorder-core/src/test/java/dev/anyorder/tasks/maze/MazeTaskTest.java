@@ -379,6 +379,57 @@ class MazeTaskTest {
     assertTrue(found >= 10, "ties are common in 7x7 mazes, found " + found);
   }
 
+  private final MazeTask interior = new MazeTask(new MazeConfig(7, 7, 2, 0.5, true, true));
+
+  @Test
+  void interiorOnlyEncodingLeavesOutTheBorderAndLosesNothing() {
+    MazeTask whole = new MazeTask(new MazeConfig(7, 7, 2, 0.5, true));
+    assertEquals(2 * 25, interior.length(), "two 5x5 interiors");
+    List<TaskInstance> a = interior.generate(Split.TEST, 30, 5);
+    List<TaskInstance> b = whole.generate(Split.TEST, 30, 5);
+    for (int i = 0; i < a.size(); i++) {
+      TaskInstance in = a.get(i);
+      TaskInstance wh = b.get(i);
+      assertEquals(whole.maze(wh), interior.maze(in), "the same maze, the border restored as walls");
+      assertArrayEquals(whole.pathInWalkingOrder(wh), interior.pathInWalkingOrder(in));
+      assertArrayEquals(wh.sequence(), concat(interior.grid(in.sequence(), 0), interior.grid(in.sequence(), 1)));
+      assertEquals(countKnown(wh) - 2 * 24, countKnown(in), "the same open cells to generate");
+      assertArrayEquals(in.known(), interior.knownMaskOf(in.sequence()).orElseThrow());
+      TaskScore s = interior.check(in, in.sequence());
+      assertTrue(s.is("correct") && s.is("optimal"), s.toString());
+      assertEquals(whole.render(wh.sequence()), interior.render(in.sequence()), "drawn with its border");
+      assertEquals(whole.image(wh.sequence()).getWidth(), interior.image(in.sequence()).getWidth());
+      Maze maze = interior.maze(in);
+      for (int cell = 0; cell < 49; cell++) {
+        int r = cell / 7;
+        int c = cell % 7;
+        boolean border = r == 0 || c == 0 || r == 6 || c == 6;
+        assertEquals(border ? -1 : 25 + (r - 1) * 5 + (c - 1), interior.sequenceIndex(1, cell), "cell " + cell);
+        if (!border) {
+          assertEquals(maze.token(cell), in.token(interior.sequenceIndex(0, cell)));
+        }
+      }
+      var way = interior.withAlternativeRoute(in, 1);
+      var wayWhole = whole.withAlternativeRoute(wh, 1);
+      assertEquals(wayWhole.isPresent(), way.isPresent());
+      if (way.isPresent()) {
+        assertArrayEquals(whole.pathInWalkingOrder(wayWhole.get()), interior.pathInWalkingOrder(way.get()));
+        assertTrue(interior.check(way.get(), way.get().sequence()).is("throughWaypoints"));
+      }
+    }
+    int[] broken = a.get(0).sequence();
+    int firstPath = java.util.stream.IntStream.range(25, 50).filter(p -> broken[p] == Maze.PATH).findFirst().orElseThrow();
+    broken[firstPath] = Maze.EMPTY;
+    assertFalse(interior.check(a.get(0), broken).is("correct"), "a gap in the path");
+    assertThrows(IllegalArgumentException.class, () -> interior.check(a.get(0), new int[98]));
+  }
+
+  private static int[] concat(int[] x, int[] y) {
+    int[] out = Arrays.copyOf(x, x.length + y.length);
+    System.arraycopy(y, 0, out, x.length, y.length);
+    return out;
+  }
+
   private static int[] withoutCell(int[] sequence, int position) {
     int[] s = sequence.clone();
     s[position] = Maze.EMPTY;
