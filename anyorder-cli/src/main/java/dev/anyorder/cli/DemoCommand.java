@@ -45,7 +45,7 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--maze", defaultValue = "7x7", description = "Maze size HEIGHTxWIDTH, odd numbers (default: ${DEFAULT-VALUE}).")
   String maze;
   @Option(names = "--serve", description = "Open the trained demo model in the HTTP server (anyorder serve) instead of running the demo.") boolean serve;
-  @Mixin MazeEncodingOptions encoding = new MazeEncodingOptions();
+  @Mixin MazeTaskOptions mazeTask = new MazeTaskOptions();
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -100,7 +100,7 @@ final class DemoCommand implements Callable<Integer> {
 
   /** The maze shape of {@code --maze}, in the lean encoding: the cells the prompt fixes are given, not generated. */
   MazeConfig mazeConfig() {
-    return encoding.config(maze);
+    return mazeTask.config(maze, RECIPE);
   }
 
   /**

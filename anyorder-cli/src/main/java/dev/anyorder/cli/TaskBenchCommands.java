@@ -55,13 +55,13 @@ final class TaskBenchCommands {
     List<String> orders;
     @Option(names = "--waypoints", description = "Path cells given in the waypoint scenario, 0 for none (recipe: 1).")
     Integer waypoints;
-    @Mixin MazeEncodingOptions encoding = new MazeEncodingOptions();
+    @Mixin MazeTaskOptions mazeTask = new MazeTaskOptions();
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
       TaskRecipe recipe = TaskRecipe.maze();
-      MazeConfig config = encoding.config(size);
+      MazeConfig config = mazeTask.config(size, recipe);
       MazeTask task = new MazeTask(config);
       BenchOptions options = toOptions("maze", TRAINING_SHARE, recipe);
       List<SamplerVariant> suite = SamplerVariant.select(SamplerVariant.standardSuite(options.temperature(), options.seed()),

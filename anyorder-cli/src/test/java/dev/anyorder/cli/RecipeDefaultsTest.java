@@ -45,8 +45,8 @@ class RecipeDefaultsTest {
     assertTrue(TaskRecipe.mazeDemo().promptFirst() && TaskRecipe.maze().promptFirst());
     assertFalse(TaskRecipe.sudoku().promptFirst(), "sudoku givens are not derived from the instance");
     assertThrows(IllegalArgumentException.class, () -> new TaskRecipe(4, 3, 128, 16, 1e-3, 0, List.of("random"),
-        PositionEncoding.LEARNED, 10, 0.5, false, false, 0), "dim not divisible by heads");
+        PositionEncoding.LEARNED, 10, 0.5, false, false, 0, 0), "dim not divisible by heads");
     assertThrows(IllegalArgumentException.class, () -> new TaskRecipe(4, 4, 128, 16, 1e-3, 0, List.of("sideways"),
-        PositionEncoding.LEARNED, 10, 0.5, false, false, 0), "unknown order");
+        PositionEncoding.LEARNED, 10, 0.5, false, false, 0, 0), "unknown order");
   }
 }

@@ -43,10 +43,12 @@ import java.util.Objects;
  *     the schedule draws, loss on the targets only (implies {@code targetLoss}); needs a task that derives
  *     its known positions from its instances
  * @param waypoints path cells given in the waypoint scenario of maze tasks (0 = no waypoint scenario)
+ * @param detourShare maze tasks: the share of training mazes with several shortest paths that take another
+ *     route through a given waypoint ({@code MazeConfig.detourShare}); 0 for other tasks
  */
 public record TaskRecipe(int layers, int heads, int dim, int batch, double learningRate, int steps, List<String> orders,
     PositionEncoding positions, int trainInstances, double temperature, boolean targetLoss, boolean promptFirst,
-    int waypoints) {
+    int waypoints, double detourShare) {
 
   public TaskRecipe {
     Objects.requireNonNull(positions, "positions");
@@ -59,9 +61,10 @@ public record TaskRecipe(int layers, int heads, int dim, int batch, double learn
       throw new IllegalArgumentException("a recipe needs layers, heads >= 1 and dim divisible by heads, got " + layers + ", "
           + heads + ", " + dim);
     }
-    if (batch < 1 || !(learningRate > 0) || steps < 0 || trainInstances < 1 || !(temperature > 0) || waypoints < 0) {
+    if (batch < 1 || !(learningRate > 0) || steps < 0 || trainInstances < 1 || !(temperature > 0) || waypoints < 0
+        || !(detourShare >= 0 && detourShare <= 1)) {
       throw new IllegalArgumentException("a recipe needs batch >= 1, learning rate > 0, steps >= 0, train instances >= 1,"
-          + " temperature > 0 and waypoints >= 0");
+          + " temperature > 0, waypoints >= 0 and a detour share in [0, 1]");
     }
   }
 
@@ -80,7 +83,7 @@ public record TaskRecipe(int layers, int heads, int dim, int batch, double learn
    */
   public static TaskRecipe mazeDemo() {
     return new TaskRecipe(4, 4, 128, 16, 3e-3, 3000, List.of("mixture-infill-0.25"), PositionEncoding.LEARNED, 20000, 0.1,
-        false, true, 1);
+        false, true, 1, 0);
   }
 
   /**
@@ -90,18 +93,18 @@ public record TaskRecipe(int layers, int heads, int dim, int batch, double learn
    */
   public static TaskRecipe maze() {
     return new TaskRecipe(4, 4, 128, 16, 3e-3, 0, List.of("mixture-infill-0.25", "left-to-right"), PositionEncoding.LEARNED, 20000, 0.1,
-        false, true, 1);
+        false, true, 1, 0);
   }
 
   /** {@code bench sudoku}: random-order and left-to-right models on whole grids. */
   public static TaskRecipe sudoku() {
     return new TaskRecipe(4, 4, 128, 16, 1e-3, 0, List.of("random", "left-to-right"), PositionEncoding.LEARNED, 20000, 0.5,
-        false, false, 0);
+        false, false, 0, 0);
   }
 
   /** {@code bench text} and {@code bench images}: the orders are fixed by the benchmark. */
   public static TaskRecipe generic() {
     return new TaskRecipe(4, 4, 128, 16, 1e-3, 0, List.of("random", "left-to-right"), PositionEncoding.LEARNED, 20000, 0.5,
-        false, false, 0);
+        false, false, 0, 0);
   }
 }

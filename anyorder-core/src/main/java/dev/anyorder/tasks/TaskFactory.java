@@ -42,7 +42,7 @@ public final class TaskFactory {
       MazeConfig c = maze.config();
       o.put("kind", "maze").put("name", task.name()).put("height", c.height()).put("width", c.width())
           .put("walls", c.walls()).put("minDistanceFraction", c.minDistanceFraction()).put("fixedCellsGiven", c.fixedCellsGiven())
-          .put("interiorOnly", c.interiorOnly());
+          .put("interiorOnly", c.interiorOnly()).put("detourShare", c.detourShare());
     } else if (task instanceof SudokuTask sudoku) {
       SudokuConfig c = sudoku.config();
       o.put("kind", "sudoku").put("name", task.name()).put("givens", c.givens()).put("maxAttempts", c.maxAttempts());
@@ -134,7 +134,8 @@ public final class TaskFactory {
     // Models trained on the lean encoding never learned the fixed cells, so they must be given them again.
     boolean fixedCellsGiven = params != null && params.path("fixedCellsGiven").asBoolean(false);
     boolean interiorOnly = params != null && params.path("interiorOnly").asBoolean(false);
-    return new MazeConfig(shape.height(), shape.width(), walls, fraction, fixedCellsGiven, interiorOnly);
+    double detourShare = params != null && params.has("detourShare") ? doubleParam(params, "detourShare") : 0;
+    return new MazeConfig(shape.height(), shape.width(), walls, fraction, fixedCellsGiven, interiorOnly, detourShare);
   }
 
   private static int intParam(JsonNode params, String field, int fallback) {

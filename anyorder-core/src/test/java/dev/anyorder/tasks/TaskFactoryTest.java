@@ -27,9 +27,9 @@ class TaskFactoryTest {
     MazeTask lean = new MazeTask(new MazeConfig(7, 7, 3, 0.5, true));
     assertEquals(lean.config(), ((MazeTask) TaskFactory.rebuild(TaskFactory.record(lean))).config(),
         "a lean-encoding maze must come back lean: its model never learned the fixed cells");
-    MazeTask interior = new MazeTask(new MazeConfig(7, 7, 3, 0.5, true, true));
+    MazeTask interior = new MazeTask(new MazeConfig(7, 7, 3, 0.5, true, true, 0.25));
     assertEquals(interior.config(), ((MazeTask) TaskFactory.rebuild(TaskFactory.record(interior))).config(),
-        "an interior-only maze must come back without its border: its sequences are shorter");
+        "an interior-only maze must come back without its border (its sequences are shorter), with its detour share");
     SudokuTask sudoku = new SudokuTask(new SudokuConfig(40, 3));
     assertEquals(sudoku.config(), ((SudokuTask) TaskFactory.rebuild(TaskFactory.record(sudoku))).config());
   }

@@ -18,9 +18,14 @@ package dev.anyorder.tasks.maze;
  *     border cells carry nothing a model can learn yet cost a network its share of every step (24 of the
  *     49 cells of a 7×7 grid). Each half of a sequence is then the {@code (height-2)·(width-2)} interior
  *     cells row-major. False keeps the paper's encoding of whole grids
+ * @param detourShare in [0, 1]: the share of training mazes with more than one shortest path whose reference
+ *     solution is another shortest path with one of its cells given (the waypoint instances of {@code
+ *     MazeTask.withAlternativeRoute}). Canonical paths alone put no probability on any other route, so a model
+ *     trained on them has nothing to condition on when a waypoint lies off the canonical path; 0 trains on
+ *     canonical paths only. Needs {@code fixedCellsGiven}, whose known masks carry the waypoint into training
  */
 public record MazeConfig(int height, int width, int walls, double minDistanceFraction, boolean fixedCellsGiven,
-    boolean interiorOnly) {
+    boolean interiorOnly, double detourShare) {
 
   public MazeConfig {
     if (height < 5 || height % 2 == 0) {
@@ -40,26 +45,38 @@ public record MazeConfig(int height, int width, int walls, double minDistanceFra
     if (!(minDistanceFraction >= 0 && minDistanceFraction <= 1)) {
       throw new IllegalArgumentException("minDistanceFraction must be in [0, 1], got " + minDistanceFraction);
     }
+    if (!(detourShare >= 0 && detourShare <= 1)) {
+      throw new IllegalArgumentException("detourShare must be in [0, 1], got " + detourShare);
+    }
+    if (detourShare > 0 && !fixedCellsGiven) {
+      throw new IllegalArgumentException("detour training (detourShare " + detourShare + ") needs the lean encoding"
+          + " (fixedCellsGiven), whose known masks carry the waypoint");
+    }
   }
 
   /** A shape whose whole solution grid is generated (the paper's encoding). */
   public MazeConfig(int height, int width, int walls, double minDistanceFraction) {
-    this(height, width, walls, minDistanceFraction, false, false);
+    this(height, width, walls, minDistanceFraction, false, false, 0);
   }
 
   /** A shape encoding whole grids, with the prompt-fixed solution cells given at solve time or not. */
   public MazeConfig(int height, int width, int walls, double minDistanceFraction, boolean fixedCellsGiven) {
-    this(height, width, walls, minDistanceFraction, fixedCellsGiven, false);
+    this(height, width, walls, minDistanceFraction, fixedCellsGiven, false, 0);
   }
 
   /** The same shape with the prompt-fixed solution cells given at solve time or not. */
   public MazeConfig withFixedCellsGiven(boolean given) {
-    return new MazeConfig(height, width, walls, minDistanceFraction, given, interiorOnly);
+    return new MazeConfig(height, width, walls, minDistanceFraction, given, interiorOnly, detourShare);
   }
 
   /** The same shape with the border left out of sequences or not. */
   public MazeConfig withInteriorOnly(boolean interior) {
-    return new MazeConfig(height, width, walls, minDistanceFraction, fixedCellsGiven, interior);
+    return new MazeConfig(height, width, walls, minDistanceFraction, fixedCellsGiven, interior, detourShare);
+  }
+
+  /** The same shape with {@code share} of the training mazes that have several shortest paths taking a detour. */
+  public MazeConfig withDetourShare(double share) {
+    return new MazeConfig(height, width, walls, minDistanceFraction, fixedCellsGiven, interiorOnly, share);
   }
 
   /**

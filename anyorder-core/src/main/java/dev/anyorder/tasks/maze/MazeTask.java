@@ -147,7 +147,9 @@ public final class MazeTask implements Task {
       if (Split.of(maze.tokens()) != split) {
         continue;
       }
-      out.add(instance(maze, MazeGenerator.shortestPath(maze)));
+      TaskInstance canonical = instance(maze, MazeGenerator.shortestPath(maze));
+      boolean detour = split == Split.TRAIN && config.detourShare() > 0 && rng.nextDouble() < config.detourShare();
+      out.add(detour ? withAlternativeRoute(canonical, 1).orElse(canonical) : canonical);
     }
     return out;
   }
@@ -183,6 +185,15 @@ public final class MazeTask implements Task {
       int n = config.encodedCells();
       for (int k = 0; k < n; k++) {
         known[n + k] = sequence[k] != Maze.EMPTY;
+      }
+    }
+    if (config.detourShare() > 0) {
+      Maze maze = new Maze(config.height(), config.width(), grid(sequence, 0));
+      int[] solution = grid(sequence, 1);
+      int[] onPath = Arrays.stream(encodedCells).filter(cell -> solution[cell] == Maze.PATH).toArray();
+      int[] detour = offCanonicalNearestMiddle(maze, onPath);
+      if (detour.length > 0) {
+        known[sequenceIndex(1, detour[0])] = true;
       }
     }
     return known;
@@ -240,8 +251,7 @@ public final class MazeTask implements Task {
     for (int cell = pivot, k = at + 1; k < path.length; k++) {
       cell = path[k] = downhill(toGoal, cell);
     }
-    Integer[] offCanonical = Arrays.stream(path).filter(c -> !canonical[c]).boxed()
-        .sorted(java.util.Comparator.comparingInt(c -> Math.abs(2 * fromStart[c] - length))).toArray(Integer[]::new);
+    int[] offCanonical = offCanonicalNearestMiddle(maze, path);
     if (offCanonical.length < count) {
       return java.util.Optional.empty();
     }
@@ -251,6 +261,25 @@ public final class MazeTask implements Task {
       known[sequenceIndex(1, offCanonical[i])] = true;
     }
     return java.util.Optional.of(new TaskInstance(alternative.sequence(), known));
+  }
+
+  /**
+   * The cells of {@code cells} that lie on some shortest path but not on the canonical one, nearest the
+   * middle of the path first (ties: lower cell first). Detour training marks the first as given in the known
+   * mask it derives from a sequence, so it must pick what {@link #withAlternativeRoute} gives.
+   */
+  private static int[] offCanonicalNearestMiddle(Maze maze, int[] cells) {
+    int[] fromStart = maze.distancesFrom(maze.start());
+    int[] toGoal = maze.distancesFrom(maze.goal());
+    int length = fromStart[maze.goal()];
+    boolean[] canonical = new boolean[maze.height() * maze.width()];
+    for (int cell : MazeGenerator.shortestPath(maze)) {
+      canonical[cell] = true;
+    }
+    return Arrays.stream(cells)
+        .filter(c -> !canonical[c] && fromStart[c] > 0 && toGoal[c] > 0 && fromStart[c] + toGoal[c] == length).boxed()
+        .sorted(java.util.Comparator.<Integer>comparingInt(c -> Math.abs(2 * fromStart[c] - length)).thenComparingInt(c -> c))
+        .mapToInt(Integer::intValue).toArray();
   }
 
   /** The first neighbour one step nearer (by {@code distance}) to the distance field's source. */

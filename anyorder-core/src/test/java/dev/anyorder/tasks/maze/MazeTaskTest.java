@@ -379,7 +379,7 @@ class MazeTaskTest {
     assertTrue(found >= 10, "ties are common in 7x7 mazes, found " + found);
   }
 
-  private final MazeTask interior = new MazeTask(new MazeConfig(7, 7, 2, 0.5, true, true));
+  private final MazeTask interior = new MazeTask(new MazeConfig(7, 7, 2, 0.5, true, true, 0));
 
   @Test
   void interiorOnlyEncodingLeavesOutTheBorderAndLosesNothing() {
@@ -422,6 +422,42 @@ class MazeTaskTest {
     broken[firstPath] = Maze.EMPTY;
     assertFalse(interior.check(a.get(0), broken).is("correct"), "a gap in the path");
     assertThrows(IllegalArgumentException.class, () -> interior.check(a.get(0), new int[98]));
+  }
+
+  @Test
+  void detourTrainingMazesTakeAnotherRouteThroughAWaypointTheKnownMaskRecovers() {
+    MazeTask detours = new MazeTask(new MazeConfig(7, 7, 2, 0.5, true, true, 1.0));
+    MazeTask canonical = new MazeTask(new MazeConfig(7, 7, 2, 0.5, true, true, 0));
+    List<TaskInstance> train = detours.generate(Split.TRAIN, 100, 9);
+    List<TaskInstance> plain = canonical.generate(Split.TRAIN, 100, 9);
+    int taken = 0;
+    for (int i = 0; i < train.size(); i++) {
+      TaskInstance d = train.get(i);
+      TaskInstance c = plain.get(i);
+      assertEquals(canonical.maze(c), detours.maze(d), "the same mazes");
+      assertArrayEquals(d.known(), detours.knownMaskOf(d.sequence()).orElseThrow(), "training derives the mask it was given");
+      TaskScore score = detours.check(d, d.sequence());
+      assertTrue(score.is("optimal"), score.toString());
+      if (!Arrays.equals(d.sequence(), c.sequence())) {
+        taken++;
+        assertEquals(countKnown(c) + 1, countKnown(d), "one waypoint given");
+        assertTrue(score.is("throughWaypoints"), score.toString());
+        TaskInstance scenario = canonical.withAlternativeRoute(c, 1).orElseThrow();
+        assertArrayEquals(scenario.sequence(), d.sequence(), "the waypoint scenario's route");
+        assertArrayEquals(scenario.known(), d.known(), "and its waypoint");
+      } else {
+        assertTrue(canonical.withAlternativeRoute(c, 1).isEmpty(), "every maze with another route takes it at share 1");
+        assertArrayEquals(c.known(), d.known());
+      }
+    }
+    assertTrue(taken >= 10, "ties are common in 7x7 mazes, took " + taken);
+    for (TaskInstance t : detours.generate(Split.TEST, 50, 9)) {
+      assertArrayEquals(canonical.instance(detours.maze(t), MazeGenerator.shortestPath(detours.maze(t))).sequence(),
+          t.sequence(), "held-out mazes keep their canonical paths");
+    }
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new MazeConfig(7, 7, 2, 0.5, false, false, 0.5));
+    assertTrue(e.getMessage().contains("fixedCellsGiven"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> new MazeConfig(7, 7, 2, 0.5, true, false, 1.5));
   }
 
   private static int[] concat(int[] x, int[] y) {
