@@ -38,6 +38,13 @@ class RecipeDefaultsTest {
     DemoCommand parsed = new DemoCommand();
     new CommandLine(parsed).parseArgs();
     assertTrue(parsed.mazeConfig().fixedCellsGiven(), "the demo solves mazes in the lean encoding");
+    assertTrue(parsed.mazeConfig().interiorOnly(), "without the border by default");
+    assertEquals(r.detourShare(), parsed.mazeConfig().detourShare());
+    DemoCommand told = new DemoCommand();
+    new CommandLine(told).parseArgs("--border", "--detours", "0.75");
+    assertFalse(told.mazeConfig().interiorOnly());
+    assertEquals(0.75, told.mazeConfig().detourShare());
+    assertTrue(told.mazeConfig().fixedCellsGiven());
   }
 
   @Test

@@ -308,7 +308,10 @@ public final class PuzzleBenchmark {
         + " shortest path other than the one the model was trained to draw given as path cells (a waypoint); 'correct' counts"
         + " valid paths, which must use the given cells since they stay path cells, and 'throughWaypoints' counts solutions"
         + " whose path from the start reaches the goal through every given cell. A model that ignores the waypoint draws its"
-        + " usual path, which misses it",
+        + " usual path, which misses it"
+        + (task.config().detourShare() > 0 ? ". Its training mazes include such detours, the waypoint given, in "
+            + Math.round(100 * task.config().detourShare()) + "% of those with several shortest paths (other mazes than"
+            + " these held-out ones)" : ". It was trained on canonical paths only"),
         i -> task.withAlternativeRoute(i, count), suite);
   }
 

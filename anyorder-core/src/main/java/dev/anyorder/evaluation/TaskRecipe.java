@@ -69,21 +69,23 @@ public record TaskRecipe(int layers, int heads, int dim, int batch, double learn
   }
 
   /**
-   * The demo's 7×7 maze solver: 3,000 steps, about 4 min 40 s of training on two idle cores (3,300 steps took
-   * 5 min 7 s in a fresh-clone demo, over the five-minute budget). A mixture of
-   * orders: a quarter of the sequences in infill orders (a random subset of the open cells first, then the
-   * rest left to right; Guo and Ermon's MAC scheme), the others left to right, all prompt first on the lean
-   * encoding, so the model learns only the open cells it generates. With canonical reference paths
-   * ({@code MazeGenerator.shortestPath}) it decodes left to right better than a pure left-to-right model at
-   * 2,400 steps (85% against 82% of held-out mazes; 89% at 3,300 steps, where a tenfold larger training
-   * pool gave 88%); pure infill orders decode worse (63%), and the σ-GPT curriculum and random orders learn
-   * far slower at this budget. Trained on canonical paths only, it does not follow a waypoint placed on
-   * another shortest path (see {@code docs/recipes/maze-7x7/report.md}). Sampled at temperature 0.1: the
-   * puzzles have one answer (0.01 gave 88%, the same within noise).
+   * The demo's 7×7 maze solver: 5,000 steps, about 4 min 30 s of training on two idle cores. The task is
+   * the lean, interior-only encoding (50 tokens a maze instead of 98: a step costs 0.6 of one on whole
+   * grids, so the five-minute budget holds 5,000 steps instead of 3,000). A mixture of orders: a quarter of
+   * the sequences in infill orders (a random subset of the open cells first, then the rest left to right;
+   * Guo and Ermon's MAC scheme), the others left to right, all prompt first, so the model learns only the
+   * open cells it generates. Reference paths are canonical ({@code MazeGenerator.shortestPath}), except in a
+   * quarter of the training mazes that have several shortest paths: those take another route, through a
+   * waypoint given in the prompt ({@code MazeConfig.detourShare}), so the model learns to follow a given
+   * path cell. Detours cost plain accuracy (one-thread trials at 5,000 steps: 94.8% with none, 91.8% at a
+   * quarter, 89.0% and 79.8% at a half with two seeds) and buy the waypoint scenario (17% correct with none,
+   * 56% at a quarter, 57–72% at a half); see {@code docs/recipes/maze-7x7/report.md}. The σ-GPT curriculum
+   * and random orders learn far slower at this budget. Sampled at temperature 0.1: the puzzles have one
+   * answer.
    */
   public static TaskRecipe mazeDemo() {
-    return new TaskRecipe(4, 4, 128, 16, 3e-3, 3000, List.of("mixture-infill-0.25"), PositionEncoding.LEARNED, 20000, 0.1,
-        false, true, 1, 0);
+    return new TaskRecipe(4, 4, 128, 16, 3e-3, 5000, List.of("mixture-infill-0.25"), PositionEncoding.LEARNED, 20000, 0.1,
+        false, true, 1, 0.25);
   }
 
   /**

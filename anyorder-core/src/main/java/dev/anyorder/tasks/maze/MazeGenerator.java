@@ -59,6 +59,19 @@ public final class MazeGenerator {
    * the first cell that still fits.
    */
   public static int[] shortestPath(Maze maze) {
+    return shortestPath(maze, new int[0]);
+  }
+
+  /**
+   * The canonical shortest path through {@code waypoints}: of the shortest start-to-goal paths that take every
+   * waypoint, the one whose cells, sorted by position, come first, chosen by the same row-major rule as
+   * {@link #shortestPath(Maze)} (which is this with no waypoints). A model that learned that rule meets a
+   * given path cell with the same rule it uses everywhere else, so detour training ({@code
+   * MazeConfig.detourShare}) teaches it one more case of one rule rather than a second one.
+   *
+   * @throws IllegalArgumentException when no shortest path takes every waypoint
+   */
+  public static int[] shortestPath(Maze maze, int... waypoints) {
     int n = maze.height() * maze.width();
     int[] fromStart = maze.distancesFrom(maze.start());
     int[] toGoal = maze.distancesFrom(maze.goal());
@@ -80,9 +93,19 @@ public final class MazeGenerator {
     chosen[0] = maze.start();
     chosen[length] = maze.goal();
     boolean[] excluded = new boolean[n];
+    for (int w : waypoints) {
+      int k = layerOf[w];
+      if (k < 0 || (chosen[k] >= 0 && chosen[k] != w)) {
+        throw new IllegalArgumentException("no shortest path of " + maze + " goes through cells " + Arrays.toString(waypoints));
+      }
+      chosen[k] = w;
+    }
+    if (!connects(maze, layerOf, chosen, excluded, length)) {
+      throw new IllegalArgumentException("no shortest path of " + maze + " goes through cells " + Arrays.toString(waypoints));
+    }
     for (int cell = 0; cell < n; cell++) {
       int k = layerOf[cell];
-      if (k < 0) {
+      if (k < 0 || chosen[k] == cell) {
         continue;
       }
       if (chosen[k] < 0) {

@@ -14,8 +14,8 @@ import java.util.Random;
 /**
  * The maze path-finding task of Fleuret's picoclvr, as used in the σ-GPT paper (Pannatier, Courdier,
  * Fleuret 2024). A sequence is the maze grid flattened row-major followed by the same grid with the cells
- * of a shortest start-to-goal path marked {@link Maze#PATH}: length {@code 2·H·W}, vocabulary {@link
- * Maze#VOCAB}. The first half is known at solve time.
+ * of a shortest start-to-goal path marked {@link Maze#PATH}: length {@code 2·H·W} ({@code 2·(H-2)·(W-2)}
+ * interior only), vocabulary {@link Maze#VOCAB}. The first half is known at solve time.
  *
  * <p><b>Lean encoding</b> ({@link MazeConfig#fixedCellsGiven()}): the prompt fixes every solution cell
  * that is not empty in the maze (walls, start, goal: the solution grid copies them), so those cells are
@@ -205,13 +205,12 @@ public final class MazeTask implements Task {
   }
 
   /**
-   * The alternative-route variant of an instance, for mazes with more than one shortest path: its reference
-   * solution becomes another shortest path, and the {@code count} cells of that path nearest its middle
-   * that are not on the canonical path ({@link MazeGenerator#shortestPath}, the one models are trained on)
-   * are given as path cells. A model that ignores the given cells draws the canonical path, which misses
-   * them, so this is the waypoint test a model passes only by conditioning on them; the middle-of-the-path
-   * waypoints given before this (cells from the middle of the canonical path) mostly lay on the path the
-   * model draws anyway.
+   * The alternative-route variant of an instance, for mazes with more than one shortest path: the pivot is
+   * the cell nearest the middle of the path that lies on some shortest path but not on the canonical one
+   * ({@link MazeGenerator#shortestPath}); the reference solution becomes the canonical path through the
+   * pivot, and the {@code count} cells of it nearest its middle that are off the canonical path (the pivot
+   * first) are given as path cells. A model that ignores the given cells draws the canonical path, which
+   * misses them, so this is the waypoint test a model passes only by conditioning on them.
    *
    * @return empty when the shortest path is unique, or the other path has fewer than {@code count} cells off
    *     the canonical one
@@ -221,36 +220,11 @@ public final class MazeTask implements Task {
       throw new IllegalArgumentException("need at least 1 waypoint, got " + count);
     }
     Maze maze = maze(instance);
-    int n = config.cells();
-    int[] fromStart = maze.distancesFrom(maze.start());
-    int[] toGoal = maze.distancesFrom(maze.goal());
-    int length = fromStart[maze.goal()];
-    boolean[] canonical = new boolean[n];
-    for (int cell : MazeGenerator.shortestPath(maze)) {
-      canonical[cell] = true;
-    }
-    // The pivot: a cell on some shortest path but off the canonical one, as near the middle as possible.
-    int pivot = -1;
-    for (int cell = 0; cell < n; cell++) {
-      boolean onAShortestPath = fromStart[cell] > 0 && toGoal[cell] > 0 && fromStart[cell] + toGoal[cell] == length;
-      if (onAShortestPath && !canonical[cell]
-          && (pivot < 0 || Math.abs(2 * fromStart[cell] - length) < Math.abs(2 * fromStart[pivot] - length))) {
-        pivot = cell;
-      }
-    }
-    if (pivot < 0) {
+    int[] pivots = offCanonicalNearestMiddle(maze, java.util.stream.IntStream.range(0, config.cells()).toArray());
+    if (pivots.length == 0) {
       return java.util.Optional.empty();
     }
-    // Walking down each distance field from the pivot gives a shortest path through it (length dS + dG).
-    int[] path = new int[length - 1];
-    int at = fromStart[pivot] - 1;
-    path[at] = pivot;
-    for (int cell = pivot, k = at - 1; k >= 0; k--) {
-      cell = path[k] = downhill(fromStart, cell);
-    }
-    for (int cell = pivot, k = at + 1; k < path.length; k++) {
-      cell = path[k] = downhill(toGoal, cell);
-    }
+    int[] path = MazeGenerator.shortestPath(maze, pivots[0]);
     int[] offCanonical = offCanonicalNearestMiddle(maze, path);
     if (offCanonical.length < count) {
       return java.util.Optional.empty();
@@ -280,18 +254,6 @@ public final class MazeTask implements Task {
         .filter(c -> !canonical[c] && fromStart[c] > 0 && toGoal[c] > 0 && fromStart[c] + toGoal[c] == length).boxed()
         .sorted(java.util.Comparator.<Integer>comparingInt(c -> Math.abs(2 * fromStart[c] - length)).thenComparingInt(c -> c))
         .mapToInt(Integer::intValue).toArray();
-  }
-
-  /** The first neighbour one step nearer (by {@code distance}) to the distance field's source. */
-  private int downhill(int[] distance, int cell) {
-    int[] nb = new int[4];
-    int k = Maze.neighbours(config.height(), config.width(), cell, nb);
-    for (int j = 0; j < k; j++) {
-      if (distance[nb[j]] == distance[cell] - 1) {
-        return nb[j];
-      }
-    }
-    throw new IllegalStateException("no neighbour of cell " + cell + " is nearer the source");
   }
 
   /** The reference path of an instance (its solution half), start side first; empty when start and goal touch. */

@@ -342,6 +342,28 @@ class MazeTaskTest {
   }
 
   @Test
+  void theCanonicalPathThroughAWaypointFollowsTheSameRowMajorRule() {
+    String[] rows = {
+      "#######",
+      "#S    #",
+      "#     #",
+      "#     #",
+      "#     #",
+      "#    G#",
+      "#######",
+    };
+    Maze maze = new Maze(7, 7, grid(rows));
+    assertArrayEquals(MazeGenerator.shortestPath(maze), MazeGenerator.shortestPath(maze, new int[0]));
+    assertArrayEquals(MazeGenerator.shortestPath(maze), MazeGenerator.shortestPath(maze, 11), "a cell it takes anyway");
+    // down column 1 to the waypoint, then the row-major rule again: right along row 4, down at the end
+    assertArrayEquals(new int[] {15, 22, 29, 30, 31, 32, 33}, MazeGenerator.shortestPath(maze, 29));
+    assertArrayEquals(new int[] {15, 16, 23, 24, 25, 26, 33}, MazeGenerator.shortestPath(maze, 15, 23));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MazeGenerator.shortestPath(maze, 9, 15));
+    assertTrue(e.getMessage().contains("no shortest path"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> MazeGenerator.shortestPath(maze, 0), "a wall");
+  }
+
+  @Test
   void aMazeWithOneShortestPathHasNoAlternativeRoute() {
     String[] rows = {
       "#######",
