@@ -302,8 +302,8 @@ class MazeTaskTest {
     }
   }
 
-  @Test
-  void aWaypointLiesOnAnotherShortestPathAndTheCanonicalPathMissesIt() {
+  /** A 5x5 room with no inner walls, start top left and goal bottom right: many shortest paths. */
+  private static Maze openRoom() {
     String[] rows = {
       "#######",
       "#S    #",
@@ -313,7 +313,12 @@ class MazeTaskTest {
       "#    G#",
       "#######",
     };
-    Maze maze = new Maze(7, 7, grid(rows));
+    return new Maze(7, 7, grid(rows));
+  }
+
+  @Test
+  void aWaypointLiesOnAnotherShortestPathAndTheCanonicalPathMissesIt() {
+    Maze maze = openRoom();
     int[] canonical = MazeGenerator.shortestPath(maze);
     // the lexicographically first cell set: right along row 1, then down column 5
     assertArrayEquals(new int[] {9, 10, 11, 12, 19, 26, 33}, canonical);
@@ -343,16 +348,7 @@ class MazeTaskTest {
 
   @Test
   void theCanonicalPathThroughAWaypointFollowsTheSameRowMajorRule() {
-    String[] rows = {
-      "#######",
-      "#S    #",
-      "#     #",
-      "#     #",
-      "#     #",
-      "#    G#",
-      "#######",
-    };
-    Maze maze = new Maze(7, 7, grid(rows));
+    Maze maze = openRoom();
     assertArrayEquals(MazeGenerator.shortestPath(maze), MazeGenerator.shortestPath(maze, new int[0]));
     assertArrayEquals(MazeGenerator.shortestPath(maze), MazeGenerator.shortestPath(maze, 11), "a cell it takes anyway");
     // down column 1 to the waypoint, then the row-major rule again: right along row 4, down at the end
