@@ -176,7 +176,10 @@ public final class MazeTask implements Task {
 
   /**
    * The known mask of an instance with this full sequence: the maze, plus, with {@link
-   * MazeConfig#fixedCellsGiven()}, every solution cell whose maze cell is not empty.
+   * MazeConfig#fixedCellsGiven()}, every solution cell whose maze cell is not empty, plus, with detour
+   * training ({@link MazeConfig#detourShare()} above 0), the waypoint of a path that leaves the canonical
+   * one: its off-canonical cell nearest the middle, the cell {@link #withAlternativeRoute} gives. Training
+   * reads the known positions of its sequences from here, so a detour is trained with its waypoint given.
    */
   public boolean[] knownMask(int[] sequence) {
     requireLength(sequence.length, "sequence");
