@@ -118,8 +118,6 @@ record PuzzleVerdict(boolean solved, TaskScore score, int[] wrong) {
         wrong.add(task.sequenceIndex(1, cell));
       }
     }
-    // a border cell left out of the encoding has no index, and a wrong one there is impossible anyway
-    wrong.remove(-1);
     return wrong.stream().mapToInt(Integer::intValue).toArray();
   }
 }

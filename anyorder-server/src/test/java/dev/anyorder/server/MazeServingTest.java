@@ -108,6 +108,7 @@ class MazeServingTest {
         solution[i] = instance.get("solution").get(i).asInt();
       }
       assertTrue(check(http, solution).get("solved").asBoolean());
+      int wallsTried = 0;
       for (int k = 0; k < 25; k++) {
         if (solution[25 + k] == dev.anyorder.tasks.maze.Maze.WALL) {
           int[] onWall = solution.clone();
@@ -117,9 +118,11 @@ class MazeServingTest {
           assertTrue(v.get("wrong").toString().contains(String.valueOf(25 + k)), "the path on a wall is marked: " + v);
           java.util.stream.StreamSupport.stream(v.get("wrong").spliterator(), false)
               .forEach(w -> assertTrue(w.asInt() >= 0 && w.asInt() < 50, "a sequence index: " + v));
+          wallsTried++;
           break;
         }
       }
+      assertEquals(1, wallsTried, "the instance has an interior wall to draw a path on");
     }
   }
 
