@@ -30,6 +30,20 @@ class TaskDatasetTest {
   }
 
   @Test
+  void knownMasksOfBatchesAreTheTasksOwnAndCannotBeChangedThroughTheCopyReturned() {
+    MazeTask detours = new MazeTask(new MazeConfig(7, 7, 2, 0.5, true, true, 1.0));
+    TaskDataset d = TaskDataset.generate(detours, 60, 5, 3);
+    for (int[] sequence : d.batch(40, new SplittableRandom(2))) {
+      boolean[] known = d.knownPositions(sequence);
+      assertArrayEquals(detours.knownMask(sequence), known);
+      Arrays.fill(known, true);
+      assertArrayEquals(detours.knownMask(sequence), d.knownPositions(sequence), "a caller's change stays its own");
+    }
+    int[] unseen = detours.generate(Split.TRAIN, 200, 77).get(150).sequence();
+    assertArrayEquals(detours.knownMask(unseen), d.knownPositions(unseen), "a sequence outside the pools is derived");
+  }
+
+  @Test
   void batchesComeFromTheTrainingPoolOnlyAndAreReproducible() {
     TaskDataset d = TaskDataset.generate(task, 20, 5, 3);
     Set<String> train = new HashSet<>();
