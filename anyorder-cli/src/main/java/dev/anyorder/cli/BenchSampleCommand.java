@@ -54,6 +54,9 @@ final class BenchSampleCommand implements Callable<Integer> {
   @Option(names = "--batch", defaultValue = "8") int batch;
   @Option(names = "--seed", defaultValue = "1") long seed;
   @Option(names = "--threads", defaultValue = "1") int threads;
+  @Option(names = "--repeats", defaultValue = "5",
+      description = "Timed rounds per sampler after an untimed one; each sampler's time is its median round (default: ${DEFAULT-VALUE}).")
+  int repeats;
 
   @Option(names = "--backend", converter = BackendConverter.class,
       description = "Run only this backend (auto, djl or java); default: djl and java side by side, with best-vs-best and the crossover.")
@@ -131,9 +134,10 @@ final class BenchSampleCommand implements Callable<Integer> {
         blank.add(SampleRequest.unconditional(n));
       }
       report.put("model", model.toString()).put("window", n).put("windows", windows).put("mask", mask).put("threads", threads)
-          .put("batch", batch).put("layers", config.layers()).put("width", config.dim()).put("block", config.maxLength());
-      System.out.printf("model %s: %d layers, width %d, block %d; windows of %d tokens, batch %d, %d thread(s)%n", directory,
-          config.layers(), config.dim(), config.maxLength(), n, batch, threads);
+          .put("repeats", repeats).put("batch", batch).put("layers", config.layers()).put("width", config.dim()).put("block", config.maxLength());
+      System.out.printf("model %s: %d layers, width %d, block %d; windows of %d tokens, batch %d, %d thread(s); "
+          + "tok/s from the median of %d timed rounds, samplers taking turns%n", directory,
+          config.layers(), config.dim(), config.maxLength(), n, batch, threads, repeats);
       Map<String, List<SampleRequest>> scenarios = new LinkedHashMap<>();
       scenarios.put(String.format("infill %.0f%% of %d-token windows", 100 * mask, n), infill);
       if (!config.startSlot()) {
@@ -147,7 +151,7 @@ final class BenchSampleCommand implements Callable<Integer> {
         ObjectNode scenario = report.putObject(s.getKey());
         Map<Backend, List<SamplerBenchmark.Row>> byEngine = new LinkedHashMap<>();
         for (Map.Entry<Backend, AnyOrderModel> e : models.entrySet()) {
-          List<SamplerBenchmark.Row> rows = SamplerBenchmark.run(e.getValue().network(), entries(), s.getValue(), batch);
+          List<SamplerBenchmark.Row> rows = SamplerBenchmark.run(e.getValue().network(), entries(), s.getValue(), batch, repeats);
           byEngine.put(e.getKey(), rows);
           printRows(s.getKey() + ", backend " + name(e.getKey()), rows);
           scenario.set(name(e.getKey()), json.valueToTree(rows));
@@ -174,11 +178,11 @@ final class BenchSampleCommand implements Callable<Integer> {
 
   private static void printRows(String title, List<SamplerBenchmark.Row> rows) {
     System.out.println("\n" + title);
-    System.out.printf("%-28s %9s %9s %10s %10s %16s %9s %9s%n", "sampler", "tokens", "NFE", "tok/NFE", "tok/s", "NLL (nats/tok)",
-        "NFE vs seq", "speed vs seq");
+    System.out.printf("%-28s %7s %6s %8s %9s %10s %16s %10s %12s%n", "sampler", "tokens", "NFE", "tok/NFE", "rows/tok", "tok/s",
+        "NLL (nats/tok)", "NFE vs seq", "speed vs seq");
     for (SamplerBenchmark.Row r : rows) {
-      System.out.printf("%-28s %9d %9d %10.2f %10.1f %9.3f ± %.3f %9.2f %9.2f%n", r.name(), r.tokens(), r.nfe(), r.tokensPerNfe(),
-          r.tokensPerSecond(), r.meanNll(), r.nllStandardError(), r.nfeRatio(), r.speedup());
+      System.out.printf("%-28s %7d %6d %8.2f %9.2f %10.1f %9.3f ± %.3f %10.2f %12.2f%n", r.name(), r.tokens(), r.nfe(), r.tokensPerNfe(),
+          r.rowsPerToken(), r.tokensPerSecond(), r.meanNll(), r.nllStandardError(), r.nfeRatio(), r.speedup());
     }
   }
 
@@ -223,7 +227,7 @@ final class BenchSampleCommand implements Callable<Integer> {
     System.out.printf("%-28s %-7s %9s %12s%n", "sampler", "backend", "tokens", "ms/token");
     for (SamplerBenchmark.Entry e : entries().subList(0, 2)) {
       for (Map.Entry<Backend, AnyOrderModel> m : models.entrySet()) {
-        SamplerBenchmark.Row r = SamplerBenchmark.run(m.getValue().network(), List.of(e), one, 1).get(0);
+        SamplerBenchmark.Row r = SamplerBenchmark.run(m.getValue().network(), List.of(e), one, 1, repeats).get(0);
         Latency l = new Latency(e.name(), name(m.getKey()), r.tokens(), 1000 * r.seconds() / r.tokens());
         System.out.printf("%-28s %-7s %9d %12.3f%n", l.sampler(), l.backend(), l.tokens(), l.millisPerToken());
         rows.add(l);

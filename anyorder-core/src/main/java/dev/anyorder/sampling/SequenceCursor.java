@@ -55,6 +55,24 @@ final class SequenceCursor {
     return steps;
   }
 
+  /**
+   * The backlog followed by the pending input aimed at {@code position}, for a sampler that knows the next
+   * position before it samples the token there. Fed as an extension, the last step both enters the cache
+   * and gives {@code p(x_position | committed)}: one row per token, where a query would be fed a second
+   * time with the next backlog. Call {@link #markPendingFed()} after the call, then commit at
+   * {@code position}.
+   */
+  List<Step> backlogThrough(int position) {
+    List<Step> steps = backlog();
+    steps.add(query(position));
+    return steps;
+  }
+
+  /** Records that the backlog and the pending input ({@link #backlogThrough}) are in the cache. */
+  void markPendingFed() {
+    fed = inputs.size();
+  }
+
   /** The step asking for {@code p(x_position | committed)}: the pending input aimed at {@code position}. */
   Step query(int position) {
     int[] pending = inputs.get(inputs.size() - 1);

@@ -111,7 +111,11 @@ public final class SpeculativeSampler extends AbstractSampler {
               calls.add(idle());
               continue;
             }
-            int drafted = plan.single ? 1 : draftCount(plan);
+            if (plan.single) {
+              calls.add(SequenceCall.extend(c.backlogThrough(plan.positions[0]), 1));
+              continue;
+            }
+            int drafted = draftCount(plan);
             List<Step> queries = new ArrayList<>(drafted);
             for (int i = 0; i < drafted; i++) {
               queries.add(c.query(plan.positions[i]));
@@ -124,13 +128,14 @@ public final class SpeculativeSampler extends AbstractSampler {
             if (plan == null) {
               continue;
             }
-            c.markFed();
-            float[][] logits = results.get(c.sequence).queryLogits();
             if (plan.single) {
-              commitSingle(c, plan.positions[0], filter.apply(logits[0]), listener);
+              c.markPendingFed();
+              commitSingle(c, plan.positions[0], filter.apply(results.get(c.sequence).extendLogits()[0]), listener);
               plans[c.sequence] = null;
               continue;
             }
+            c.markFed();
+            float[][] logits = results.get(c.sequence).queryLogits();
             int w = draftCount(plan);
             plan.draftDistributions = new TokenDistribution[w];
             plan.drafts = new int[w];
@@ -167,7 +172,7 @@ public final class SpeculativeSampler extends AbstractSampler {
           if (plan == null) {
             calls.add(idle());
           } else if (plan.single) {
-            calls.add(SequenceCall.extendThenQuery(c.backlog(), List.of(c.query(plan.positions[0]))));
+            calls.add(SequenceCall.extend(c.backlogThrough(plan.positions[0]), 1));
           } else {
             List<Step> steps = new ArrayList<>(c.backlog());
             steps.addAll(c.chain(plan.positions, plan.drafts));
@@ -181,8 +186,8 @@ public final class SpeculativeSampler extends AbstractSampler {
             continue;
           }
           if (plan.single) {
-            c.markFed();
-            commitSingle(c, plan.positions[0], filter.apply(results.get(c.sequence).queryLogits()[0]), listener);
+            c.markPendingFed();
+            commitSingle(c, plan.positions[0], filter.apply(results.get(c.sequence).extendLogits()[0]), listener);
             continue;
           }
           int accepted = accept(c, plan, results.get(c.sequence).extendLogits(), listener);

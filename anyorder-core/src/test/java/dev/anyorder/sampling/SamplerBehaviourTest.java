@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import dev.anyorder.density.OrderScore;
 import dev.anyorder.density.ScoreRequest;
 import dev.anyorder.density.Scorer;
+import dev.anyorder.evaluation.MeteredNetwork;
 import dev.anyorder.model.ModelConfig;
 import dev.anyorder.model.PositionEncoding;
 import dev.anyorder.model.djl.DjlNetwork;
@@ -60,6 +61,32 @@ class SamplerBehaviourTest {
   static List<SampleRequest> requests() {
     return List.of(SampleRequest.withKnown(10, Map.of(0, 4, 3, 1, 9, 2)), SampleRequest.withKnown(7, Map.of(6, 0)),
         SampleRequest.withKnown(10, Map.of(1, 3, 2, 3, 4, 0, 5, 1, 8, 2)), SampleRequest.withKnown(4, Map.of(0, 1, 1, 1, 2, 1, 3, 1)));
+  }
+
+  /**
+   * Sequential decoding feeds every input once: the step that predicts a position becomes that position's
+   * cache entry, so a sequence costs one row per known token and per target (plus the start slot's step,
+   * which predicts the first input), not a query per target and the same step again in the next backlog.
+   */
+  @Test
+  void sequentialDecodingPutsOneRowPerTokenThroughTheNetwork() {
+    for (DjlNetwork network : List.of(net, noStart)) {
+      MeteredNetwork metered = new MeteredNetwork(network);
+      List<SampleRequest> requests = requests();
+      SampleBatch batch = Sampler.create(metered, SamplerConfig.defaults(SamplerKind.SEQUENTIAL).withOrder(OrderKind.RANDOM))
+          .sample(requests);
+      long expected = 0;
+      for (SampleRequest r : requests) {
+        // Inputs are the start slot (if any) and every token; each but the last is fed once. A request
+        // with nothing to generate costs nothing.
+        expected += r.targetPositions().length == 0 ? 0 : r.length() + (network.config().startSlot() ? 1 : 0) - 1;
+      }
+      assertEquals(expected, metered.rows(), "rows through the network");
+      int targets = requests.stream().mapToInt(r -> r.targetPositions().length).max().orElseThrow();
+      assertEquals(targets, metered.calls(), "one call per target of the longest request");
+      assertEquals(requests.stream().mapToInt(r -> r.targetPositions().length).sum(),
+          batch.samples().stream().mapToInt(Sample::nfe).sum(), "one NFE per target");
+    }
   }
 
   @Test
