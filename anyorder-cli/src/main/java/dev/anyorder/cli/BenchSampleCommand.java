@@ -1,6 +1,7 @@
 package dev.anyorder.cli;
 
 import dev.anyorder.options.BackendConverter;
+import dev.anyorder.options.EngineOptions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anyorder.api.AnyOrderModel;
@@ -14,6 +15,7 @@ import dev.anyorder.io.ModelDirectory;
 import dev.anyorder.io.NamedTensor;
 import dev.anyorder.io.SavedModel;
 import dev.anyorder.model.ModelConfig;
+import dev.anyorder.model.WeightFormat;
 import dev.anyorder.model.WeightLayout;
 import dev.anyorder.model.djl.SigmaGpt;
 import dev.anyorder.orders.OrderKind;
@@ -54,6 +56,9 @@ final class BenchSampleCommand implements Callable<Integer> {
   @Option(names = "--batch", defaultValue = "8") int batch;
   @Option(names = "--seed", defaultValue = "1") long seed;
   @Option(names = "--threads", defaultValue = "1") int threads;
+  @Option(names = "--weights", defaultValue = "float32", converter = EngineOptions.WeightFormatConverter.class,
+      description = "Precision of the weight matrices on every backend: float32 or bfloat16 (default: ${DEFAULT-VALUE}).")
+  WeightFormat weights;
   @Option(names = "--repeats", defaultValue = "5",
       description = "Timed rounds per sampler after an untimed one; each sampler's time is its median round (default: ${DEFAULT-VALUE}).")
   int repeats;
@@ -107,7 +112,7 @@ final class BenchSampleCommand implements Callable<Integer> {
     Map<Backend, AnyOrderModel> models = new LinkedHashMap<>();
     try {
       for (Backend b : engines) {
-        models.put(b, AnyOrderModel.load(directory, b, threads));
+        models.put(b, AnyOrderModel.load(directory, b, threads, weights));
       }
       AnyOrderModel m = models.values().iterator().next();
       if (!m.vocabulary().isText()) {
@@ -134,10 +139,10 @@ final class BenchSampleCommand implements Callable<Integer> {
         blank.add(SampleRequest.unconditional(n));
       }
       report.put("model", model.toString()).put("window", n).put("windows", windows).put("mask", mask).put("threads", threads)
-          .put("repeats", repeats).put("batch", batch).put("layers", config.layers()).put("width", config.dim()).put("block", config.maxLength());
-      System.out.printf("model %s: %d layers, width %d, block %d; windows of %d tokens, batch %d, %d thread(s); "
+          .put("repeats", repeats).put("weights", weights.label()).put("batch", batch).put("layers", config.layers()).put("width", config.dim()).put("block", config.maxLength());
+      System.out.printf("model %s: %d layers, width %d, block %d, %s weights; windows of %d tokens, batch %d, %d thread(s); "
           + "tok/s from the median of %d timed rounds, samplers taking turns%n", directory,
-          config.layers(), config.dim(), config.maxLength(), n, batch, threads, repeats);
+          config.layers(), config.dim(), config.maxLength(), weights, n, batch, threads, repeats);
       Map<String, List<SampleRequest>> scenarios = new LinkedHashMap<>();
       scenarios.put(String.format("infill %.0f%% of %d-token windows", 100 * mask, n), infill);
       if (!config.startSlot()) {

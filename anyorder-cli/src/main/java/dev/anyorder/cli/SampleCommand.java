@@ -1,12 +1,11 @@
 package dev.anyorder.cli;
 
-import dev.anyorder.options.BackendConverter;
+import dev.anyorder.options.EngineOptions;
 import dev.anyorder.options.JsonArgs;
 import dev.anyorder.options.SamplingOptions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anyorder.api.AnyOrderModel;
-import dev.anyorder.api.Backend;
 import dev.anyorder.api.RequestBuilder;
 import dev.anyorder.sampling.CommitListener;
 import dev.anyorder.sampling.InvalidSettingException;
@@ -66,11 +65,8 @@ final class SampleCommand implements Callable<Integer> {
   @Option(names = "--stream", description = "Redraw the sequence in the terminal as positions are committed.")
   boolean stream;
 
-  @Option(names = "--threads", defaultValue = "1", description = "Engine threads (default: ${DEFAULT-VALUE}).")
-  int threads;
-
-  @Option(names = "--backend", defaultValue = "auto", converter = BackendConverter.class, description = BackendConverter.DESCRIPTION)
-  Backend backend;
+  @Mixin
+  EngineOptions engine;
 
   @Mixin
   SamplingOptions sampling;
@@ -78,7 +74,7 @@ final class SampleCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-    try (AnyOrderModel m = AnyOrderModel.load(model, backend, threads)) {
+    try (AnyOrderModel m = engine.load(model)) {
       SampleRequest request = request(m);
       SamplerConfig config = sampling.toConfig(numSamples);
       Sampler sampler = m.sampler(config);

@@ -1,6 +1,6 @@
 package dev.anyorder.cli;
 
-import dev.anyorder.options.BackendConverter;
+import dev.anyorder.options.EngineOptions;
 import dev.anyorder.options.ScoringOptions;
 import dev.anyorder.options.SamplingOptions;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anyorder.api.AnyOrderModel;
-import dev.anyorder.api.Backend;
 import dev.anyorder.api.RequestBuilder;
 import dev.anyorder.data.SourceFile;
 import dev.anyorder.density.OrderFreeScore;
@@ -55,16 +54,13 @@ final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--per-position", description = "Include per-position log-probabilities.")
   boolean perPosition;
 
-  @Option(names = "--threads", defaultValue = "1") int threads;
-
-  @Option(names = "--backend", defaultValue = "auto", converter = BackendConverter.class, description = BackendConverter.DESCRIPTION)
-  Backend backend;
-
+  @Mixin
+  EngineOptions engine;
 
   @Override
   public Integer call() throws Exception {
     ObjectMapper json = new ObjectMapper();
-    try (AnyOrderModel m = AnyOrderModel.load(model, backend, threads)) {
+    try (AnyOrderModel m = engine.load(model)) {
       List<String> lines = new ArrayList<>();
       if (input.text != null) {
         lines.add(input.text);

@@ -1,7 +1,6 @@
 package dev.anyorder.cli;
 
-import dev.anyorder.api.Backend;
-import dev.anyorder.options.BackendConverter;
+import dev.anyorder.options.EngineOptions;
 import dev.anyorder.server.ModelServer;
 import dev.anyorder.server.ServerConfig;
 import java.nio.file.Path;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code anyorder serve}: the HTTP API and the live web page for one model directory. */
@@ -70,11 +70,8 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--timeout", defaultValue = "60", description = "Seconds a request may wait and run (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds;
 
-  @Option(names = "--threads", defaultValue = "1", description = "PyTorch threads of the inference thread (default: ${DEFAULT-VALUE}).")
-  int threads;
-
-  @Option(names = "--backend", defaultValue = "auto", converter = BackendConverter.class, description = BackendConverter.DESCRIPTION)
-  Backend backend;
+  @Mixin
+  EngineOptions engine;
 
   @Override
   public Integer call() throws Exception {
@@ -82,8 +79,8 @@ final class ServeCommand implements Callable<Integer> {
     String secret = token != null ? token : System.getenv("ANYORDER_TOKEN");
     ServerConfig config = new ServerConfig(host, port, secret, queue, !noBatching, maxBatch, maxBody, maxSamples, maxTokens,
         maxCost, queueCost, Duration.ofSeconds(timeoutSeconds), Duration.ofMillis(Math.round(bodyTimeoutSeconds * 1000)),
-        maxBodiesPerClient, allowedHosts, threads);
-    ModelServer server = ModelServer.start(model, backend, config);
+        maxBodiesPerClient, allowedHosts, engine.threads);
+    ModelServer server = ModelServer.start(model, engine.backend, engine.weights, config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.stop();

@@ -40,6 +40,18 @@ class CliErrorTest {
     assertOneLine(run("info", "--model", tmp.resolve("absent").toString()), "does not exist");
   }
 
+  /** A bad option value is a usage error: its first line names it, the usage follows, as picocli does for every option. */
+  @Test
+  void unknownWeightFormatNamesTheChoices() {
+    for (String command : new String[] {"sample", "score", "serve"}) {
+      Outcome o = run(command, "--model", tmp.toString(), "--weights", "fp8");
+      assertTrue(o.code() != 0, command);
+      assertEquals("Invalid value for option '--weights': --weights must be float32 or bfloat16, got 'fp8'",
+          o.err().lines().findFirst().orElse(""), command);
+      assertFalse(o.err().contains("\tat "), "no stack trace: " + o.err());
+    }
+  }
+
   @Test
   void malformedTokenFileNamesTheLine() throws Exception {
     Path data = tmp.resolve("ids.txt");

@@ -1,13 +1,14 @@
 package dev.anyorder.api;
 
-import dev.anyorder.io.NamedTensor;
 import ai.djl.ndarray.NDManager;
 import dev.anyorder.data.Vocabulary;
 import dev.anyorder.density.Scorer;
 import dev.anyorder.io.ModelDirectory;
+import dev.anyorder.io.NamedTensor;
 import dev.anyorder.io.SavedModel;
 import dev.anyorder.model.ModelConfig;
 import dev.anyorder.model.Network;
+import dev.anyorder.model.WeightFormat;
 import dev.anyorder.model.djl.DjlNetwork;
 import dev.anyorder.model.djl.PyTorchRuntime;
 import dev.anyorder.model.djl.SigmaGpt;
@@ -16,6 +17,7 @@ import dev.anyorder.sampling.SampleRequest;
 import dev.anyorder.sampling.Sampler;
 import dev.anyorder.sampling.SamplerConfig;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * The Java entry point to a trained σ-GPT: load a model directory, then sample, infill or score.
@@ -54,7 +56,16 @@ public final class AnyOrderModel implements AutoCloseable {
    * both and places each decode state by the directory's {@link BackendCrossover}.
    */
   public static AnyOrderModel load(Path directory, Backend backend, int threads) {
-    return of(directory, ModelDirectory.load(directory), backend, threads);
+    return load(directory, backend, threads, WeightFormat.FLOAT32);
+  }
+
+  /**
+   * As {@link #load(Path, Backend, int)}, with the weight matrices kept in {@code format}: with
+   * {@link WeightFormat#BFLOAT16} every backend computes the model with its matrices rounded to bfloat16,
+   * and the Java runtime stores them in half the memory.
+   */
+  public static AnyOrderModel load(Path directory, Backend backend, int threads, WeightFormat format) {
+    return of(directory, ModelDirectory.load(directory), backend, threads, format);
   }
 
   /**
@@ -63,17 +74,25 @@ public final class AnyOrderModel implements AutoCloseable {
    * models, for example one per thread of a Spark executor.
    */
   public static AnyOrderModel of(Path directory, SavedModel saved, Backend backend, int threads) {
+    return of(directory, saved, backend, threads, WeightFormat.FLOAT32);
+  }
+
+  /** As {@link #of(Path, SavedModel, Backend, int)}, with the weight matrices kept in {@code format}. */
+  public static AnyOrderModel of(Path directory, SavedModel saved, Backend backend, int threads, WeightFormat format) {
     java.util.Objects.requireNonNull(saved, "saved");
+    java.util.Objects.requireNonNull(format, "format");
+    // Rounded once here, so both backends of AUTO compute the same model.
+    Map<String, float[]> weights = format.apply(saved.config(), NamedTensor.byName(saved.weights()));
     if (backend == Backend.DJL) {
-      return onDevice(directory, saved, "cpu", threads);
+      return onDevice(directory, saved, weights, "cpu", threads);
     }
-    JavaNetwork java = new JavaNetwork(saved.config(), NamedTensor.byName(saved.weights()), threads);
+    JavaNetwork java = new JavaNetwork(saved.config(), weights, threads, format);
     if (backend == Backend.JAVA) {
       return new AnyOrderModel(directory, saved, null, java);
     }
     NDManager manager = PyTorchRuntime.newManager("cpu", threads);
     try {
-      SigmaGpt model = SigmaGpt.fromWeights(saved.config(), NamedTensor.byName(saved.weights()), manager, false);
+      SigmaGpt model = SigmaGpt.fromWeights(saved.config(), weights, manager, false);
       AutoNetwork auto = new AutoNetwork(new DjlNetwork(model, true), java, BackendCrossover.forModel(directory));
       return new AnyOrderModel(directory, saved, manager, auto);
     } catch (RuntimeException e) {
@@ -85,13 +104,14 @@ public final class AnyOrderModel implements AutoCloseable {
 
   /** Loads a model directory onto {@code device} with {@code threads} engine threads (DJL backend). */
   public static AnyOrderModel load(Path directory, String device, int threads) {
-    return onDevice(directory, ModelDirectory.load(directory), device, threads);
+    SavedModel saved = ModelDirectory.load(directory);
+    return onDevice(directory, saved, NamedTensor.byName(saved.weights()), device, threads);
   }
 
-  private static AnyOrderModel onDevice(Path directory, SavedModel saved, String device, int threads) {
+  private static AnyOrderModel onDevice(Path directory, SavedModel saved, Map<String, float[]> weights, String device, int threads) {
     NDManager manager = PyTorchRuntime.newManager(device, threads);
     try {
-      SigmaGpt model = SigmaGpt.fromWeights(saved.config(), NamedTensor.byName(saved.weights()), manager, false);
+      SigmaGpt model = SigmaGpt.fromWeights(saved.config(), weights, manager, false);
       return new AnyOrderModel(directory, saved, manager, new DjlNetwork(model, true));
     } catch (RuntimeException e) {
       manager.close();

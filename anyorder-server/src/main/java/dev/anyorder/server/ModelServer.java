@@ -7,6 +7,7 @@ import dev.anyorder.api.AnyOrderModel;
 import dev.anyorder.api.Backend;
 import dev.anyorder.io.ModelConfigJson;
 import dev.anyorder.io.ModelDirectory;
+import dev.anyorder.model.WeightFormat;
 import dev.anyorder.orders.OrderKind;
 import dev.anyorder.sampling.DrafterKind;
 import dev.anyorder.sampling.PositionRule;
@@ -136,10 +137,16 @@ public final class ModelServer implements AutoCloseable {
 
   /** As {@link #start(Path, ServerConfig)}, on the given backend. */
   public static ModelServer start(Path modelDirectory, Backend backend, ServerConfig config) {
+    return start(modelDirectory, backend, WeightFormat.FLOAT32, config);
+  }
+
+  /** As {@link #start(Path, ServerConfig)}, on the given backend with the weight matrices kept in {@code weights}. */
+  public static ModelServer start(Path modelDirectory, Backend backend, WeightFormat weights, ServerConfig config) {
     Objects.requireNonNull(modelDirectory, "modelDirectory");
     Objects.requireNonNull(backend, "backend");
+    Objects.requireNonNull(weights, "weights");
     Path located = ModelDirectory.locate(modelDirectory);
-    return start(() -> AnyOrderModel.load(located, backend, config.engineThreads()), config);
+    return start(() -> AnyOrderModel.load(located, backend, config.engineThreads(), weights), config);
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.anyorder.model.DecodeState;
 import dev.anyorder.model.ModelConfig;
 import dev.anyorder.model.Network;
 import dev.anyorder.model.Step;
+import dev.anyorder.model.WeightFormat;
 import dev.anyorder.model.WeightLayout;
 import java.util.Arrays;
 import java.util.List;
@@ -46,11 +47,23 @@ public final class JavaNetwork implements Network {
    * {@code threads - 1} daemon workers, used for calls with enough rows or sequences to pay for them.
    */
   public JavaNetwork(ModelConfig config, Map<String, float[]> weights, int threads) {
-    this(config, weights, threads, Kernels.VECTOR);
+    this(config, weights, threads, WeightFormat.FLOAT32);
+  }
+
+  /**
+   * As above, with the weight matrices rounded to {@code format} ({@link WeightFormat#apply}); with the
+   * Vector API kernels a bfloat16 network keeps them in 16 bits.
+   */
+  public JavaNetwork(ModelConfig config, Map<String, float[]> weights, int threads, WeightFormat format) {
+    this(config, weights, threads, Kernels.VECTOR, format);
   }
 
   /** As above, with the kernel path chosen: {@code vector} needs the Vector API module (the tests check both paths). */
   JavaNetwork(ModelConfig config, Map<String, float[]> weights, int threads, boolean vector) {
+    this(config, weights, threads, vector, WeightFormat.FLOAT32);
+  }
+
+  JavaNetwork(ModelConfig config, Map<String, float[]> weights, int threads, boolean vector, WeightFormat format) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, got " + threads);
     }
@@ -58,7 +71,7 @@ public final class JavaNetwork implements Network {
       throw new IllegalArgumentException("the Vector API kernels need the JVM option --add-modules jdk.incubator.vector");
     }
     this.config = config;
-    this.weights = new PackedWeights(config, weights, vector);
+    this.weights = new PackedWeights(config, weights, vector, java.util.Objects.requireNonNull(format, "format"));
     this.team = threads > 1 ? new WorkerTeam(threads) : null;
     if (vector) {
       VectorKernels.warmUp();
@@ -68,6 +81,11 @@ public final class JavaNetwork implements Network {
   @Override
   public ModelConfig config() {
     return config;
+  }
+
+  /** The packed weights (for tests of how they are stored). */
+  PackedWeights packedWeights() {
+    return weights;
   }
 
   /** Threads a call may use. */

@@ -3,6 +3,7 @@ package dev.anyorder.model.java;
 import dev.anyorder.model.ModelConfig;
 import dev.anyorder.model.PositionEncoding;
 import dev.anyorder.model.SinusoidalPositions;
+import dev.anyorder.model.WeightFormat;
 import dev.anyorder.model.WeightLayout;
 import java.util.Map;
 
@@ -19,6 +20,8 @@ final class PackedWeights {
   final ModelConfig config;
   /** Whether the matrices are packed for {@link VectorKernels} (else for {@link Kernels}). */
   final boolean vector;
+  /** How the weights were rounded; the Vector API path keeps bfloat16 matrices in 16 bits. */
+  final WeightFormat format;
   final float[] tokenEmbedding;
   final float[] positionTable;
   final Block[] blocks;
@@ -29,9 +32,11 @@ final class PackedWeights {
   /** {@code 1/√headDim}, the attention temperature. */
   final float scale;
 
-  PackedWeights(ModelConfig config, Map<String, float[]> weights, boolean vector) {
+  PackedWeights(ModelConfig config, Map<String, float[]> weights, boolean vector, WeightFormat format) {
     this.config = config;
     this.vector = vector;
+    this.format = format;
+    weights = format.apply(config, weights);
     int dim = config.dim();
     int hidden = config.mlpRatio() * dim;
     Map<String, long[]> layout = WeightLayout.expected(config);
@@ -62,7 +67,7 @@ final class PackedWeights {
 
   private PackedMatrix pack(float[] weight, int out, int in, float[] bias) {
     return vector
-        ? PackedMatrix.pack(weight, out, in, bias, VectorKernels.PANEL_WIDTH, VectorKernels.LANES)
+        ? PackedMatrix.pack(weight, out, in, bias, VectorKernels.PANEL_WIDTH, VectorKernels.LANES, format == WeightFormat.BFLOAT16)
         : PackedMatrix.pack(weight, out, in, bias, Kernels.PANEL_WIDTH, 1);
   }
 

@@ -2,6 +2,8 @@ package dev.anyorder.model.java;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
@@ -23,6 +25,10 @@ final class VectorKernels {
   static final int LANES = SPECIES.length();
   /** Four vectors of output features per panel: a 4×4 tile of 16 accumulators fits the register file. */
   static final int PANEL_WIDTH = 4 * LANES;
+
+  /** bfloat16 weights: a vector of shorts of the float lanes' count, widened to ints of the float shape. */
+  private static final VectorSpecies<Short> HALVES = VectorSpecies.of(short.class, VectorShape.forBitSize(LANES * Short.SIZE));
+  private static final VectorSpecies<Integer> WIDENED = VectorSpecies.of(int.class, SPECIES.vectorShape());
 
   /** GELU runs in double: as many doubles per vector as the CPU has, and floats of half that width to convert from. */
   private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
@@ -48,6 +54,7 @@ final class VectorKernels {
       int in = 4;
       float[] w = new float[(PANEL_WIDTH + LANES) * in];
       PackedMatrix m = PackedMatrix.pack(w, PANEL_WIDTH + LANES, in, new float[PANEL_WIDTH + LANES], PANEL_WIDTH, LANES);
+      PackedMatrix halves = PackedMatrix.pack(w, PANEL_WIDTH + LANES, in, new float[PANEL_WIDTH + LANES], PANEL_WIDTH, LANES, true);
       float[] x = new float[5 * in];
       float[] y = new float[5 * m.out];
       float[] strip = new float[4 * PANEL_WIDTH];
@@ -58,7 +65,7 @@ final class VectorKernels {
       float[] out = new float[2 * LANES + 1];
       float[] act = new float[DOUBLE_LANES + 1];
       for (int i = 0; i < 12_000; i++) {
-        matmul(x, 5, m, y, (i & 1) == 0, 0, m.panels(), strip);
+        matmul(x, 5, (i & 2) == 0 ? m : halves, y, (i & 1) == 0, 0, m.panels(), strip);
         scores(x, 0, keys, 0, count, count, 2, scores);
         weightedValues(scores, count, values, 0, 2 * LANES + 1, 2 * LANES + 1, (i & 1) == 0, values, 0, out, 0);
         gelu(act, 1, act.length, 0, act.length);
@@ -130,6 +137,7 @@ final class VectorKernels {
   private static void tile4x4(float[] x, int r, PackedMatrix m, int p, float[] y, boolean accumulate, float[] strip) {
     int in = m.in;
     float[] w = m.data;
+    short[] h = m.halves;
     int padded = m.paddedWidth(p);
     int base = m.offset(p);
     int x0 = r * in;
@@ -154,10 +162,10 @@ final class VectorKernels {
     FloatVector c33 = c00;
     for (int i = 0; i < in; i++) {
       int b = base + i * padded;
-      FloatVector w0 = FloatVector.fromArray(SPECIES, w, b);
-      FloatVector w1 = FloatVector.fromArray(SPECIES, w, b + LANES);
-      FloatVector w2 = FloatVector.fromArray(SPECIES, w, b + 2 * LANES);
-      FloatVector w3 = FloatVector.fromArray(SPECIES, w, b + 3 * LANES);
+      FloatVector w0 = weights(w, h, b);
+      FloatVector w1 = weights(w, h, b + LANES);
+      FloatVector w2 = weights(w, h, b + 2 * LANES);
+      FloatVector w3 = weights(w, h, b + 3 * LANES);
       FloatVector a = FloatVector.broadcast(SPECIES, x[x0 + i]);
       c00 = w0.fma(a, c00);
       c01 = w1.fma(a, c01);
@@ -201,6 +209,7 @@ final class VectorKernels {
   private static void tile1x4(float[] x, int r, PackedMatrix m, int p, float[] y, boolean accumulate, float[] strip) {
     int in = m.in;
     float[] w = m.data;
+    short[] h = m.halves;
     int padded = m.paddedWidth(p);
     int base = m.offset(p);
     int x0 = r * in;
@@ -211,10 +220,10 @@ final class VectorKernels {
     for (int i = 0; i < in; i++) {
       int b = base + i * padded;
       FloatVector a = FloatVector.broadcast(SPECIES, x[x0 + i]);
-      c0 = FloatVector.fromArray(SPECIES, w, b).fma(a, c0);
-      c1 = FloatVector.fromArray(SPECIES, w, b + LANES).fma(a, c1);
-      c2 = FloatVector.fromArray(SPECIES, w, b + 2 * LANES).fma(a, c2);
-      c3 = FloatVector.fromArray(SPECIES, w, b + 3 * LANES).fma(a, c3);
+      c0 = weights(w, h, b).fma(a, c0);
+      c1 = weights(w, h, b + LANES).fma(a, c1);
+      c2 = weights(w, h, b + 2 * LANES).fma(a, c2);
+      c3 = weights(w, h, b + 3 * LANES).fma(a, c3);
     }
     c0.intoArray(strip, 0);
     c1.intoArray(strip, LANES);
@@ -227,17 +236,31 @@ final class VectorKernels {
   private static void tile1xn(float[] x, int r, PackedMatrix m, int p, int vectors, float[] y, boolean accumulate, float[] strip) {
     int in = m.in;
     float[] w = m.data;
+    short[] h = m.halves;
     int padded = m.paddedWidth(p);
     int x0 = r * in;
     for (int v = 0; v < vectors; v++) {
       int base = m.offset(p) + v * LANES;
       FloatVector c = FloatVector.zero(SPECIES);
       for (int i = 0; i < in; i++) {
-        c = FloatVector.fromArray(SPECIES, w, base + i * padded).fma(FloatVector.broadcast(SPECIES, x[x0 + i]), c);
+        c = weights(w, h, base + i * padded).fma(FloatVector.broadcast(SPECIES, x[x0 + i]), c);
       }
       c.intoArray(strip, v * LANES);
     }
     store(strip, 1, m, p, r, y, accumulate);
+  }
+
+  /**
+   * A vector of packed weights from the float32 panels, or widened from the bfloat16 ones when
+   * {@code h} holds them: the 16 bits become the top half of a float, exactly. The tiles' loops test the
+   * same array on every step, and the JIT hoists that test out of the loop.
+   */
+  private static FloatVector weights(float[] w, short[] h, int index) {
+    if (h == null) {
+      return FloatVector.fromArray(SPECIES, w, index);
+    }
+    return ((IntVector) ShortVector.fromArray(HALVES, h, index).convertShape(VectorOperators.S2I, WIDENED, 0))
+        .lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.anyorder.model.Network.CallResult;
 import dev.anyorder.model.Network.SequenceCall;
 import dev.anyorder.model.PositionEncoding;
 import dev.anyorder.model.Step;
+import dev.anyorder.model.WeightFormat;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -54,6 +55,10 @@ public class JavaNetworkBenchmark {
   @Param({"1", "2"})
   public int threads;
 
+  /** How the weight matrices are stored: bfloat16 halves the bytes a call streams. */
+  @Param({"float32", "bfloat16"})
+  public String weights;
+
   private JavaNetwork network;
   private JavaDecodeState single;
   private JavaDecodeState batch;
@@ -72,7 +77,7 @@ public class JavaNetworkBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     ModelConfig c = config(model);
-    network = new JavaNetwork(c, JavaNetworkBatchingTest.randomWeights(c, 1), threads);
+    network = new JavaNetwork(c, JavaNetworkBatchingTest.randomWeights(c, 1), threads, WeightFormat.parse(weights));
     SplittableRandom rng = new SplittableRandom(1);
     int context = c.maxLength() / 2;
     single = network.newState(1);
