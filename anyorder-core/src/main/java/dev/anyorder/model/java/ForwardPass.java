@@ -20,10 +20,18 @@ import java.util.List;
  * order: results do not depend on the number of threads or on which rows share a call.
  */
 final class ForwardPass {
-  /** Below this many multiply-adds a matrix product runs on the calling thread: waking a worker would cost more. */
-  static final long PARALLEL_MIN_MACS = 1L << 18;
-  /** Below this many cached keys times width, attention runs on the calling thread. */
-  static final long PARALLEL_MIN_ATTENTION = 1L << 16;
+  /**
+   * When a matrix product or attention is worth splitting across the team. Waking a parked worker can
+   * take hundreds of microseconds on a virtual machine (measured: an eight-row call of the KJV model took
+   * 1.5 ms on two threads against 0.25 ms on one), so a product is split only when it is long enough to
+   * pay for that: at least {@code minMacs} multiply-adds (2^21, about 70 µs on one core), or a weight of
+   * at least {@code minWeights} elements (2^18, 1 MB of float32), which the call must stream from memory.
+   */
+  record Thresholds(long minMacs, long minWeights, long minAttention) {
+    static final Thresholds DEFAULT = new Thresholds(1L << 21, 1L << 18, 1L << 18);
+    /** Split everything a team can split: the tests use it to check that splitting changes no number. */
+    static final Thresholds NONE = new Thresholds(0, 0, 0);
+  }
 
   private static final float[][] NO_ROWS = new float[0][];
   private static final double[] NO_LOG_PROBS = new double[0];
@@ -58,12 +66,14 @@ final class ForwardPass {
   /** Per part: the running sums of a matrix product's tile before they are stored. */
   private final float[][] strips;
 
+  private final Thresholds thresholds;
   private final MatmulJob matmul = new MatmulJob();
   private final AttentionJob attention = new AttentionJob();
 
-  ForwardPass(PackedWeights weights, WorkerTeam team) {
+  ForwardPass(PackedWeights weights, WorkerTeam team, Thresholds thresholds) {
     this.w = weights;
     this.team = team;
+    this.thresholds = thresholds;
     this.threads = team == null ? 1 : team.size();
     this.dim = weights.config.dim();
     this.heads = weights.config.heads();
@@ -217,7 +227,8 @@ final class ForwardPass {
     job.accumulate = accumulate;
     job.gelu = gelu;
     long macs = (long) count * m.in * m.out;
-    int parts = team == null || macs < PARALLEL_MIN_MACS ? 1 : Math.min(threads, m.panels());
+    boolean large = macs >= thresholds.minMacs() || (long) m.in * m.out >= thresholds.minWeights();
+    int parts = team == null || !large ? 1 : Math.min(threads, m.panels());
     if (parts == 1) {
       job.run(0, 1);
     } else {
@@ -235,7 +246,7 @@ final class ForwardPass {
     work *= dim;
     attention.layer = layer;
     int units = rows * heads;
-    int parts = team == null || work < PARALLEL_MIN_ATTENTION ? 1 : Math.min(threads, units);
+    int parts = team == null || work < thresholds.minAttention() ? 1 : Math.min(threads, units);
     if (parts == 1) {
       attention.run(0, 1);
     } else {

@@ -36,6 +36,7 @@ public final class JavaNetwork implements Network {
   private final ModelConfig config;
   private final PackedWeights weights;
   private final WorkerTeam team;
+  private final ForwardPass.Thresholds thresholds;
 
   /** A single-threaded network holding {@code weights}, keyed by {@link WeightLayout} names. */
   public JavaNetwork(ModelConfig config, Map<String, float[]> weights) {
@@ -64,6 +65,12 @@ public final class JavaNetwork implements Network {
   }
 
   JavaNetwork(ModelConfig config, Map<String, float[]> weights, int threads, boolean vector, WeightFormat format) {
+    this(config, weights, threads, vector, format, ForwardPass.Thresholds.DEFAULT);
+  }
+
+  /** As above, with the sizes from which work is split across threads chosen (the tests split everything). */
+  JavaNetwork(ModelConfig config, Map<String, float[]> weights, int threads, boolean vector, WeightFormat format,
+      ForwardPass.Thresholds thresholds) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, got " + threads);
     }
@@ -73,6 +80,7 @@ public final class JavaNetwork implements Network {
     this.config = config;
     this.weights = new PackedWeights(config, weights, vector, java.util.Objects.requireNonNull(format, "format"));
     this.team = threads > 1 ? new WorkerTeam(threads) : null;
+    this.thresholds = thresholds;
     if (vector) {
       VectorKernels.warmUp();
     }
@@ -98,7 +106,7 @@ public final class JavaNetwork implements Network {
     if (batch < 1) {
       throw new IllegalArgumentException("batch must be at least 1, got " + batch);
     }
-    return new JavaDecodeState(this, batch, config.layers(), config.dim(), config.maxLength(), new ForwardPass(weights, team));
+    return new JavaDecodeState(this, batch, config.layers(), config.dim(), config.maxLength(), new ForwardPass(weights, team, thresholds));
   }
 
   @Override

@@ -91,7 +91,7 @@ class BfloatWeightsTest {
         expected = script(reference);
       }
       for (int threads : new int[] {1, 2}) {
-        try (JavaNetwork half = new JavaNetwork(CONFIG, weights, threads, vector, WeightFormat.BFLOAT16)) {
+        try (JavaNetwork half = new JavaNetwork(CONFIG, weights, threads, vector, WeightFormat.BFLOAT16, ForwardPass.Thresholds.NONE)) {
           PackedMatrix fc = half.packedWeights().blocks[0].fc();
           if (vector) {
             assertNotNull(fc.halves, "the Vector API path keeps bfloat16 matrices in 16 bits");

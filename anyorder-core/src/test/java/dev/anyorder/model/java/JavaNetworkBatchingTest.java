@@ -11,6 +11,7 @@ import dev.anyorder.model.Network.CallResult;
 import dev.anyorder.model.Network.SequenceCall;
 import dev.anyorder.model.PositionEncoding;
 import dev.anyorder.model.Step;
+import dev.anyorder.model.WeightFormat;
 import dev.anyorder.model.WeightLayout;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -28,12 +29,17 @@ import org.junit.jupiter.params.provider.ValueSource;
  * extension equals extending afresh; a cache fills to the model's maximum length and refuses one more step;
  * and a decode step allocates nothing beyond its result arrays.
  *
- * <p>The model is large enough (width 64, 48 positions) that calls of a few dozen rows cross the
- * thresholds at which matrix products and attention are split across threads.
+ * <p>Networks of more than one thread split every matrix product and attention across their team
+ * ({@link ForwardPass.Thresholds#NONE}), however small, so the tests exercise the split that large calls get.
  */
 class JavaNetworkBatchingTest {
   static final ModelConfig CONFIG = new ModelConfig(30, 48, 2, 4, 64, 4, 0.0, PositionEncoding.LEARNED, true, true);
   static final Map<String, float[]> WEIGHTS = randomWeights(CONFIG, 7);
+
+  /** A network on {@code threads} threads that splits every product and attention across them. */
+  static JavaNetwork split(int threads, boolean vector) {
+    return new JavaNetwork(CONFIG, WEIGHTS, threads, vector, WeightFormat.FLOAT32, ForwardPass.Thresholds.NONE);
+  }
 
   /** Gaussian weights of standard deviation 0.3 for every tensor of the layout, LayerNorm gains around 1. */
   static Map<String, float[]> randomWeights(ModelConfig c, long seed) {
@@ -95,7 +101,7 @@ class JavaNetworkBatchingTest {
     SplittableRandom rng = new SplittableRandom(3);
     List<List<SequenceCall>> script = script(rng);
     List<CallResult> batched;
-    try (JavaNetwork net = new JavaNetwork(CONFIG, WEIGHTS, 2, vector); DecodeState s = net.newState(3)) {
+    try (JavaNetwork net = split(2, vector); DecodeState s = net.newState(3)) {
       net.call(s, script.get(0));
       batched = net.call(s, script.get(1));
     }
@@ -134,7 +140,7 @@ class JavaNetworkBatchingTest {
     for (int threads : new int[] {1, 2, 3}) {
       SplittableRandom rng = new SplittableRandom(11);
       List<List<SequenceCall>> script = script(rng);
-      try (JavaNetwork net = new JavaNetwork(CONFIG, WEIGHTS, threads, vector); DecodeState s = net.newState(3)) {
+      try (JavaNetwork net = split(threads, vector); DecodeState s = net.newState(3)) {
         net.call(s, script.get(0));
         runs.add(net.call(s, script.get(1)));
       }
@@ -174,7 +180,7 @@ class JavaNetworkBatchingTest {
   void aCacheFillsToTheMaximumLengthAndRefusesOneStepMore(boolean vector) {
     SplittableRandom rng = new SplittableRandom(8);
     int max = CONFIG.maxLength();
-    try (JavaNetwork net = new JavaNetwork(CONFIG, WEIGHTS, 2, vector); DecodeState s = net.newState(2)) {
+    try (JavaNetwork net = split(2, vector); DecodeState s = net.newState(2)) {
       CallResult full = net.call(s, List.of(SequenceCall.extend(steps(rng, max - 1), 1), SequenceCall.none())).get(0);
       CallResult last = net.call(s, List.of(new SequenceCall(steps(rng, 1), 0, null, steps(rng, 2)), SequenceCall.none())).get(0);
       assertEquals(max, s.length(0));

@@ -27,9 +27,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * JMH microbenchmark of one pure-Java network call, the unit every sampler pays per NFE: one row (a
- * sequential decode step), eight rows of one sequence (a speculative verification of eight drafts) and a
- * batch of eight sequences of one row each. Each call extends sequences whose caches hold half the model's
- * maximum length and then rolls them back, so every iteration sees the same context.
+ * sequential decode step), eight rows of one sequence (a speculative verification of eight drafts), a
+ * batch of eight sequences of one row each, and 32 queries for each of eight sequences (a step of adaptive
+ * decoding). Each call extends sequences whose caches hold half the model's maximum length and then rolls
+ * them back (queries leave no trace), so every iteration sees the same context. Parameters: the weight
+ * format (float32 or bfloat16) and the threads.
  *
  * <p>Two model shapes with random weights (speed does not depend on the values): {@code kjv}, the 4-layer,
  * width-128, block-64 character model of the KJV benchmarks (0.8M parameters, 3 MB of weights that stay in
@@ -65,6 +67,7 @@ public class JavaNetworkBenchmark {
   private List<SequenceCall> oneRow;
   private List<SequenceCall> eightRows;
   private List<SequenceCall> eightSequences;
+  private List<SequenceCall> eightSequencesOfQueries;
 
   static ModelConfig config(String model) {
     return switch (model) {
@@ -95,6 +98,11 @@ public class JavaNetworkBenchmark {
       each.add(SequenceCall.extend(steps(c, rng, 1), 1));
     }
     eightSequences = Collections.unmodifiableList(each);
+    List<SequenceCall> queries = new ArrayList<>();
+    for (int b = 0; b < 8; b++) {
+      queries.add(SequenceCall.query(steps(c, rng, 32)));
+    }
+    eightSequencesOfQueries = Collections.unmodifiableList(queries);
   }
 
   static List<Step> steps(ModelConfig c, SplittableRandom rng, int n) {
@@ -124,6 +132,12 @@ public class JavaNetworkBenchmark {
     List<CallResult> r = network.call(single, eightRows);
     single.rollback(0, 8);
     return r;
+  }
+
+  /** Thirty-two queries for each of eight sequences in one call (a step of adaptive decoding). */
+  @Benchmark
+  public List<CallResult> batchOfEightThirtyTwoQueries() {
+    return network.call(batch, eightSequencesOfQueries);
   }
 
   /** One row for each of eight sequences in one call. */
