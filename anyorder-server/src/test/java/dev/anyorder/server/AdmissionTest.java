@@ -58,7 +58,10 @@ class AdmissionTest {
     try (ModelServer server = ModelServer.start(TestModels.textModel(tmp, 128), ServerConfig.defaults().withPort(0)
         .withRequestTimeout(Duration.ofMinutes(10)))) {
       HttpHelper http = new HttpHelper(server.uri());
-      String longBody = "{\"length\": 128, \"num_samples\": 8, \"sampler\": \"sequential\", \"stream\": true}";
+      // Adaptive decoding asks for every remaining position at each of its 128 evaluations: a long job
+      // even on an idle machine, where sequential decoding of the same length can end before the short
+      // request arrives.
+      String longBody = "{\"length\": 128, \"num_samples\": 8, \"sampler\": \"adaptive\", \"stream\": true}";
       try (SseClient.Stream stream = SseClient.open(http.client, server.uri().resolve("/v1/generate"), longBody, null)) {
         assertEquals("commit", stream.next().name(), "the long request is running");
         CompletableFuture<Long> shortDone = CompletableFuture.supplyAsync(() -> {
