@@ -42,7 +42,8 @@ class SampleStreamSeedTest {
     return dir;
   }
 
-  static List<String> jsonLines(String... args) {
+  /** What a successful command prints on standard output. */
+  static String stdout(String... args) {
     PrintStream saved = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
@@ -51,7 +52,11 @@ class SampleStreamSeedTest {
     } finally {
       System.setOut(saved);
     }
-    return captured.toString(StandardCharsets.UTF_8).lines().map(l -> l.substring(Math.max(0, l.indexOf("{\"tokens\""))))
+    return captured.toString(StandardCharsets.UTF_8);
+  }
+
+  static List<String> jsonLines(String... args) {
+    return stdout(args).lines().map(l -> l.substring(Math.max(0, l.indexOf("{\"tokens\""))))
         .filter(l -> l.startsWith("{\"tokens\"")).toList();
   }
 

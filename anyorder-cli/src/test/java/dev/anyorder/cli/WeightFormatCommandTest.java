@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,15 +18,7 @@ class WeightFormatCommandTest {
   @TempDir Path tmp;
 
   static double logProb(String... args) throws Exception {
-    PrintStream saved = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      assertEquals(0, AnyOrderCli.commandLine().execute(args));
-    } finally {
-      System.setOut(saved);
-    }
-    String out = captured.toString(StandardCharsets.UTF_8);
+    String out = SampleStreamSeedTest.stdout(args);
     JsonNode n = new ObjectMapper().readTree(out.substring(out.indexOf('{')));
     return n.findValue("logProb").asDouble();
   }
