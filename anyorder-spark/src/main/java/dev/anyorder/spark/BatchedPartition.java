@@ -78,7 +78,7 @@ abstract class BatchedPartition<P> implements MapPartitionsFunction<Row, Row> {
 
       private AnyOrderModel model() {
         if (lease == null) {
-          ExecutorModels.Lease l = ExecutorModels.borrow(source, job.backend());
+          ExecutorModels.Lease l = ExecutorModels.borrow(source, job.backend(), job.weights());
           lease = l;
           TaskContext task = TaskContext.get();
           if (task != null) { // a failed or abandoned task hands the replica back too

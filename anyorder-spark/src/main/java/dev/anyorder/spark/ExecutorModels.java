@@ -4,6 +4,7 @@ import dev.anyorder.api.AnyOrderModel;
 import dev.anyorder.api.Backend;
 import dev.anyorder.io.ModelDirectory;
 import dev.anyorder.io.SavedModel;
+import dev.anyorder.model.WeightFormat;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,11 +26,16 @@ public final class ExecutorModels {
 
   /** A model replica for the calling task; close the lease to hand it to the next task. */
   public static Lease borrow(ModelSource source, Backend backend) {
+    return borrow(source, backend, WeightFormat.FLOAT32);
+  }
+
+  /** As {@link #borrow(ModelSource, Backend)}, with the weight matrices kept in {@code weights}. */
+  public static Lease borrow(ModelSource source, Backend backend, WeightFormat weights) {
     Path dir = source.resolve().toAbsolutePath().normalize();
-    Shared shared = MODELS.computeIfAbsent(backend + ":" + dir, key -> {
+    Shared shared = MODELS.computeIfAbsent(backend + ":" + weights + ":" + dir, key -> {
       SavedModel saved = ModelDirectory.load(dir);
       LOADS.incrementAndGet();
-      return new Shared(dir, saved, backend);
+      return new Shared(dir, saved, backend, weights);
     });
     return shared.borrow();
   }
@@ -84,19 +90,21 @@ public final class ExecutorModels {
     final Path dir;
     final SavedModel saved;
     final Backend backend;
+    final WeightFormat weights;
     final ConcurrentLinkedQueue<AnyOrderModel> idle = new ConcurrentLinkedQueue<>();
     final AtomicInteger replicas = new AtomicInteger();
 
-    Shared(Path dir, SavedModel saved, Backend backend) {
+    Shared(Path dir, SavedModel saved, Backend backend, WeightFormat weights) {
       this.dir = dir;
       this.saved = saved;
       this.backend = backend;
+      this.weights = weights;
     }
 
     Lease borrow() {
       AnyOrderModel m = idle.poll();
       if (m == null) {
-        m = AnyOrderModel.of(dir, saved, backend, 1);
+        m = AnyOrderModel.of(dir, saved, backend, 1, weights);
         replicas.incrementAndGet();
       }
       return new Lease(this, m);

@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.anyorder.api.AnyOrderModel;
+import dev.anyorder.api.Backend;
 import dev.anyorder.api.RequestBuilder;
 import dev.anyorder.density.OrderScore;
+import dev.anyorder.model.WeightFormat;
 import dev.anyorder.options.SamplingOptions;
 import dev.anyorder.sampling.SamplerConfig;
 import dev.anyorder.sampling.SamplerKind;
@@ -101,6 +103,25 @@ class AnyOrderSparkTest {
     assertNotNull(out.get("abcdefgh abcdefgh").getAs(AnyOrderSpark.ERROR), "longer than the model");
     assertNotNull(out.get("").getAs(AnyOrderSpark.ERROR), "empty");
     assertNull(out.get("xyz").getAs(AnyOrderSpark.LOG_PROB));
+  }
+
+  /** A bfloat16 job scores what the core scores with the same rounded model, on either backend. */
+  @Test
+  void aBfloat16JobScoresTheRoundedModel() {
+    String line = "bad cafe";
+    for (Backend backend : List.of(Backend.DJL, Backend.JAVA)) {
+      JobOptions job = JobOptions.defaults().withBackend(backend).withWeights(WeightFormat.BFLOAT16);
+      Row r = AnyOrderSpark.score(texts(List.of(line)), model, "text", ScoreOptions.defaults().withJob(job)).first();
+      try (AnyOrderModel half = AnyOrderModel.load(model, Backend.JAVA, 1, WeightFormat.BFLOAT16);
+          AnyOrderModel full = AnyOrderModel.load(model, Backend.JAVA, 1)) {
+        double want = half.scorer().score(RequestBuilder.scoreRequest(half.config(), half.vocabulary().encode(line), null,
+            SamplingOptions.orderSpec("left-to-right"), new SplittableRandom(1))).logProb();
+        double unrounded = full.scorer().score(RequestBuilder.scoreRequest(full.config(), full.vocabulary().encode(line), null,
+            SamplingOptions.orderSpec("left-to-right"), new SplittableRandom(1))).logProb();
+        assertEquals(want, r.<Double>getAs(AnyOrderSpark.LOG_PROB), 1e-4, backend + ": the rounded model");
+        assertTrue(Math.abs(want - unrounded) > 1e-6, "rounding changes the score: " + want + " vs " + unrounded);
+      }
+    }
   }
 
   @Test

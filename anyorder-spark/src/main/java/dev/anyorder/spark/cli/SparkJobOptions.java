@@ -1,7 +1,9 @@
 package dev.anyorder.spark.cli;
 
 import dev.anyorder.api.Backend;
+import dev.anyorder.model.WeightFormat;
 import dev.anyorder.options.BackendConverter;
+import dev.anyorder.options.EngineOptions;
 import dev.anyorder.spark.JobOptions;
 import dev.anyorder.spark.OnError;
 import java.nio.file.Files;
@@ -61,8 +63,12 @@ final class SparkJobOptions {
   @Option(names = "--backend", defaultValue = "djl", converter = BackendConverter.class, description = BackendConverter.DESCRIPTION)
   Backend backend;
 
+  @Option(names = "--weights", defaultValue = "float32", converter = EngineOptions.WeightFormatConverter.class,
+      description = "Precision of the weight matrices: float32 or bfloat16 (rounded at load; see sample --help) (default: ${DEFAULT-VALUE}).")
+  WeightFormat weights;
+
   JobOptions job() {
-    return new JobOptions(backend, batchSize, OnError.parse(onError), seedColumn);
+    return new JobOptions(backend, weights, batchSize, OnError.parse(onError), seedColumn);
   }
 
   SparkSession session(String app) {
