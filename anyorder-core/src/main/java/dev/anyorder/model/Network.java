@@ -54,8 +54,13 @@ public interface Network extends AutoCloseable {
    *     {@code log p(target)} at temperature 1 for each such step
    * @param queries one-pass conditionals, evaluated after the extension
    * @param branches independent causal chains evaluated after the extension, logits for every step
+   * @param commitFirstQuery the first query's step also enters the cache, after the extension, once the
+   *     call is done: it is evaluated exactly as any query (no other row of the call sees it) and its
+   *     logits are returned as query 0. A sampler that knows the first queried position will be committed
+   *     (the first draft of speculative decoding) so does not feed the same step again in its next call.
    */
-  record SequenceCall(List<Step> extend, int emitFrom, int[] targets, List<Step> queries, List<List<Step>> branches) {
+  record SequenceCall(List<Step> extend, int emitFrom, int[] targets, List<Step> queries, List<List<Step>> branches,
+      boolean commitFirstQuery) {
     public SequenceCall {
       extend = List.copyOf(extend);
       queries = List.copyOf(queries);
@@ -71,6 +76,17 @@ public interface Network extends AutoCloseable {
       if (targets != null && targets.length != extend.size()) {
         throw new IllegalArgumentException("targets has " + targets.length + " entries for " + extend.size() + " steps");
       }
+      if (commitFirstQuery && queries.isEmpty()) {
+        throw new IllegalArgumentException("commitFirstQuery needs a query");
+      }
+      if (commitFirstQuery && !branches.isEmpty()) {
+        throw new IllegalArgumentException("commitFirstQuery cannot be combined with branches, which see the cache as the call began");
+      }
+    }
+
+    /** A call whose queries leave no trace. */
+    public SequenceCall(List<Step> extend, int emitFrom, int[] targets, List<Step> queries, List<List<Step>> branches) {
+      this(extend, emitFrom, targets, queries, branches, false);
     }
 
     /** A call without branches. */
@@ -95,6 +111,16 @@ public interface Network extends AutoCloseable {
     /** Extend first (no logits), then queries. */
     public static SequenceCall extendThenQuery(List<Step> steps, List<Step> queries) {
       return new SequenceCall(steps, steps.size(), null, queries);
+    }
+
+    /** Extend first (no logits), then queries, the first of which then also enters the cache. */
+    public static SequenceCall extendThenQueryCommittingFirst(List<Step> steps, List<Step> queries) {
+      return new SequenceCall(steps, steps.size(), null, queries, List.of(), true);
+    }
+
+    /** Steps this call adds to the cache: the extension, and the first query when it is committed. */
+    public int cachedSteps() {
+      return extend.size() + (commitFirstQuery ? 1 : 0);
     }
 
     /** Teacher-forced scoring of {@code steps} against {@code targets}. */

@@ -34,9 +34,11 @@ import java.util.function.BinaryOperator;
  *
  * <p>The output is distributed exactly as {@link SequentialSampler} in order σ, for the tempered,
  * filtered model. With the self drafter the first draft is accepted without a test: its draft
- * distribution <em>is</em> the conditional the verifier recomputes (one-pass conditionals are exact,
+ * distribution <em>is</em> the conditional the verifier would recompute (one-pass conditionals are exact,
  * §3), so its acceptance probability is 1 and a test would only turn float rounding into spurious
- * rejections. Hence every round commits at least two tokens for two evaluations, and with the n-gram
+ * rejections. It is committed with the draft call, whose query {@code (pending → p_1)} stays in the cache
+ * as that step ({@link Network.SequenceCall#commitFirstQuery}), and verification starts at
+ * {@code (d_1, p_1 → p_2)}: the round does not evaluate the same step twice. Hence every round commits at least two tokens for two evaluations, and with the n-gram
  * drafter at least one token for one: NFE ≤ tokens. When one target remains the sampler takes a plain
  * sequential step. With {@link SamplerConfig#adaptiveK()} the window grows by one after a fully accepted
  * round and shrinks by one after a rejection in its first half.
@@ -70,6 +72,8 @@ public final class SpeculativeSampler extends AbstractSampler {
     boolean withBonus; // verify also asks for p_{w+1}
     int[] drafts;
     TokenDistribution[] draftDistributions;
+    /** The first draft is committed already (self drafter): its step entered the cache with the draft call. */
+    boolean firstCommitted;
   }
 
   @Override
@@ -120,7 +124,8 @@ public final class SpeculativeSampler extends AbstractSampler {
             for (int i = 0; i < drafted; i++) {
               queries.add(c.query(plan.positions[i]));
             }
-            calls.add(SequenceCall.extendThenQuery(c.backlog(), queries));
+            // The first draft is drawn from the exact conditional and always kept, so its step stays in the cache.
+            calls.add(SequenceCall.extendThenQueryCommittingFirst(c.backlog(), queries));
           }
           List<CallResult> results = evaluate(state, calls, cursors, 1);
           for (SequenceCursor c : cursors) {
@@ -143,6 +148,12 @@ public final class SpeculativeSampler extends AbstractSampler {
               plan.draftDistributions[i] = filter.apply(logits[i]);
               plan.drafts[i] = plan.draftDistributions[i].sample(c.rng);
             }
+            // Its draft distribution is the conditional the verifier would recompute (one-pass conditionals
+            // are exact, §3), so it is accepted with probability 1: commit it now, in the cache already.
+            c.markPendingFed();
+            commit(c, new int[] {plan.positions[0]}, new int[] {plan.drafts[0]},
+                new double[] {plan.draftDistributions[0].logProbability(plan.drafts[0])}, listener);
+            plan.firstCommitted = true;
           }
         } else {
           for (SequenceCursor c : cursors) {
@@ -174,9 +185,11 @@ public final class SpeculativeSampler extends AbstractSampler {
           } else if (plan.single) {
             calls.add(SequenceCall.extend(c.backlogThrough(plan.positions[0]), 1));
           } else {
+            int first = plan.firstCommitted ? 1 : 0;
+            int[] positions = Arrays.copyOfRange(plan.positions, first, plan.positions.length);
             List<Step> steps = new ArrayList<>(c.backlog());
-            steps.addAll(c.chain(plan.positions, plan.drafts));
-            calls.add(SequenceCall.extend(steps, plan.positions.length));
+            steps.addAll(c.chain(positions, Arrays.copyOfRange(plan.drafts, first, plan.drafts.length)));
+            calls.add(SequenceCall.extend(steps, positions.length));
           }
         }
         List<CallResult> results = evaluate(state, calls, cursors, 1);
@@ -214,19 +227,23 @@ public final class SpeculativeSampler extends AbstractSampler {
     commit(c, new int[] {position}, new int[] {token}, new double[] {p.logProbability(token)}, listener);
   }
 
-  /** Runs the accept / residual / bonus rule and commits; returns the number of accepted drafts. */
+  /**
+   * Runs the accept / residual / bonus rule and commits; returns the number of accepted drafts, a first
+   * draft committed with the draft call included. {@code verified[i]} is the conditional of the window's
+   * {@code i}-th position not yet committed.
+   */
   private int accept(SequenceCursor c, Plan plan, float[][] verified, CommitListener listener) {
     int w = draftCount(plan);
+    int first = plan.firstCommitted ? 1 : 0;
     int[] tokens = new int[w + 1];
     double[] logProbs = new double[w + 1];
-    int accepted = 0;
+    int accepted = first;
     int extra = -1; // residual or bonus token, at positions[accepted]
-    for (int i = 0; i < w; i++) {
-      TokenDistribution p = filter.apply(verified[i]);
+    for (int i = first; i < w; i++) {
+      TokenDistribution p = filter.apply(verified[i - first]);
       TokenDistribution q = plan.draftDistributions[i];
       int d = plan.drafts[i];
-      boolean firstSelfDraft = i == 0 && config.drafter() == DrafterKind.SELF;
-      if (firstSelfDraft || c.rng.nextDouble() * q.probability(d) < p.probability(d)) {
+      if (c.rng.nextDouble() * q.probability(d) < p.probability(d)) {
         tokens[accepted] = d;
         logProbs[accepted] = p.logProbability(d);
         accepted++;
@@ -238,13 +255,16 @@ public final class SpeculativeSampler extends AbstractSampler {
       }
     }
     if (extra < 0 && plan.withBonus) {
-      TokenDistribution p = filter.apply(verified[w]);
+      TokenDistribution p = filter.apply(verified[w - first]);
       extra = p.sample(c.rng);
       tokens[w] = extra;
       logProbs[w] = p.logProbability(extra);
     }
     int count = accepted + (extra >= 0 ? 1 : 0);
-    commit(c, Arrays.copyOf(plan.positions, count), Arrays.copyOf(tokens, count), Arrays.copyOf(logProbs, count), listener);
+    if (count > first) {
+      commit(c, Arrays.copyOfRange(plan.positions, first, count), Arrays.copyOfRange(tokens, first, count),
+          Arrays.copyOfRange(logProbs, first, count), listener);
+    }
     return accepted;
   }
 }

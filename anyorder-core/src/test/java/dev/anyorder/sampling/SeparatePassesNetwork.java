@@ -71,6 +71,9 @@ final class SeparatePassesNetwork implements Network {
         branchLogits[i] = pass(prefix, call.branches().get(i));
       }
       fed.addAll(call.extend());
+      if (call.commitFirstQuery()) {
+        fed.add(call.queries().get(0));
+      }
       results.add(new CallResult(extendLogits, queryLogits, targetLogProbs, branchLogits));
     }
     return results;

@@ -175,7 +175,8 @@ public final class DjlNetwork implements Network {
       SigmaGpt.KeyValueCache cache = (layer, fresh) -> state.store(layer, fresh, writeIndex, width, scope);
       SigmaGpt.Output out = model.forward(tokenArray, fromArray, toArray, cache, mask, false);
       for (int b = 0; b < batch; b++) {
-        state.advance(b, calls.get(b).extend().size());
+        // A committed first query was written right behind the extension, where the next step belongs.
+        state.advance(b, calls.get(b).cachedSteps());
       }
       results = readOutputs(scope, out.hidden(), calls, rows);
     }

@@ -53,6 +53,8 @@ final class ForwardPass {
   /** Cache positions row r attends to: an extension row sees itself there, a query does not. */
   private int[] rowVisible = new int[0];
   private boolean[] rowQuery = new boolean[0];
+  /** A query whose keys and values also enter its sequence's cache (the call's commitFirstQuery). */
+  private boolean[] rowCommitted = new boolean[0];
 
   // Activations, row-major [rows][width]; grown only when a call has more rows than any before.
   private float[] x = new float[0];
@@ -120,12 +122,17 @@ final class ForwardPass {
         rowSequence[r] = b;
         rowVisible[r] = past + i + 1;
         rowQuery[r] = false;
+        rowCommitted[r] = false;
+      }
+      if (call.commitFirstQuery() && extend.isEmpty()) {
+        cache.allocate();
       }
       for (int i = 0; i < queries.size(); i++, r++) {
         embed(queries.get(i), r);
         rowSequence[r] = b;
         rowVisible[r] = past + extend.size();
         rowQuery[r] = true;
+        rowCommitted[r] = i == 0 && call.commitFirstQuery();
       }
     }
     int qkvWidth = 3 * dim;
@@ -139,6 +146,9 @@ final class ForwardPass {
       for (r = 0; r < rows; r++) {
         if (!rowQuery[r]) {
           caches[rowSequence[r]].write(l, rowVisible[r] - 1, qkv, r * qkvWidth + dim, r * qkvWidth + 2 * dim);
+        } else if (rowCommitted[r]) {
+          // Behind every row's visible slots, so no row of this call sees it; the length grows after the call.
+          caches[rowSequence[r]].write(l, rowVisible[r], qkv, r * qkvWidth + dim, r * qkvWidth + 2 * dim);
         }
       }
       attend(l);
@@ -155,7 +165,7 @@ final class ForwardPass {
     for (int b = from; b < to; b++) {
       SequenceCall call = calls.get(b);
       int ext = call.extend().size();
-      caches[b].length += ext;
+      caches[b].length += call.cachedSteps();
       for (int i = firstOutput(call); i < ext; i++) {
         Kernels.layerNorm(x, (r + i) * dim, dim, w.finalGain, w.finalShift, normed, k++ * dim);
       }
@@ -206,6 +216,7 @@ final class ForwardPass {
     rowSequence = new int[n];
     rowVisible = new int[n];
     rowQuery = new boolean[n];
+    rowCommitted = new boolean[n];
     x = new float[n * dim];
     normed = new float[n * dim];
     attended = new float[n * dim];

@@ -131,8 +131,8 @@ public final class JavaNetwork implements Network {
         queries.get(i).validate(config);
       }
       int length = caches[b].length;
-      if (length + extend.size() > caches[b].capacity) {
-        throw new IllegalArgumentException("sequence " + b + " holds " + length + " steps; extending it by " + extend.size()
+      if (length + call.cachedSteps() > caches[b].capacity) {
+        throw new IllegalArgumentException("sequence " + b + " holds " + length + " steps; extending it by " + call.cachedSteps()
             + " would exceed the model's maximum length of " + caches[b].capacity + " steps");
       }
       for (List<Step> branch : call.branches()) {
