@@ -38,8 +38,9 @@ import java.util.function.BinaryOperator;
  * §3), so its acceptance probability is 1 and a test would only turn float rounding into spurious
  * rejections. It is committed with the draft call, whose query {@code (pending → p_1)} stays in the cache
  * as that step ({@link Network.SequenceCall#commitFirstQuery}), and verification starts at
- * {@code (d_1, p_1 → p_2)}: the round does not evaluate the same step twice. Hence every round commits at least two tokens for two evaluations, and with the n-gram
- * drafter at least one token for one: NFE ≤ tokens. When one target remains the sampler takes a plain
+ * {@code (d_1, p_1 → p_2)}: the round does not evaluate the same step twice. Hence every round commits at
+ * least two tokens for two evaluations, and with the n-gram drafter at least one token for one: NFE ≤
+ * tokens. When one target remains the sampler takes a plain
  * sequential step. With {@link SamplerConfig#adaptiveK()} the window grows by one after a fully accepted
  * round and shrinks by one after a rejection in its first half.
  */
@@ -124,7 +125,6 @@ public final class SpeculativeSampler extends AbstractSampler {
             for (int i = 0; i < drafted; i++) {
               queries.add(c.query(plan.positions[i]));
             }
-            // The first draft is drawn from the exact conditional and always kept, so its step stays in the cache.
             calls.add(SequenceCall.extendThenQueryCommittingFirst(c.backlog(), queries));
           }
           List<CallResult> results = evaluate(state, calls, cursors, 1);
