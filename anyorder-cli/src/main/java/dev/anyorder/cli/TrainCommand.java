@@ -65,6 +65,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--eval-batches", defaultValue = "20") int evalBatches;
   @Option(names = "--checkpoint-every", defaultValue = "1000", description = "Checkpoint every N steps (0: only at the end).") int checkpointEvery;
   @Option(names = "--resume", description = "Continue the checkpoint in --out exactly; its settings win over the flags.") boolean resume;
+  @Option(names = "--no-progress", description = "No progress bar: one line per evaluation and checkpoint, for logs.") boolean noProgress;
   @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default: ${DEFAULT-VALUE}).") String device;
   @Option(names = "--threads", defaultValue = "2", description = "Cores to train on, as data-parallel workers; a resumed run keeps its own (default: ${DEFAULT-VALUE}).") int threads;
 
@@ -97,7 +98,7 @@ final class TrainCommand implements Callable<Integer> {
         OrderSchedule.parse(order), seed, evalEvery, evalBatches, checkpointEvery);
     TrainingRun.Spec spec = new TrainingRun.Spec(out, model, train, dataset, vocabulary, extraFiles, device, threads);
     TrainingRun.Result result;
-    try (TrainingProgress progress = new TrainingProgress("train")) {
+    try (TrainingProgress progress = new TrainingProgress("train", !noProgress)) {
       result = TrainingRun.run(spec, resume, progress);
     }
     Trainer.Evaluation e = result.evaluation();

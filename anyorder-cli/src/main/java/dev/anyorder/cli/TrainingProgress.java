@@ -5,16 +5,28 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-/** A terminal progress bar for training: step, ETA, smoothed loss, tokens per second and last validation loss. */
+/**
+ * Training progress: a terminal progress bar (step, ETA, smoothed loss, tokens per second, last validation
+ * loss), or for logs one plain line per evaluation and checkpoint instead.
+ */
 final class TrainingProgress implements Trainer.Listener, AutoCloseable {
   private final String task;
+  private final boolean showBar;
   private ProgressBar bar;
+  private int step;
+  private int totalSteps;
   private double smoothedLoss = Double.NaN;
   private double tokensPerSecond = Double.NaN;
   private String validation = "";
 
   TrainingProgress(String task) {
+    this(task, true);
+  }
+
+  /** With {@code showBar} false, prints a line at each evaluation and checkpoint instead of redrawing a bar. */
+  TrainingProgress(String task, boolean showBar) {
     this.task = task;
+    this.showBar = showBar;
   }
 
   @Override
@@ -22,6 +34,11 @@ final class TrainingProgress implements Trainer.Listener, AutoCloseable {
     smoothedLoss = Double.isNaN(smoothedLoss) ? m.loss() : 0.95 * smoothedLoss + 0.05 * m.loss();
     double rate = m.tokens() / Math.max(1e-9, m.seconds());
     tokensPerSecond = Double.isNaN(tokensPerSecond) ? rate : 0.9 * tokensPerSecond + 0.1 * rate;
+    step = m.step();
+    totalSteps = m.totalSteps();
+    if (!showBar) {
+      return;
+    }
     if (bar == null) {
       // Created on the first step so a resumed run starts the bar (and its ETA) where it resumed.
       bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(m.totalSteps()).setStyle(ProgressBarStyle.ASCII)
@@ -34,6 +51,17 @@ final class TrainingProgress implements Trainer.Listener, AutoCloseable {
   @Override
   public void onEvaluation(int step, Trainer.Evaluation e) {
     validation = String.format("val %.3f (l2r %.3f) ", e.trainingOrderLoss(), e.leftToRightLoss());
+    if (!showBar) {
+      System.out.printf("%s step %d/%d: loss %.3f, %s| %.1fk tok/s%n", task, step, totalSteps, smoothedLoss, validation,
+          tokensPerSecond / 1000);
+    }
+  }
+
+  @Override
+  public void onCheckpoint(int checkpointStep) {
+    if (!showBar) {
+      System.out.printf("%s step %d/%d: checkpoint saved%n", task, checkpointStep, totalSteps);
+    }
   }
 
   @Override
