@@ -1,7 +1,7 @@
 package dev.anyorder.cli;
 
 import dev.anyorder.options.BackendConverter;
-import dev.anyorder.options.EngineOptions;
+import dev.anyorder.options.WeightsOption;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anyorder.api.AnyOrderModel;
@@ -15,7 +15,6 @@ import dev.anyorder.io.ModelDirectory;
 import dev.anyorder.io.NamedTensor;
 import dev.anyorder.io.SavedModel;
 import dev.anyorder.model.ModelConfig;
-import dev.anyorder.model.WeightFormat;
 import dev.anyorder.model.WeightLayout;
 import dev.anyorder.model.djl.SigmaGpt;
 import dev.anyorder.orders.OrderKind;
@@ -34,6 +33,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -56,9 +56,8 @@ final class BenchSampleCommand implements Callable<Integer> {
   @Option(names = "--batch", defaultValue = "8") int batch;
   @Option(names = "--seed", defaultValue = "1") long seed;
   @Option(names = "--threads", defaultValue = "1") int threads;
-  @Option(names = "--weights", defaultValue = "float32", converter = EngineOptions.WeightFormatConverter.class,
-      description = "Precision of the weight matrices on every backend: float32 or bfloat16 (default: ${DEFAULT-VALUE}).")
-  WeightFormat weights;
+  @Mixin
+  WeightsOption weights;
   @Option(names = "--repeats", defaultValue = "5",
       description = "Timed rounds per sampler after an untimed one; each sampler's time is its median round (default: ${DEFAULT-VALUE}).")
   int repeats;
@@ -112,7 +111,7 @@ final class BenchSampleCommand implements Callable<Integer> {
     Map<Backend, AnyOrderModel> models = new LinkedHashMap<>();
     try {
       for (Backend b : engines) {
-        models.put(b, AnyOrderModel.load(directory, b, threads, weights));
+        models.put(b, AnyOrderModel.load(directory, b, threads, weights.format));
       }
       AnyOrderModel m = models.values().iterator().next();
       if (!m.vocabulary().isText()) {
@@ -139,10 +138,10 @@ final class BenchSampleCommand implements Callable<Integer> {
         blank.add(SampleRequest.unconditional(n));
       }
       report.put("model", model.toString()).put("window", n).put("windows", windows).put("mask", mask).put("threads", threads)
-          .put("repeats", repeats).put("weights", weights.label()).put("batch", batch).put("layers", config.layers()).put("width", config.dim()).put("block", config.maxLength());
+          .put("repeats", repeats).put("weights", weights.format.label()).put("batch", batch).put("layers", config.layers()).put("width", config.dim()).put("block", config.maxLength());
       System.out.printf("model %s: %d layers, width %d, block %d, %s weights; windows of %d tokens, batch %d, %d thread(s); "
           + "tok/s from the median of %d timed rounds, samplers taking turns%n", directory,
-          config.layers(), config.dim(), config.maxLength(), weights, n, batch, threads, repeats);
+          config.layers(), config.dim(), config.maxLength(), weights.format, n, batch, threads, repeats);
       Map<String, List<SampleRequest>> scenarios = new LinkedHashMap<>();
       scenarios.put(String.format("infill %.0f%% of %d-token windows", 100 * mask, n), infill);
       if (!config.startSlot()) {

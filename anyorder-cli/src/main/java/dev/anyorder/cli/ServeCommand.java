@@ -80,7 +80,7 @@ final class ServeCommand implements Callable<Integer> {
     ServerConfig config = new ServerConfig(host, port, secret, queue, !noBatching, maxBatch, maxBody, maxSamples, maxTokens,
         maxCost, queueCost, Duration.ofSeconds(timeoutSeconds), Duration.ofMillis(Math.round(bodyTimeoutSeconds * 1000)),
         maxBodiesPerClient, allowedHosts, engine.threads);
-    ModelServer server = ModelServer.start(model, engine.backend, engine.weights, config);
+    ModelServer server = ModelServer.start(model, engine.backend, engine.weights.format, config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.stop();

@@ -19,10 +19,6 @@ final class TrainingProgress implements Trainer.Listener, AutoCloseable {
   private double tokensPerSecond = Double.NaN;
   private String validation = "";
 
-  TrainingProgress(String task) {
-    this(task, true);
-  }
-
   /** With {@code showBar} false, prints a line at each evaluation and checkpoint instead of redrawing a bar. */
   TrainingProgress(String task, boolean showBar) {
     this.task = task;

@@ -81,10 +81,11 @@ public final class AnyOrderModel implements AutoCloseable {
   public static AnyOrderModel of(Path directory, SavedModel saved, Backend backend, int threads, WeightFormat format) {
     java.util.Objects.requireNonNull(saved, "saved");
     java.util.Objects.requireNonNull(format, "format");
-    // Rounded once here, so both backends of AUTO compute the same model.
-    Map<String, float[]> weights = format.apply(saved.config(), NamedTensor.byName(saved.weights()));
+    // Both backends round by the same WeightFormat rule, so AUTO's two compute the same model; the Java
+    // runtime rounds the copies it packs anyway, so only DJL is handed a rounded map.
+    Map<String, float[]> weights = NamedTensor.byName(saved.weights());
     if (backend == Backend.DJL) {
-      return onDevice(directory, saved, weights, "cpu", threads);
+      return onDevice(directory, saved, format.apply(saved.config(), weights), "cpu", threads);
     }
     JavaNetwork java = new JavaNetwork(saved.config(), weights, threads, format);
     if (backend == Backend.JAVA) {
@@ -92,7 +93,7 @@ public final class AnyOrderModel implements AutoCloseable {
     }
     NDManager manager = PyTorchRuntime.newManager("cpu", threads);
     try {
-      SigmaGpt model = SigmaGpt.fromWeights(saved.config(), weights, manager, false);
+      SigmaGpt model = SigmaGpt.fromWeights(saved.config(), format.apply(saved.config(), weights), manager, false);
       AutoNetwork auto = new AutoNetwork(new DjlNetwork(model, true), java, BackendCrossover.forModel(directory));
       return new AnyOrderModel(directory, saved, manager, auto);
     } catch (RuntimeException e) {

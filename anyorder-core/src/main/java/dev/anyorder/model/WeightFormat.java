@@ -48,16 +48,28 @@ public enum WeightFormat {
     Map<String, long[]> layout = WeightLayout.expected(config);
     Map<String, float[]> rounded = new HashMap<>(weights);
     for (Map.Entry<String, float[]> e : weights.entrySet()) {
-      long[] shape = layout.get(e.getKey());
-      if (shape != null && shape.length >= 2) {
+      if (isMatrix(layout.get(e.getKey()))) {
         float[] copy = e.getValue().clone();
-        for (int i = 0; i < copy.length; i++) {
-          copy[i] = fromBfloat16(toBfloat16(copy[i]));
-        }
+        roundInPlace(copy);
         rounded.put(e.getKey(), copy);
       }
     }
     return rounded;
+  }
+
+  /** Whether a tensor of this layout shape (null: not in the layout) is a matrix, which this format rounds. */
+  public static boolean isMatrix(long[] shape) {
+    return shape != null && shape.length >= 2;
+  }
+
+  /** Rounds {@code values} to this format where they stand (nothing for float32). */
+  public void roundInPlace(float[] values) {
+    if (this == FLOAT32) {
+      return;
+    }
+    for (int i = 0; i < values.length; i++) {
+      values[i] = fromBfloat16(toBfloat16(values[i]));
+    }
   }
 
   /** The bfloat16 bits nearest to {@code value} (ties to even); NaN stays NaN. */

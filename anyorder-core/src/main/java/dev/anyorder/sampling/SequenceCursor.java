@@ -1,6 +1,7 @@
 package dev.anyorder.sampling;
 
 import dev.anyorder.model.ModelConfig;
+import dev.anyorder.model.Network.SequenceCall;
 import dev.anyorder.model.Step;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -56,19 +57,21 @@ final class SequenceCursor {
   }
 
   /**
-   * The backlog followed by the pending input aimed at {@code position}, for a sampler that knows the next
-   * position before it samples the token there. Fed as an extension, the last step both enters the cache
-   * and gives {@code p(x_position | committed)}: one row per token, where a query would be fed a second
-   * time with the next backlog. Call {@link #markPendingFed()} after the call, then commit at
-   * {@code position}.
+   * The call that feeds the backlog and asks for the conditionals at {@code positions}, for a sampler that
+   * will commit a token at {@code positions[0]} whatever it draws (the next position of a fixed order, the
+   * always-accepted first self draft). That query's step, the pending input aimed at {@code positions[0]},
+   * stays in the cache ({@link SequenceCall#commitFirstQuery}), so it is never fed a second time with the
+   * next backlog. Call {@link #markPendingFed()} after the call, then commit at {@code positions[0]}.
    */
-  List<Step> backlogThrough(int position) {
-    List<Step> steps = backlog();
-    steps.add(query(position));
-    return steps;
+  SequenceCall backlogThenQueriesCommittingFirst(int... positions) {
+    List<Step> queries = new ArrayList<>(positions.length);
+    for (int p : positions) {
+      queries.add(query(p));
+    }
+    return SequenceCall.extendThenQueryCommittingFirst(backlog(), queries);
   }
 
-  /** Records that the backlog and the pending input ({@link #backlogThrough}) are in the cache. */
+  /** Records that the backlog and the pending input ({@link #backlogThenQueriesCommittingFirst}) are in the cache. */
   void markPendingFed() {
     fed = inputs.size();
   }
@@ -116,6 +119,16 @@ final class SequenceCursor {
   /** Uncommitted targets in the planned order. */
   int[] remaining() {
     return Arrays.stream(targetOrder).filter(p -> tokens[p] == SampleRequest.UNKNOWN).toArray();
+  }
+
+  /** The first uncommitted target in the planned order (there must be one); allocates nothing. */
+  int nextRemaining() {
+    for (int p : targetOrder) {
+      if (tokens[p] == SampleRequest.UNKNOWN) {
+        return p;
+      }
+    }
+    throw new IllegalStateException("sequence " + sequence + " has no target left");
   }
 
   int remainingCount() {

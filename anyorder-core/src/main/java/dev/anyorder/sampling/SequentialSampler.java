@@ -12,11 +12,11 @@ import java.util.List;
  * ALGORITHMS.md): one token per network evaluation, targets in the configured order, conditioned on the
  * known tokens. The ground truth every other sampler is compared with.
  *
- * <p>Each evaluation feeds the sequence's backlog (on the first step: the whole known prefill) and the
- * pending input aimed at the next position in the order, as one more cache step whose output is that
- * position's conditional. The order is fixed, so the step that predicts a position is also the cache
- * entry it must become: each token costs one network row, not a query now and the same row again later.
- * A sequence of {@code T} targets costs exactly {@code T} evaluations.
+ * <p>Each evaluation feeds the sequence's backlog (on the first step: the whole known prefill) and asks
+ * for the next position in the order. The order is fixed, so that query's step is also the cache entry the
+ * drawn token's predecessor must become, and it stays in the cache: each token costs one network row, not
+ * a query now and the same row again later. A sequence of {@code T} targets costs exactly {@code T}
+ * evaluations.
  */
 public final class SequentialSampler extends AbstractSampler {
 
@@ -35,8 +35,8 @@ public final class SequentialSampler extends AbstractSampler {
             calls.add(idle());
             continue;
           }
-          next[c.sequence] = c.remaining()[0];
-          calls.add(SequenceCall.extend(c.backlogThrough(next[c.sequence]), 1));
+          next[c.sequence] = c.nextRemaining();
+          calls.add(c.backlogThenQueriesCommittingFirst(next[c.sequence]));
         }
         List<CallResult> results = evaluate(state, calls, cursors, 1);
         for (SequenceCursor c : cursors) {
@@ -44,7 +44,7 @@ public final class SequentialSampler extends AbstractSampler {
             continue;
           }
           c.markPendingFed();
-          TokenDistribution p = filter.apply(results.get(c.sequence).extendLogits()[0]);
+          TokenDistribution p = filter.apply(results.get(c.sequence).queryLogits()[0]);
           int token = p.sample(c.rng);
           commit(c, new int[] {next[c.sequence]}, new int[] {token}, new double[] {p.logProbability(token)}, listener);
         }

@@ -73,8 +73,6 @@ public final class SpeculativeSampler extends AbstractSampler {
     boolean withBonus; // verify also asks for p_{w+1}
     int[] drafts;
     TokenDistribution[] draftDistributions;
-    /** The first draft is committed already (self drafter): its step entered the cache with the draft call. */
-    boolean firstCommitted;
   }
 
   @Override
@@ -116,16 +114,9 @@ public final class SpeculativeSampler extends AbstractSampler {
               calls.add(idle());
               continue;
             }
-            if (plan.single) {
-              calls.add(SequenceCall.extend(c.backlogThrough(plan.positions[0]), 1));
-              continue;
-            }
-            int drafted = draftCount(plan);
-            List<Step> queries = new ArrayList<>(drafted);
-            for (int i = 0; i < drafted; i++) {
-              queries.add(c.query(plan.positions[i]));
-            }
-            calls.add(SequenceCall.extendThenQueryCommittingFirst(c.backlog(), queries));
+            // A single step's position, like the first self draft, is committed whatever is drawn there.
+            int[] asked = plan.single ? plan.positions : Arrays.copyOf(plan.positions, draftCount(plan));
+            calls.add(c.backlogThenQueriesCommittingFirst(asked));
           }
           List<CallResult> results = evaluate(state, calls, cursors, 1);
           for (SequenceCursor c : cursors) {
@@ -133,14 +124,13 @@ public final class SpeculativeSampler extends AbstractSampler {
             if (plan == null) {
               continue;
             }
+            c.markPendingFed();
+            float[][] logits = results.get(c.sequence).queryLogits();
             if (plan.single) {
-              c.markPendingFed();
-              commitSingle(c, plan.positions[0], filter.apply(results.get(c.sequence).extendLogits()[0]), listener);
+              commitSingle(c, plan.positions[0], filter.apply(logits[0]), listener);
               plans[c.sequence] = null;
               continue;
             }
-            c.markFed();
-            float[][] logits = results.get(c.sequence).queryLogits();
             int w = draftCount(plan);
             plan.draftDistributions = new TokenDistribution[w];
             plan.drafts = new int[w];
@@ -150,10 +140,8 @@ public final class SpeculativeSampler extends AbstractSampler {
             }
             // Its draft distribution is the conditional the verifier would recompute (one-pass conditionals
             // are exact, §3), so it is accepted with probability 1: commit it now, in the cache already.
-            c.markPendingFed();
             commit(c, new int[] {plan.positions[0]}, new int[] {plan.drafts[0]},
                 new double[] {plan.draftDistributions[0].logProbability(plan.drafts[0])}, listener);
-            plan.firstCommitted = true;
           }
         } else {
           for (SequenceCursor c : cursors) {
@@ -183,9 +171,9 @@ public final class SpeculativeSampler extends AbstractSampler {
           if (plan == null) {
             calls.add(idle());
           } else if (plan.single) {
-            calls.add(SequenceCall.extend(c.backlogThrough(plan.positions[0]), 1));
+            calls.add(c.backlogThenQueriesCommittingFirst(plan.positions[0]));
           } else {
-            int first = plan.firstCommitted ? 1 : 0;
+            int first = committedWithDrafts();
             int[] positions = Arrays.copyOfRange(plan.positions, first, plan.positions.length);
             List<Step> steps = new ArrayList<>(c.backlog());
             steps.addAll(c.chain(positions, Arrays.copyOfRange(plan.drafts, first, plan.drafts.length)));
@@ -200,7 +188,7 @@ public final class SpeculativeSampler extends AbstractSampler {
           }
           if (plan.single) {
             c.markPendingFed();
-            commitSingle(c, plan.positions[0], filter.apply(results.get(c.sequence).extendLogits()[0]), listener);
+            commitSingle(c, plan.positions[0], filter.apply(results.get(c.sequence).queryLogits()[0]), listener);
             continue;
           }
           int accepted = accept(c, plan, results.get(c.sequence).extendLogits(), listener);
@@ -216,6 +204,11 @@ public final class SpeculativeSampler extends AbstractSampler {
         }
       }
     }
+  }
+
+  /** Drafts a round commits with its draft call: the first, with the self drafter; none with the n-gram one. */
+  private int committedWithDrafts() {
+    return config.drafter() == DrafterKind.SELF ? 1 : 0;
   }
 
   private static int draftCount(Plan plan) {
@@ -234,7 +227,7 @@ public final class SpeculativeSampler extends AbstractSampler {
    */
   private int accept(SequenceCursor c, Plan plan, float[][] verified, CommitListener listener) {
     int w = draftCount(plan);
-    int first = plan.firstCommitted ? 1 : 0;
+    int first = committedWithDrafts();
     int[] tokens = new int[w + 1];
     double[] logProbs = new double[w + 1];
     int accepted = first;

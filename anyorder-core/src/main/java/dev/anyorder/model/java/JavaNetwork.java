@@ -56,19 +56,15 @@ public final class JavaNetwork implements Network {
    * Vector API kernels a bfloat16 network keeps them in 16 bits.
    */
   public JavaNetwork(ModelConfig config, Map<String, float[]> weights, int threads, WeightFormat format) {
-    this(config, weights, threads, Kernels.VECTOR, format);
+    this(config, weights, threads, Kernels.VECTOR, format, ForwardPass.Thresholds.DEFAULT);
   }
 
   /** As above, with the kernel path chosen: {@code vector} needs the Vector API module (the tests check both paths). */
   JavaNetwork(ModelConfig config, Map<String, float[]> weights, int threads, boolean vector) {
-    this(config, weights, threads, vector, WeightFormat.FLOAT32);
+    this(config, weights, threads, vector, WeightFormat.FLOAT32, ForwardPass.Thresholds.DEFAULT);
   }
 
-  JavaNetwork(ModelConfig config, Map<String, float[]> weights, int threads, boolean vector, WeightFormat format) {
-    this(config, weights, threads, vector, format, ForwardPass.Thresholds.DEFAULT);
-  }
-
-  /** As above, with the sizes from which work is split across threads chosen (the tests split everything). */
+  /** As above, with the format and the sizes from which work is split across threads chosen (the tests split everything). */
   JavaNetwork(ModelConfig config, Map<String, float[]> weights, int threads, boolean vector, WeightFormat format,
       ForwardPass.Thresholds thresholds) {
     if (threads < 1) {

@@ -36,7 +36,6 @@ final class PackedWeights {
     this.config = config;
     this.vector = vector;
     this.format = format;
-    weights = format.apply(config, weights);
     int dim = config.dim();
     int hidden = config.mlpRatio() * dim;
     Map<String, long[]> layout = WeightLayout.expected(config);
@@ -71,8 +70,11 @@ final class PackedWeights {
         : PackedMatrix.pack(weight, out, in, bias, Kernels.PANEL_WIDTH, 1);
   }
 
-  /** The named tensor, checked against the layout's size. Copied, so later changes to the map do not leak in. */
-  private static float[] tensor(Map<String, float[]> weights, Map<String, long[]> layout, String name) {
+  /**
+   * The named tensor, checked against the layout's size. Copied, so later changes to the map do not leak in;
+   * a matrix is rounded to the format in that copy ({@link WeightFormat#apply} would copy every matrix again).
+   */
+  private float[] tensor(Map<String, float[]> weights, Map<String, long[]> layout, String name) {
     float[] data = weights.get(name);
     if (data == null) {
       throw new IllegalArgumentException("missing tensor " + name);
@@ -84,10 +86,14 @@ final class PackedWeights {
     if (data.length != expected) {
       throw new IllegalArgumentException("tensor " + name + " has " + data.length + " values, expected " + expected);
     }
-    return data.clone();
+    float[] copy = data.clone();
+    if (WeightFormat.isMatrix(layout.get(name))) {
+      format.roundInPlace(copy);
+    }
+    return copy;
   }
 
-  private static float[] optional(Map<String, float[]> weights, Map<String, long[]> layout, String name) {
+  private float[] optional(Map<String, float[]> weights, Map<String, long[]> layout, String name) {
     return layout.containsKey(name) ? tensor(weights, layout, name) : null;
   }
 }

@@ -87,7 +87,7 @@ class BfloatWeightsTest {
     Map<String, float[]> rounded = WeightFormat.BFLOAT16.apply(CONFIG, weights);
     for (boolean vector : new boolean[] {true, false}) {
       List<List<CallResult>> expected;
-      try (JavaNetwork reference = new JavaNetwork(CONFIG, rounded, 1, vector, WeightFormat.FLOAT32)) {
+      try (JavaNetwork reference = new JavaNetwork(CONFIG, rounded, 1, vector, WeightFormat.FLOAT32, ForwardPass.Thresholds.DEFAULT)) {
         expected = script(reference);
       }
       for (int threads : new int[] {1, 2}) {
@@ -100,7 +100,7 @@ class BfloatWeightsTest {
           assertSame(expected, script(half), 0, (vector ? "vector" : "scalar") + " path, " + threads + " thread(s)");
         }
       }
-      try (JavaNetwork full = new JavaNetwork(CONFIG, weights, 1, vector, WeightFormat.FLOAT32)) {
+      try (JavaNetwork full = new JavaNetwork(CONFIG, weights, 1, vector, WeightFormat.FLOAT32, ForwardPass.Thresholds.DEFAULT)) {
         List<List<CallResult>> unrounded = script(full);
         float worst = 0;
         float[] e = expected.get(1).get(0).queryLogits()[0];

@@ -1,9 +1,8 @@
 package dev.anyorder.spark.cli;
 
 import dev.anyorder.api.Backend;
-import dev.anyorder.model.WeightFormat;
 import dev.anyorder.options.BackendConverter;
-import dev.anyorder.options.EngineOptions;
+import dev.anyorder.options.WeightsOption;
 import dev.anyorder.spark.JobOptions;
 import dev.anyorder.spark.OnError;
 import java.nio.file.Files;
@@ -15,6 +14,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The flags every {@code anyorder spark} job shares: model, input, output, cluster and error handling. */
@@ -63,12 +63,11 @@ final class SparkJobOptions {
   @Option(names = "--backend", defaultValue = "djl", converter = BackendConverter.class, description = BackendConverter.DESCRIPTION)
   Backend backend;
 
-  @Option(names = "--weights", defaultValue = "float32", converter = EngineOptions.WeightFormatConverter.class,
-      description = "Precision of the weight matrices: float32 or bfloat16 (rounded at load; see sample --help) (default: ${DEFAULT-VALUE}).")
-  WeightFormat weights;
+  @Mixin
+  WeightsOption weights;
 
   JobOptions job() {
-    return new JobOptions(backend, weights, batchSize, OnError.parse(onError), seedColumn);
+    return new JobOptions(backend, weights.format, batchSize, OnError.parse(onError), seedColumn);
   }
 
   SparkSession session(String app) {
