@@ -230,6 +230,13 @@ class ApiTest {
 
   @Test
   void concurrentRequestsAreBatchedAndKeepTheirOwnSeeds() throws Exception {
+    // A long adaptive job (another batch key) keeps the inference thread busy while the eight arrive, so they
+    // queue together; a 16-token sequential request alone can finish before the next one is sent.
+    java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>> busy = http.client.sendAsync(
+        java.net.http.HttpRequest.newBuilder(http.base.resolve("/v1/generate")).header("Content-Type", "application/json")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"length\": 48, \"num_samples\": 16, \"sampler\": \"adaptive\"}"))
+            .build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
     List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>>> futures = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
       String body = "{\"length\": 16, \"sampler\": \"sequential\", \"seed\": " + i + "}";
@@ -247,5 +254,6 @@ class ApiTest {
       assertEquals(alone.at("/samples/0/tokens"), batched.at("/samples/0/tokens"), "seed " + i);
     }
     assertTrue(maxBatch > 1, "8 concurrent requests should share at least one batch");
+    assertEquals(200, busy.get().statusCode());
   }
 }

@@ -158,10 +158,11 @@ class StreamingAndLimitsTest {
   void aFullQueueAnswers429AndEverythingElseSucceeds() throws Exception {
     HttpClient client = http.client;
     List<CompletableFuture<HttpResponse<String>>> futures = new ArrayList<>();
+    // Adaptive decoding of 48 tokens runs long enough for the sixteen to arrive while the first is running.
     for (int i = 0; i < 16; i++) {
       futures.add(client.sendAsync(HttpRequest.newBuilder(server.uri().resolve("/v1/generate"))
           .header("Content-Type", "application/json").header("Authorization", "Bearer " + TOKEN)
-          .POST(HttpRequest.BodyPublishers.ofString("{\"length\": 16, \"num_samples\": 4, \"sampler\": \"sequential\", \"seed\": " + i + "}"))
+          .POST(HttpRequest.BodyPublishers.ofString("{\"length\": 48, \"num_samples\": 4, \"sampler\": \"adaptive\", \"seed\": " + i + "}"))
           .build(), HttpResponse.BodyHandlers.ofString()));
     }
     int ok = 0;
