@@ -213,7 +213,7 @@ class ApiTest {
 
   @Test
   void aRequestPastItsOwnDeadlineGets408() {
-    HttpHelper.Reply r = http.post("/v1/generate", "{\"length\": 48, \"num_samples\": 16, \"sampler\": \"sequential\", \"timeout_ms\": 1}");
+    HttpHelper.Reply r = http.post("/v1/generate", "{\"length\": 48, \"num_samples\": 16, \"sampler\": \"adaptive\", \"timeout_ms\": 1}");
     assertEquals(408, r.status(), r.body());
     assertEquals("deadline_exceeded", r.error().get("code").asText());
     assertEquals("timeout_ms", r.error().get("field").asText());

@@ -18,7 +18,8 @@ class LoadTestTest {
   void closedLoopLevelsSucceedAndABurstGetsOnly200Or429() throws Exception {
     try (ModelServer server = ModelServer.start(TestModels.textModel(tmp, 16), ServerConfig.defaults().withPort(0).withQueueCapacity(4))) {
       LoadTest test = new LoadTest(null);
-      ObjectNode body = ResponseWriter.MAPPER.createObjectNode().put("sampler", "sequential").put("length", 8);
+      // Adaptive decoding: long enough per request that a burst of forty overflows the queue on any machine.
+      ObjectNode body = ResponseWriter.MAPPER.createObjectNode().put("sampler", "adaptive").put("length", 16);
       LoadTest.Level level = test.run(server.uri(), body, 3, 1.0);
       assertTrue(level.ok() > 0, level.toString());
       assertEquals(0, level.failed() + level.rejected(), "3 clients never overflow a queue of 4: " + level);
@@ -40,7 +41,7 @@ class LoadTestTest {
   void theServersOwnTimeLimitAnswers503() {
     try (ModelServer server = ModelServer.start(TestModels.textModel(tmp, 48), ServerConfig.defaults().withPort(0)
         .withRequestTimeout(Duration.ofMillis(1)))) {
-      HttpHelper.Reply r = new HttpHelper(server.uri()).post("/v1/generate", "{\"num_samples\": 16, \"sampler\": \"sequential\"}");
+      HttpHelper.Reply r = new HttpHelper(server.uri()).post("/v1/generate", "{\"num_samples\": 16, \"sampler\": \"adaptive\"}");
       assertEquals(503, r.status(), r.body());
       assertEquals("timeout", r.error().get("code").asText());
     }

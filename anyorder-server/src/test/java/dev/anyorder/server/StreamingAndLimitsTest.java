@@ -109,7 +109,7 @@ class StreamingAndLimitsTest {
 
   @Test
   void aStreamThatTimesOutEndsWithAnErrorEvent() {
-    String body = "{\"length\": 48, \"num_samples\": 16, \"sampler\": \"sequential\", \"stream\": true, \"timeout_ms\": 1}";
+    String body = "{\"length\": 48, \"num_samples\": 16, \"sampler\": \"adaptive\", \"stream\": true, \"timeout_ms\": 1}";
     try (SseClient.Stream stream = SseClient.open(http.client, server.uri().resolve("/v1/generate"), body, TOKEN)) {
       List<SseClient.Event> events = stream.all();
       SseClient.Event last = events.get(events.size() - 1);
