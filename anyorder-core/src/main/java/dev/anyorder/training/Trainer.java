@@ -14,6 +14,7 @@ import dev.anyorder.model.djl.OwnedArrays;
 import dev.anyorder.model.djl.SigmaGpt;
 import dev.anyorder.orders.OrderKind;
 import dev.anyorder.orders.OrderSchedule;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -48,8 +49,10 @@ public final class Trainer implements AutoCloseable {
   /** One model per worker; the first is {@link #model}, the others are replicas of its weights. */
   private final List<SigmaGpt> replicas;
   private final ExecutorService pool;
-  /** Parameter names split into one group per worker, balanced by size, for the parallel optimizer step. */
-  private final List<List<String>> parameterGroups;
+  /** The weights and gradients of the model and its replicas as Java memory, for the optimizer step. */
+  private final ParameterSlices slices;
+  /** One run of slices per worker, balanced by size, for the parallel optimizer step. */
+  private final List<List<ParameterSlices.Slice>> sliceGroups;
   private final int intraOpThreadsBefore;
   private final NDManager constants;
   private final Map<Integer, NDArray> causalMasks = new LinkedHashMap<>();
@@ -118,7 +121,9 @@ public final class Trainer implements AutoCloseable {
     this.config = config;
     this.known = known;
     this.data = data;
-    this.optimizer = new AdamW(model.manager(), model.parameters(), config.beta1(), config.beta2(), 1e-8, config.weightDecay());
+    Map<String, long[]> shapes = new LinkedHashMap<>();
+    model.parameters().forEach((name, p) -> shapes.put(name, p.getShape().getShape()));
+    this.optimizer = new AdamW(shapes, config.beta1(), config.beta2(), 1e-8, config.weightDecay());
     this.constants = model.manager().newSubManager();
     this.replicas = new ArrayList<>(List.of(model));
     if (workers > 1) {
@@ -140,26 +145,11 @@ public final class Trainer implements AutoCloseable {
       this.intraOpThreadsBefore = -1;
       this.pool = null;
     }
-    this.parameterGroups = balancedGroups(model.parameters(), workers);
-  }
-
-  private static List<List<String>> balancedGroups(Map<String, NDArray> parameters, int groups) {
-    List<String> names = new ArrayList<>(parameters.keySet());
-    names.sort((a, b) -> Long.compare(parameters.get(b).size(), parameters.get(a).size()));
-    List<List<String>> out = new ArrayList<>();
-    long[] load = new long[groups];
-    for (int g = 0; g < groups; g++) {
-      out.add(new ArrayList<>());
+    this.slices = new ParameterSlices(replicas);
+    if (OptimizerKernels.VECTOR) {
+      VectorOptimizerKernels.warmUp();
     }
-    for (String name : names) {
-      int lightest = 0;
-      for (int g = 1; g < groups; g++) {
-        lightest = load[g] < load[lightest] ? g : lightest;
-      }
-      out.get(lightest).add(name);
-      load[lightest] += parameters.get(name).size();
-    }
-    return out;
+    this.sliceGroups = slices.groups(workers);
   }
 
   /** Number of data-parallel workers. */
@@ -274,25 +264,32 @@ public final class Trainer implements AutoCloseable {
       }
       tokens += predicted;
     }
-    // The optimizer step runs on the workers too, each on its group of tensors; the global norm adds the
-    // groups' sums of squares in group order, so it does not depend on timing.
-    double squares = 0;
-    for (double s : parallel(parameterGroups.stream().map(g -> (Callable<Double>) () -> gatherGradients(g)).toList())) {
-      squares += s;
-    }
-    gradNorm = Math.sqrt(squares);
-    double scale = config.gradClip() > 0 && gradNorm > config.gradClip() ? config.gradClip() / (gradNorm + 1e-6) : 1.0;
+    // The optimizer step runs on the workers too, each on its run of slices; the global norm adds the
+    // slices' sums in slice order, so it does not depend on timing or on the number of workers.
     double lr = config.learningRateAt(step);
-    AdamW.Update update = optimizer.prepare(lr, scale);
-    parallel(parameterGroups.stream().map(g -> (Callable<Double>) () -> {
-      for (String name : g) {
-        optimizer.apply(name, model.parameters().get(name), update);
-        for (int w = 1; w < replicas.size(); w++) {
-          OwnedArrays.copyInto(replicas.get(w).parameters().get(name), model.parameters().get(name));
+    try (NDManager scope = model.manager().newSubManager()) {
+      ByteBuffer[][] gradients = slices.gradients(scope);
+      double[] squares = new double[slices.slices().size()];
+      parallel(sliceGroups.stream().map(group -> (Callable<Double>) () -> {
+        for (ParameterSlices.Slice s : group) {
+          squares[s.index()] = ParameterSlices.sumGradients(s, gradients[s.tensor()]);
         }
+        return 0.0;
+      }).toList());
+      double sum = 0;
+      for (double s : squares) {
+        sum += s;
       }
-      return 0.0;
-    }).toList());
+      gradNorm = Math.sqrt(sum);
+      double scale = config.gradClip() > 0 && gradNorm > config.gradClip() ? config.gradClip() / (gradNorm + 1e-6) : 1.0;
+      AdamW.Update update = optimizer.prepare(lr, scale);
+      parallel(sliceGroups.stream().map(group -> (Callable<Double>) () -> {
+        for (ParameterSlices.Slice s : group) {
+          optimizer.apply(update, s.tensor(), s.from(), s.to(), gradients[s.tensor()][0], slices.parameters(s.tensor()));
+        }
+        return 0.0;
+      }).toList());
+    }
     step++;
     double loss = lossSum / config.accumulation();
     if (!Double.isFinite(loss)) {
@@ -373,30 +370,6 @@ public final class Trainer implements AutoCloseable {
       }
       throw new IllegalStateException("training worker failed: " + cause, cause);
     }
-  }
-
-  /**
-   * Adds every replica's gradients of the named tensors to the model's, in worker order, zeroes the
-   * replicas', and returns the sum of squares of the summed gradients.
-   */
-  private double gatherGradients(List<String> names) {
-    JniUtils.setGradMode(false);
-    double squares = 0;
-    try (NDManager scope = model.manager().newSubManager()) {
-      for (String name : names) {
-        NDArray mine = model.parameters().get(name).getGradient();
-        mine.attach(scope);
-        for (int w = 1; w < replicas.size(); w++) {
-          NDArray theirs = replicas.get(w).parameters().get(name);
-          NDArray other = theirs.getGradient();
-          other.attach(scope);
-          mine.addi(other);
-          JniUtils.zeroGrad((PtNDArray) theirs);
-        }
-        squares += mine.square().sum().getFloat();
-      }
-    }
-    return squares;
   }
 
   /** Steps that count in the loss of a batch: every predicted step, or those predicting a target position. */
@@ -548,6 +521,5 @@ public final class Trainer implements AutoCloseable {
       replicas.get(w).close();
     }
     constants.close();
-    optimizer.close();
   }
 }

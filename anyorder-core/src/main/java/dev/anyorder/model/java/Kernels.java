@@ -13,13 +13,8 @@ package dev.anyorder.model.java;
 final class Kernels {
   private static final float LN_EPS = 1e-5f;
 
-  /**
-   * Whether {@link VectorKernels} can be used: the incubating Vector API module is in the boot layer (the
-   * JVM ran with {@code --add-modules jdk.incubator.vector}) and {@code -Danyorder.vector=false} did not
-   * turn it off.
-   */
-  static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-      && !"false".equals(System.getProperty("anyorder.vector"));
+  /** Whether {@link VectorKernels} can be used ({@link VectorSupport}). */
+  static final boolean VECTOR = VectorSupport.AVAILABLE;
 
   /** Output features per panel of a {@link PackedMatrix} on this path: wide enough for the JIT to vectorize the strip. */
   static final int PANEL_WIDTH = 64;
