@@ -29,8 +29,8 @@ public final class TrainingBenchmark {
   /**
    * The rate of the model's own matrix products, run the way training runs them: {@code workers} threads
    * at once, each with one intra-op thread and its share of the batch's sequences, each doing the products
-   * of one forward pass (attention projections, the attention itself, MLP, head). This is the ceiling a
-   * training step can approach.
+   * of one training step in their shapes (attention projections, the attention itself, MLP, head; forward,
+   * input gradients and weight gradients). This is the ceiling a training step can approach.
    */
   public static double modelGemmPeak(NDManager manager, ModelConfig model, int sequenceLength, int sequences, int workers,
       double seconds) {
@@ -67,38 +67,42 @@ public final class TrainingBenchmark {
     int rows = length * sequences;
     int d = model.dim();
     int hidden = model.mlpRatio() * d;
-    // (input columns, output columns) of each product of a forward pass, per layer, then the head
-    int[][] shapes = {{d, 3 * d}, {d, d}, {d, hidden}, {hidden, d}};
+    long groups = (long) sequences * model.heads();
+    int hd = model.headDim();
+    // Each linear layer (input columns, output columns) runs three products in a step: forward x·W, the input
+    // gradient dy·Wᵀ and the weight gradient dyᵀ·x. Attention's products are (T×hd)·(hd×T) twice (scores, and
+    // the gradient of the mixing weights) and (T×T)·(T×hd) four times (mixing, and the gradients of q, k, v).
+    List<long[]> products = new ArrayList<>(); // {batch, m, k, n, times per pass}
+    for (int[] s : new int[][] {{d, 3 * d}, {d, d}, {d, hidden}, {hidden, d}, {d, model.vocabSize()}}) {
+      long times = s[1] == model.vocabSize() ? 1 : model.layers();
+      products.add(new long[] {1, rows, s[0], s[1], times});
+      products.add(new long[] {1, rows, s[1], s[0], times});
+      products.add(new long[] {1, s[1], rows, s[0], times});
+    }
+    products.add(new long[] {groups, length, hd, length, 2L * model.layers()});
+    products.add(new long[] {groups, length, length, hd, 4L * model.layers()});
     try (NDManager scope = manager.newSubManager()) {
       List<NDArray[]> operands = new ArrayList<>();
       double flops = 0;
-      for (int[] s : shapes) {
-        operands.add(new NDArray[] {scope.randomUniform(-1, 1, new Shape(rows, s[0])), scope.randomUniform(-1, 1, new Shape(s[0], s[1]))});
-        flops += 2.0 * rows * s[0] * s[1] * model.layers();
+      for (long[] p : products) {
+        Shape left = p[0] == 1 ? new Shape(p[1], p[2]) : new Shape(p[0], p[1], p[2]);
+        Shape right = p[0] == 1 ? new Shape(p[2], p[3]) : new Shape(p[0], p[2], p[3]);
+        operands.add(new NDArray[] {scope.randomUniform(-1, 1, left), scope.randomUniform(-1, 1, right)});
+        flops += 2.0 * p[0] * p[1] * p[2] * p[3] * p[4];
       }
-      operands.add(new NDArray[] {scope.randomUniform(-1, 1, new Shape(rows, d)), scope.randomUniform(-1, 1, new Shape(d, model.vocabSize()))});
-      flops += 2.0 * rows * d * model.vocabSize();
-      // the attention of every layer: scores q·kᵀ and their product with v, batched over sequences and heads
-      int hd = model.headDim();
-      long groups = (long) sequences * model.heads();
-      NDArray[] scores = {scope.randomUniform(-1, 1, new Shape(groups, length, hd)), scope.randomUniform(-1, 1, new Shape(groups, hd, length))};
-      NDArray[] mixing = {scope.randomUniform(-1, 1, new Shape(groups, length, length)), scope.randomUniform(-1, 1, new Shape(groups, length, hd))};
-      flops += 2 * 2.0 * groups * length * length * hd * model.layers();
-      long start = System.nanoTime();
-      long passes = 0;
+      long passes = -1; // the first pass is untimed warm-up
+      long start = 0;
       do {
+        if (passes == 0) {
+          start = System.nanoTime();
+        }
         for (int i = 0; i < operands.size(); i++) {
-          int repeat = i < shapes.length ? model.layers() : 1;
-          for (int r = 0; r < repeat; r++) {
+          for (long r = 0; r < products.get(i)[4]; r++) {
             operands.get(i)[0].matMul(operands.get(i)[1]).close();
           }
         }
-        for (int r = 0; r < model.layers(); r++) {
-          scores[0].matMul(scores[1]).close();
-          mixing[0].matMul(mixing[1]).close();
-        }
         passes++;
-      } while ((System.nanoTime() - start) / 1e9 < seconds);
+      } while (passes < 1 || (System.nanoTime() - start) / 1e9 < seconds);
       return flops * passes / ((System.nanoTime() - start) / 1e9);
     }
   }
