@@ -12,6 +12,7 @@ import dev.anyorder.model.Step;
 import dev.anyorder.model.TeacherForcing;
 import dev.anyorder.model.djl.OwnedArrays;
 import dev.anyorder.model.djl.SigmaGpt;
+import dev.anyorder.model.java.WorkerTeam;
 import dev.anyorder.orders.OrderKind;
 import dev.anyorder.orders.OrderSchedule;
 import java.nio.ByteBuffer;
@@ -22,10 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Trains a σ-GPT on shuffled sequences (Pannatier et al., 2024): each sequence of a batch gets its own
@@ -48,7 +45,15 @@ public final class Trainer implements AutoCloseable {
   private final SigmaGpt model;
   /** One model per worker; the first is {@link #model}, the others are replicas of its weights. */
   private final List<SigmaGpt> replicas;
-  private final ExecutorService pool;
+  /**
+   * The workers. A step hands them work three times (forward and backward, the gradient sums, the update),
+   * and waking a parked thread took up to a millisecond on the 2-vCPU VMs this was measured on, so idle
+   * workers spin this long before they park: longer than the gaps inside a step, shorter than evaluation.
+   */
+  private final WorkerTeam pool;
+  private static final long HAND_OFF_SPIN_NANOS = 2_000_000;
+  /** Whether this thread's OpenMP and MKL thread count is set to one (the counts are per thread). */
+  private static final ThreadLocal<Boolean> SINGLE_THREADED = ThreadLocal.withInitial(() -> false);
   /** The weights and gradients of the model and its replicas as Java memory, for the optimizer step. */
   private final ParameterSlices slices;
   /** One run of slices per worker, balanced by size, for the parallel optimizer step. */
@@ -133,14 +138,7 @@ public final class Trainer implements AutoCloseable {
       for (int w = 1; w < workers; w++) {
         replicas.add(SigmaGpt.fromWeights(model.config(), weights, model.manager(), true));
       }
-      this.pool = Executors.newFixedThreadPool(workers - 1, r -> {
-        Thread t = new Thread(() -> {
-          JniUtils.setNumThreads(1); // OpenMP and MKL thread counts are per thread; set this one's before its first op
-          r.run();
-        }, "anyorder-train-worker");
-        t.setDaemon(true);
-        return t;
-      });
+      this.pool = new WorkerTeam(workers, HAND_OFF_SPIN_NANOS, "anyorder-train-worker-");
     } else {
       this.intraOpThreadsBefore = -1;
       this.pool = null;
@@ -340,36 +338,30 @@ public final class Trainer implements AutoCloseable {
 
   /** Runs the tasks, the first on the calling thread and the others on the workers; results in task order. */
   private List<Double> parallel(List<Callable<Double>> tasks) {
-    List<Future<Double>> others = new ArrayList<>();
-    for (Callable<Double> c : tasks.subList(1, tasks.size())) {
-      others.add(pool.submit(c));
-    }
-    List<Double> results = new ArrayList<>(tasks.size());
-    try {
-      results.add(tasks.get(0).call());
-    } catch (Exception e) {
-      others.forEach(Trainer::await); // never leave a worker writing tensors behind us
-      throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
-    }
-    for (Future<Double> f : others) {
-      results.add(await(f));
-    }
-    return results;
-  }
-
-  private static double await(Future<Double> f) {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while a training worker was running", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException r) {
-        throw r;
+    double[] results = new double[tasks.size()];
+    WorkerTeam.Job job = (part, parts) -> {
+      if (part > 0 && !SINGLE_THREADED.get()) {
+        JniUtils.setNumThreads(1); // before this worker's first op
+        SINGLE_THREADED.set(true);
       }
-      throw new IllegalStateException("training worker failed: " + cause, cause);
+      try {
+        results[part] = tasks.get(part).call();
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException("training worker failed: " + e, e);
+      }
+    };
+    if (pool == null) {
+      job.run(0, 1);
+    } else {
+      pool.run(job, tasks.size());
     }
+    List<Double> out = new ArrayList<>(results.length);
+    for (double r : results) {
+      out.add(r);
+    }
+    return out;
   }
 
   /** Steps that count in the loss of a batch: every predicted step, or those predicting a target position. */
@@ -514,7 +506,7 @@ public final class Trainer implements AutoCloseable {
   @Override
   public void close() {
     if (pool != null) {
-      pool.shutdownNow();
+      pool.close();
       JniUtils.setNumThreads(intraOpThreadsBefore);
     }
     for (int w = 1; w < replicas.size(); w++) {

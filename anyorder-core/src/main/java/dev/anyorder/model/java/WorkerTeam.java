@@ -17,14 +17,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * element is computed by exactly one part in a fixed order. When the team is already busy (another thread
  * calls the network with another decode state), the caller runs every part itself, with the same results.
  */
-final class WorkerTeam implements AutoCloseable {
+public final class WorkerTeam implements AutoCloseable {
   /** Work that can be cut into {@code parts} independent pieces. */
-  interface Job {
+  public interface Job {
     void run(int part, int parts);
   }
 
-  /** How long an idle thread spins for new work before it parks (the gap between two decode calls). */
+  /** How long an idle thread spins for new work before it parks by default (the gap between two decode calls). */
   private static final long SPIN_NANOS = 50_000;
+
+  private final long spinNanos;
 
   private final Thread[] workers;
   private final ReentrantLock lock = new ReentrantLock();
@@ -38,13 +40,22 @@ final class WorkerTeam implements AutoCloseable {
 
   /** A team of {@code threads} threads in all: the caller and {@code threads - 1} daemon workers. */
   WorkerTeam(int threads) {
+    this(threads, SPIN_NANOS, "anyorder-java-network-");
+  }
+
+  /**
+   * A team of {@code threads} threads in all, whose idle threads spin {@code spinNanos} for new work (and
+   * the caller as long for the others to finish) before they park; the workers are named {@code name + part}.
+   */
+  public WorkerTeam(int threads, long spinNanos, String name) {
+    this.spinNanos = spinNanos;
     if (threads < 1 || threads > 255) {
       throw new IllegalArgumentException("threads must be in 1..255, got " + threads);
     }
     workers = new Thread[threads - 1];
     for (int k = 0; k < workers.length; k++) {
       int part = k + 1;
-      Thread t = new Thread(() -> work(part), "anyorder-java-network-" + part);
+      Thread t = new Thread(() -> work(part), name + part);
       t.setDaemon(true);
       workers[k] = t;
     }
@@ -54,12 +65,12 @@ final class WorkerTeam implements AutoCloseable {
   }
 
   /** Threads in the team, the caller included. */
-  int size() {
+  public int size() {
     return workers.length + 1;
   }
 
   /** Runs parts {@code 0 .. parts-1} of {@code job} (at most {@link #size} at once) and returns when all are done. */
-  void run(Job job, int parts) {
+  public void run(Job job, int parts) {
     if (parts > size()) {
       throw new IllegalArgumentException(parts + " parts for a team of " + size());
     }
@@ -84,7 +95,7 @@ final class WorkerTeam implements AutoCloseable {
       } catch (RuntimeException | Error e) {
         own = e;
       }
-      long spinUntil = System.nanoTime() + SPIN_NANOS;
+      long spinUntil = System.nanoTime() + spinNanos;
       while (pending.get() != 0) {
         if (System.nanoTime() < spinUntil) {
           Thread.onSpinWait();
@@ -108,7 +119,7 @@ final class WorkerTeam implements AutoCloseable {
   private void work(int part) {
     long seen = 0;
     while (true) {
-      long spinUntil = System.nanoTime() + SPIN_NANOS;
+      long spinUntil = System.nanoTime() + spinNanos;
       long current;
       while ((current = ticket) == seen && !closed) {
         if (System.nanoTime() < spinUntil) {
