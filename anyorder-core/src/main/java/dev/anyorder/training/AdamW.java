@@ -79,7 +79,7 @@ public final class AdamW {
    */
   public void apply(Update update, int tensor, int from, int to, ByteBuffer gradient, ByteBuffer[] parameterCopies) {
     float keep = 1 - (decayed[tensor] ? update.learningRate() * weightDecay : 0f);
-    OptimizerKernels.adamW(new OptimizerKernels.Coefficients(update.gradScale(), keep, update.correctedRate(), beta1, beta2, epsilon),
+    OptimizerKernels.adamW(OptimizerKernels.Coefficients.of(update.gradScale(), keep, update.correctedRate(), beta1, beta2, epsilon),
         gradient, parameterCopies, firstMoments[tensor], secondMoments[tensor], from, to);
   }
 

@@ -20,8 +20,17 @@ final class OptimizerKernels {
 
   private OptimizerKernels() {}
 
-  /** The per-element constants of one AdamW update of one tensor. */
-  record Coefficients(float gradScale, float keep, float rate, float beta1, float beta2, float epsilon) {}
+  /**
+   * The per-element constants of one AdamW update of one tensor: the gradient's scale (clipping), the
+   * weight's factor (decoupled decay), the bias-corrected step size, the moments' decay rates and
+   * {@code 1 - β}, and ε.
+   */
+  record Coefficients(float gradScale, float keep, float rate, float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2,
+      float epsilon) {
+    static Coefficients of(float gradScale, float keep, float rate, float beta1, float beta2, float epsilon) {
+      return new Coefficients(gradScale, keep, rate, beta1, 1 - beta1, beta2, 1 - beta2, epsilon);
+    }
+  }
 
   /**
    * Adds {@code gradients[1..]} into {@code gradients[0]} over elements {@code [from, to)}, in replica
@@ -72,23 +81,15 @@ final class OptimizerKernels {
     if (vector) {
       i = VectorOptimizerKernels.adamW(c, gradient, parameters, m, v, from, to);
     }
-    float scale = c.gradScale();
-    float keep = c.keep();
-    float rate = c.rate();
-    float b1 = c.beta1();
-    float b2 = c.beta2();
-    float c1 = 1 - b1;
-    float c2 = 1 - b2;
-    float eps = c.epsilon();
     ByteBuffer parameter = parameters[0];
     for (; i < to; i++) {
       int at = i * Float.BYTES;
-      float g = gradient.getFloat(at) * scale;
-      float mi = b1 * m[i] + c1 * g;
-      float vi = b2 * v[i] + c2 * (g * g);
+      float g = gradient.getFloat(at) * c.gradScale();
+      float mi = c.beta1() * m[i] + c.oneMinusBeta1() * g;
+      float vi = c.beta2() * v[i] + c.oneMinusBeta2() * (g * g);
       m[i] = mi;
       v[i] = vi;
-      float p = parameter.getFloat(at) * keep - rate * mi / ((float) Math.sqrt(vi) + eps);
+      float p = parameter.getFloat(at) * c.keep() - c.rate() * mi / ((float) Math.sqrt(vi) + c.epsilon());
       for (ByteBuffer copy : parameters) {
         copy.putFloat(at, p);
       }

@@ -42,7 +42,7 @@ final class VectorOptimizerKernels {
       float[] m = new float[n];
       float[] v = new float[n];
       double[] lanes = new double[OptimizerKernels.LANES];
-      OptimizerKernels.Coefficients c = new OptimizerKernels.Coefficients(1f, 1f, 1e-3f, 0.9f, 0.95f, 1e-8f);
+      OptimizerKernels.Coefficients c = OptimizerKernels.Coefficients.of(1f, 1f, 1e-3f, 0.9f, 0.95f, 1e-8f);
       for (int i = 0; i < 20_000; i++) {
         sumGradients(buffers, 0, n, lanes);
         adamW(c, buffers[0], new ByteBuffer[] {buffers[1]}, m, v, 0, n);
@@ -87,26 +87,18 @@ final class VectorOptimizerKernels {
   /** {@link OptimizerKernels#adamW} on whole vectors from {@code from}; returns the first element left. */
   static int adamW(OptimizerKernels.Coefficients c, ByteBuffer gradient, ByteBuffer[] parameters, float[] m, float[] v, int from, int to) {
     int n = FLOATS.length();
-    float scale = c.gradScale();
-    float keep = c.keep();
-    float rate = c.rate();
-    float b1 = c.beta1();
-    float b2 = c.beta2();
-    float c1 = 1 - b1;
-    float c2 = 1 - b2;
-    float eps = c.epsilon();
     FloatVector zero = FloatVector.zero(FLOATS);
     ByteBuffer parameter = parameters[0];
     int i = from;
     for (; i + n <= to; i += n) {
       int at = i * Float.BYTES;
-      FloatVector g = FloatVector.fromByteBuffer(FLOATS, gradient, at, ORDER).mul(scale);
-      FloatVector mi = FloatVector.fromArray(FLOATS, m, i).mul(b1).add(g.mul(c1));
-      FloatVector vi = FloatVector.fromArray(FLOATS, v, i).mul(b2).add(g.mul(g).mul(c2));
+      FloatVector g = FloatVector.fromByteBuffer(FLOATS, gradient, at, ORDER).mul(c.gradScale());
+      FloatVector mi = FloatVector.fromArray(FLOATS, m, i).mul(c.beta1()).add(g.mul(c.oneMinusBeta1()));
+      FloatVector vi = FloatVector.fromArray(FLOATS, v, i).mul(c.beta2()).add(g.mul(g).mul(c.oneMinusBeta2()));
       mi.intoArray(m, i);
       vi.intoArray(v, i);
-      FloatVector p = FloatVector.fromByteBuffer(FLOATS, parameter, at, ORDER).mul(keep)
-          .sub(mi.mul(rate).div(vi.sqrt().add(eps)));
+      FloatVector p = FloatVector.fromByteBuffer(FLOATS, parameter, at, ORDER).mul(c.keep())
+          .sub(mi.mul(c.rate()).div(vi.sqrt().add(c.epsilon())));
       for (ByteBuffer copy : parameters) {
         p.intoByteBuffer(copy, at, ORDER);
       }

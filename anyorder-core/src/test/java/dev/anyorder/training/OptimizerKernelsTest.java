@@ -98,7 +98,7 @@ class OptimizerKernelsTest {
     }
     float[] mv = m.clone();
     float[] vv = v.clone();
-    OptimizerKernels.Coefficients c = new OptimizerKernels.Coefficients(0.7f, 1 - 1e-4f, 3e-3f, 0.9f, 0.95f, 1e-8f);
+    OptimizerKernels.Coefficients c = OptimizerKernels.Coefficients.of(0.7f, 1 - 1e-4f, 3e-3f, 0.9f, 0.95f, 1e-8f);
     OptimizerKernels.adamW(c, gradient, plain, m, v, FROM, TO, false);
     OptimizerKernels.adamW(c, vectorGradient, vector, mv, vv, FROM, TO, true);
     assertArrayEquals(floats(plain[0]), floats(vector[0]));
