@@ -64,10 +64,32 @@ final class BenchTrainCommand implements Callable<Integer> {
   /** The two configurations of the issue: (layers, heads, width, block, batch). */
   static final Map<String, int[]> CONFIGS = Map.of("small", new int[] {4, 4, 128, 64, 12}, "large", new int[] {6, 6, 384, 256, 16});
 
+  /**
+   * The CPU, its core count and MKL's reproducibility mode: MKL picks its kernels by CPU and by
+   * {@code MKL_CBWR}, so a figure, a ratio or a checkpoint hash holds for that combination.
+   */
+  static String machine() {
+    String cpu = "unknown CPU";
+    try {
+      java.util.List<String> lines = Files.readAllLines(Path.of("/proc/cpuinfo"));
+      cpu = lines.stream().filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse(cpu);
+      if (lines.stream().anyMatch(l -> l.startsWith("flags") && l.contains(" avx512f"))) {
+        cpu += " (AVX-512)";
+      }
+    } catch (java.io.IOException e) {
+      // not Linux: the CPU stays unnamed
+    }
+    String cbwr = System.getenv("MKL_CBWR");
+    return cpu + ", " + Runtime.getRuntime().availableProcessors() + " CPUs, MKL_CBWR " + (cbwr == null || cbwr.isEmpty() ? "unset" : cbwr);
+  }
+
   @Override
   public Integer call() throws Exception {
     ObjectMapper json = new ObjectMapper();
     ObjectNode report = json.createObjectNode().put("threads", threads);
+    String machine = machine();
+    System.out.println("machine: " + machine);
+    report.put("machine", machine);
     SourceFile.Text text = SourceFile.readText(data);
     CharacterVocabulary vocabulary = CharacterVocabulary.fromText(text.text());
     Optional<TorchReference> torch = Optional.empty();
