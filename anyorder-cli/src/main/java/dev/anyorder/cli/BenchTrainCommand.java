@@ -15,8 +15,10 @@ import dev.anyorder.training.ReproducibilityCheck;
 import dev.anyorder.training.TrainConfig;
 import dev.anyorder.training.TrainingBenchmark;
 import dev.anyorder.training.TrainingRun;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -71,12 +73,12 @@ final class BenchTrainCommand implements Callable<Integer> {
   static String machine() {
     String cpu = "unknown CPU";
     try {
-      java.util.List<String> lines = Files.readAllLines(Path.of("/proc/cpuinfo"));
+      List<String> lines = Files.readAllLines(Path.of("/proc/cpuinfo"));
       cpu = lines.stream().filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse(cpu);
       if (lines.stream().anyMatch(l -> l.startsWith("flags") && l.contains(" avx512f"))) {
         cpu += " (AVX-512)";
       }
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       // not Linux: the CPU stays unnamed
     }
     String cbwr = System.getenv("MKL_CBWR");

@@ -45,7 +45,7 @@ final class ParameterSlices {
     }
   }
 
-  /** Every slice, in order. */
+  /** Every slice, in order ({@link OptimizerKernels} does the work on each). */
   List<Slice> slices() {
     return slices;
   }
@@ -87,13 +87,5 @@ final class ParameterSlices {
       }
     }
     return out;
-  }
-
-  /**
-   * Adds the other replicas' gradients of a slice to the first replica's, in replica order, zeroes theirs,
-   * and returns the sum of squares of the summed slice.
-   */
-  static double sumGradients(Slice slice, ByteBuffer[] gradients) {
-    return OptimizerKernels.sumGradients(gradients, slice.from(), slice.to());
   }
 }

@@ -268,12 +268,7 @@ public final class Trainer implements AutoCloseable {
     try (NDManager scope = model.manager().newSubManager()) {
       ByteBuffer[][] gradients = slices.gradients(scope);
       double[] squares = new double[slices.slices().size()];
-      parallel(sliceGroups.stream().map(group -> (Callable<Double>) () -> {
-        for (ParameterSlices.Slice s : group) {
-          squares[s.index()] = ParameterSlices.sumGradients(s, gradients[s.tensor()]);
-        }
-        return 0.0;
-      }).toList());
+      onSlices(s -> squares[s.index()] = OptimizerKernels.sumGradients(gradients[s.tensor()], s.from(), s.to()));
       double sum = 0;
       for (double s : squares) {
         sum += s;
@@ -281,12 +276,7 @@ public final class Trainer implements AutoCloseable {
       gradNorm = Math.sqrt(sum);
       double scale = config.gradClip() > 0 && gradNorm > config.gradClip() ? config.gradClip() / (gradNorm + 1e-6) : 1.0;
       AdamW.Update update = optimizer.prepare(lr, scale);
-      parallel(sliceGroups.stream().map(group -> (Callable<Double>) () -> {
-        for (ParameterSlices.Slice s : group) {
-          optimizer.apply(update, s.tensor(), s.from(), s.to(), gradients[s.tensor()][0], slices.parameters(s.tensor()));
-        }
-        return 0.0;
-      }).toList());
+      onSlices(s -> optimizer.apply(update, s.tensor(), s.from(), s.to(), gradients[s.tensor()][0], slices.parameters(s.tensor())));
     }
     step++;
     double loss = lossSum / config.accumulation();
@@ -334,6 +324,14 @@ public final class Trainer implements AutoCloseable {
       shares.add(() -> share.run(replica, sequences, sequenceOrders, sequenceKnown));
     }
     return parallel(shares);
+  }
+
+  /** Runs {@code work} on every slice, each worker on its run of slices. */
+  private void onSlices(java.util.function.Consumer<ParameterSlices.Slice> work) {
+    parallel(sliceGroups.stream().map(group -> (Callable<Double>) () -> {
+      group.forEach(work);
+      return 0.0;
+    }).toList());
   }
 
   /** Runs the tasks, the first on the calling thread and the others on the workers; results in task order. */

@@ -63,46 +63,54 @@ public final class TrainingBenchmark {
     }
   }
 
+  /** {@code batch} products of an {@code (m×k)} and a {@code (k×n)} matrix, {@code times} per training step. */
+  private record Product(long batch, long m, long k, long n, long times) {
+    /** A linear layer's three products in a step: forward x·W, the input gradient dy·Wᵀ, the weight gradient dyᵀ·x. */
+    static void addLinear(List<Product> products, long rows, long in, long out, long times) {
+      products.add(new Product(1, rows, in, out, times));
+      products.add(new Product(1, rows, out, in, times));
+      products.add(new Product(1, out, rows, in, times));
+    }
+  }
+
   private static double gemmRate(NDManager manager, ModelConfig model, int length, int sequences, double seconds) {
     int rows = length * sequences;
     int d = model.dim();
     int hidden = model.mlpRatio() * d;
     long groups = (long) sequences * model.heads();
     int hd = model.headDim();
-    // Each linear layer (input columns, output columns) runs three products in a step: forward x·W, the input
-    // gradient dy·Wᵀ and the weight gradient dyᵀ·x. Attention's products are (T×hd)·(hd×T) twice (scores, and
-    // the gradient of the mixing weights) and (T×T)·(T×hd) four times (mixing, and the gradients of q, k, v).
-    List<long[]> products = new ArrayList<>(); // {batch, m, k, n, times per pass}
-    for (int[] s : new int[][] {{d, 3 * d}, {d, d}, {d, hidden}, {hidden, d}, {d, model.vocabSize()}}) {
-      long times = s[1] == model.vocabSize() ? 1 : model.layers();
-      products.add(new long[] {1, rows, s[0], s[1], times});
-      products.add(new long[] {1, rows, s[1], s[0], times});
-      products.add(new long[] {1, s[1], rows, s[0], times});
+    // Attention's products are (T×hd)·(hd×T) twice (scores, and the gradient of the mixing weights) and
+    // (T×T)·(T×hd) four times (mixing, and the gradients of q, k, v).
+    List<Product> products = new ArrayList<>();
+    for (int[] linear : new int[][] {{d, 3 * d}, {d, d}, {d, hidden}, {hidden, d}}) {
+      Product.addLinear(products, rows, linear[0], linear[1], model.layers());
     }
-    products.add(new long[] {groups, length, hd, length, 2L * model.layers()});
-    products.add(new long[] {groups, length, length, hd, 4L * model.layers()});
+    Product.addLinear(products, rows, d, model.vocabSize(), 1); // the head
+    products.add(new Product(groups, length, hd, length, 2L * model.layers()));
+    products.add(new Product(groups, length, length, hd, 4L * model.layers()));
     try (NDManager scope = manager.newSubManager()) {
       List<NDArray[]> operands = new ArrayList<>();
       double flops = 0;
-      for (long[] p : products) {
-        Shape left = p[0] == 1 ? new Shape(p[1], p[2]) : new Shape(p[0], p[1], p[2]);
-        Shape right = p[0] == 1 ? new Shape(p[2], p[3]) : new Shape(p[0], p[2], p[3]);
+      for (Product p : products) {
+        Shape left = p.batch() == 1 ? new Shape(p.m(), p.k()) : new Shape(p.batch(), p.m(), p.k());
+        Shape right = p.batch() == 1 ? new Shape(p.k(), p.n()) : new Shape(p.batch(), p.k(), p.n());
         operands.add(new NDArray[] {scope.randomUniform(-1, 1, left), scope.randomUniform(-1, 1, right)});
-        flops += 2.0 * p[0] * p[1] * p[2] * p[3] * p[4];
+        flops += 2.0 * p.batch() * p.m() * p.k() * p.n() * p.times();
       }
-      long passes = -1; // the first pass is untimed warm-up
-      long start = 0;
-      do {
-        if (passes == 0) {
-          start = System.nanoTime();
-        }
+      Runnable pass = () -> {
         for (int i = 0; i < operands.size(); i++) {
-          for (long r = 0; r < products.get(i)[4]; r++) {
+          for (long r = 0; r < products.get(i).times(); r++) {
             operands.get(i)[0].matMul(operands.get(i)[1]).close();
           }
         }
+      };
+      pass.run(); // untimed warm-up
+      long start = System.nanoTime();
+      long passes = 0;
+      do {
+        pass.run();
         passes++;
-      } while (passes < 1 || (System.nanoTime() - start) / 1e9 < seconds);
+      } while ((System.nanoTime() - start) / 1e9 < seconds);
       return flops * passes / ((System.nanoTime() - start) / 1e9);
     }
   }

@@ -3,10 +3,12 @@ package dev.anyorder.model.djl;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * The only way Java arrays become PyTorch tensors here. DJL's PyTorch engine does not copy a Java array
@@ -77,19 +79,19 @@ public final class OwnedArrays {
   }
 
   /**
-   * The memory of a contiguous float32 tensor as a Java buffer in native byte order, without a copy: reads see the tensor's
-   * current values and writes change them. Valid only while the tensor (or another tensor sharing its
+   * The memory of a contiguous float32 tensor as a Java buffer in native byte order, without a copy: reads
+   * see the tensor's current values and writes change them. Valid only while the tensor (or another tensor sharing its
    * storage) lives. The tensor must be contiguous (parameters and their gradients are): for any other,
    * DJL hands back a view of a temporary copy, and DJL 0.35 offers no way to tell the two apart.
    */
   public static ByteBuffer view(NDArray tensor) {
-    if (tensor.getDataType() != ai.djl.ndarray.types.DataType.FLOAT32) {
+    if (tensor.getDataType() != DataType.FLOAT32) {
       throw new IllegalArgumentException("only float32 tensors have a float view, not " + tensor.getDataType());
     }
     ByteBuffer bytes = ((PtNDArray) tensor).toByteBuffer(true);
     if (!bytes.isDirect()) {
       throw new IllegalStateException("tensor of shape " + tensor.getShape() + " has no direct view of its memory");
     }
-    return bytes.order(java.nio.ByteOrder.nativeOrder());
+    return bytes.order(ByteOrder.nativeOrder());
   }
 }
