@@ -31,8 +31,8 @@ import java.util.concurrent.Callable;
  *
  * <p>With {@code workers > 1} a step is data-parallel inside the process: each worker thread holds a
  * replica of the weights, runs forward and backward on its share of the batch with one intra-op thread,
- * and the gradients are summed into the model's in a fixed order before one AdamW update, after which the
- * replicas copy the new weights. At these model sizes one core per worker is far faster than two cores
+ * and the gradients are summed into the model's in a fixed order before one AdamW update that writes the
+ * new weights into every replica (both passes in Java on the tensors' memory, {@link ParameterSlices}). At these model sizes one core per worker is far faster than two cores
  * splitting every small kernel (waking OpenMP threads costs more than the work they share), and the fixed
  * split and summation order keep a run bit-for-bit reproducible for a given worker count.
  *
@@ -42,6 +42,11 @@ import java.util.concurrent.Callable;
  * stopped. Each step allocates in sub-managers that are closed when it ends.
  */
 public final class Trainer implements AutoCloseable {
+  /** How long idle training workers spin before they park (see {@link #pool}). */
+  private static final long HAND_OFF_SPIN_NANOS = 2_000_000;
+  /** Whether this thread's OpenMP and MKL thread count is set to one (the counts are per thread). */
+  private static final ThreadLocal<Boolean> SINGLE_THREADED = ThreadLocal.withInitial(() -> false);
+
   private final SigmaGpt model;
   /** One model per worker; the first is {@link #model}, the others are replicas of its weights. */
   private final List<SigmaGpt> replicas;
@@ -51,9 +56,6 @@ public final class Trainer implements AutoCloseable {
    * workers spin this long before they park: longer than the gaps inside a step, shorter than evaluation.
    */
   private final WorkerTeam pool;
-  private static final long HAND_OFF_SPIN_NANOS = 2_000_000;
-  /** Whether this thread's OpenMP and MKL thread count is set to one (the counts are per thread). */
-  private static final ThreadLocal<Boolean> SINGLE_THREADED = ThreadLocal.withInitial(() -> false);
   /** The weights and gradients of the model and its replicas as Java memory, for the optimizer step. */
   private final ParameterSlices slices;
   /** One run of slices per worker, balanced by size, for the parallel optimizer step. */
