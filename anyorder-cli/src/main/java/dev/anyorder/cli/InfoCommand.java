@@ -33,8 +33,8 @@ final class InfoCommand implements Callable<Integer> {
     System.out.printf("shape        %d layers, %d heads, width %d, MLP x%d, max length %d%n", c.layers(), c.heads(), c.dim(),
         c.mlpRatio(), c.maxLength());
     System.out.printf("parameters   %,d%n", c.parameterCount());
-    System.out.printf("positions    %s, bias %s, start slot %s, dropout %.2f%n", c.positions().name().toLowerCase(), c.bias(),
-        c.startSlot(), c.dropout());
+    System.out.printf("positions    %s, bias %s, start slot %s, dropout %.2f%n", c.positions().name().toLowerCase()
+        + (c.grid() == null ? "" : " (" + c.grid() + ")"), c.bias(), c.startSlot(), c.dropout());
     System.out.printf("vocabulary   %d tokens (%s)%n", c.vocabSize(), saved.vocabulary().isText() ? "text" : "ids");
     JsonNode training = saved.training();
     if (training != null) {

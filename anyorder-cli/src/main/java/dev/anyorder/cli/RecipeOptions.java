@@ -29,7 +29,8 @@ final class RecipeOptions {
   @Option(names = "--prompt-first", negatable = true, description = "Train in the solve-time layout: each instance's known"
       + " positions first in position order, loss on the rest (needs a task that derives its known positions, e.g. a lean maze).")
   Boolean promptFirst;
-  @Option(names = "--positions", description = "Position tables: learned or sinusoidal (default: the recipe's).") String positions;
+  @Option(names = "--positions", description = "Position tables: learned, sinusoidal, or grid (one learned embedding per row, column, box... of"
+      + " the task, summed; default: the recipe's).") String positions;
   @Option(names = "--seed", defaultValue = "1") long seed;
   @Option(names = "--threads", defaultValue = "2", description = "Training threads and engine threads (default: ${DEFAULT-VALUE}).")
   int threads;

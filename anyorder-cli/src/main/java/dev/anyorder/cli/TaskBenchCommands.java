@@ -90,14 +90,17 @@ final class TaskBenchCommands {
    * {@code --model} and {@code --puzzles}, evaluation of a trained model on puzzles from a file instead.
    */
   @Command(name = "sudoku", mixinStandardHelpOptions = true, sortOptions = false,
-      description = {"Sudoku: adaptive (margin) against sequential decoding, random-order and left-to-right models.",
+      description = {"Sudoku: adaptive (margin) against sequential decoding, random-order and left-to-right models, each trained"
+          + " for --minutes (training puzzles of 25 to 45 givens, evaluation after).",
           "With --model DIR --puzzles FILE: solve the file's puzzles with a trained model, no training."})
   static final class Sudoku extends TaskBenchOptions implements Callable<Integer> {
     /** The samplers a puzzle file is solved with: random and left-to-right order, adaptive margin, speculative. */
     static final List<String> FILE_SAMPLERS =
         List.of("sequential/random", "sequential/left-to-right", "adaptive/margin", "speculative/random");
 
-    @Option(names = "--givens", defaultValue = "30", description = "Given cells per puzzle (default: ${DEFAULT-VALUE}).") int givens;
+    @Option(names = "--givens", defaultValue = "32", description = "Given cells per held-out puzzle (default: ${DEFAULT-VALUE}).") int givens;
+    @Option(names = "--hard-givens", defaultValue = "25", description = "Givens of the second, harder held-out set, the same"
+        + " puzzles carved further; 0 for none (default: ${DEFAULT-VALUE}).") int hardGivens;
     @Option(names = "--orders", split = ",", description = "Training orders, one model each (recipe: random,left-to-right).")
     List<String> orders;
     @Option(names = "--model", description = "A trained sudoku model to evaluate on --puzzles (nothing is trained).") Path model;
@@ -114,12 +117,22 @@ final class TaskBenchCommands {
         return evaluateFile();
       }
       TaskRecipe recipe = TaskRecipe.sudoku();
-      SudokuTask task = new SudokuTask(new SudokuConfig(givens, SudokuConfig.defaults().maxAttempts()));
+      int attempts = SudokuConfig.defaults().maxAttempts();
+      SudokuTask task = new SudokuTask(new SudokuConfig(givens, attempts));
+      SudokuTask training = new SudokuTask(new SudokuConfig(TaskRecipe.SUDOKU_TRAINING_GIVENS, attempts,
+          TaskRecipe.SUDOKU_TRAINING_MAX_GIVENS));
       BenchOptions options = toOptions("sudoku", TRAINING_SHARE, recipe);
+      List<SamplerVariant> suite = SamplerVariant.select(SamplerVariant.standardSuite(options.temperature(), options.seed()),
+          options.samplers());
+      Optional<PuzzleBenchmark.Scenario> harder = hardGivens == 0 || hardGivens >= givens ? Optional.empty()
+          : Optional.of(new PuzzleBenchmark.Scenario("givens-" + hardGivens, "the same held-out puzzles carved further, down to "
+              + hardGivens + " givens while the solution stays unique", i -> task.carvedTo(i, hardGivens, options.seed()),
+              SamplerVariant.select(SamplerVariant.standardSuite(options.temperature(), options.seed()),
+                  List.of("adaptive/margin", "sequential/left-to-right", "sequential/random"))));
       PuzzleBenchmark.Plan plan = new PuzzleBenchmark.Plan(task, "Sudoku (" + givens + " givens): adaptive against fixed orders",
           CommandRoot.typed(spec), "solved",
-          (orders != null ? orders : recipe.orders()).stream().map(OrderSchedule::parse).toList(),
-          SamplerVariant.select(SamplerVariant.standardSuite(options.temperature(), options.seed()), options.samplers()));
+          (orders != null ? orders : recipe.orders()).stream().map(OrderSchedule::parse).toList(), suite, harder,
+          Optional.empty()).trainedOn(training, true);
       PuzzleBenchmark.run(plan, options);
       printSummary(options);
       return 0;

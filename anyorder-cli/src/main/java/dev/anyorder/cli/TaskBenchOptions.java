@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 class TaskBenchOptions {
   @Option(names = "--out", description = "Report directory (default: runs/bench-TASK).") Path out;
   @Option(names = "--models", description = "Directory of the models, reused when complete (default: OUT/models).") Path models;
-  @Option(names = "--minutes", defaultValue = "10", description = "Time budget of the whole run; about 70%% trains (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--minutes", defaultValue = "10", description = "Time budget of the whole run, about 70%% of it training; bench sudoku: training minutes per model,"
+      + " evaluation after (default: ${DEFAULT-VALUE}).")
   double minutes;
   @Option(names = "--eval-instances", defaultValue = "200", description = "Held-out instances per sampler, at most (default: ${DEFAULT-VALUE}).")
   int evalInstances;

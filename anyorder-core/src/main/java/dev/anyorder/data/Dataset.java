@@ -45,6 +45,45 @@ public interface Dataset {
         + ") does not know which positions of its sequences are given at solve time");
   }
 
+  /**
+   * Sequences with the positions given at solve time in each.
+   *
+   * @param sequences the token sequences
+   * @param known for each sequence, which of its positions are given
+   */
+  record LabeledBatch(int[][] sequences, boolean[][] known) {
+    public LabeledBatch {
+      if (sequences == null || known == null || sequences.length != known.length) {
+        throw new IllegalArgumentException("a labeled batch needs one known mask per sequence");
+      }
+    }
+  }
+
+  /**
+   * {@code batchSize} training sequences with their known positions, for training with per-sequence known
+   * positions ({@code TrainConfig.knownFromData}). By default a {@link #batch} and {@link #knownPositions} of
+   * each sequence; a data set whose sequences are drawn with their masks (a Sudoku puzzle and its givens)
+   * overrides it.
+   *
+   * @throws UnsupportedOperationException when {@link #knowsKnownPositions()} is false
+   */
+  default LabeledBatch labeledBatch(int batchSize, RandomGenerator rng) {
+    return labeled(batch(batchSize, rng));
+  }
+
+  /** {@link #validationBatches} with the known positions of each sequence, as {@link #labeledBatch}. */
+  default List<LabeledBatch> labeledValidationBatches(int batchSize, int maxBatches) {
+    return validationBatches(batchSize, maxBatches).stream().map(this::labeled).toList();
+  }
+
+  private LabeledBatch labeled(int[][] sequences) {
+    boolean[][] known = new boolean[sequences.length][];
+    for (int b = 0; b < sequences.length; b++) {
+      known[b] = knownPositions(sequences[b]);
+    }
+    return new LabeledBatch(sequences, known);
+  }
+
   /** Where the data came from and how it was split: path, bytes, sha256, format, split fraction. */
   ObjectNode provenance();
 }

@@ -41,7 +41,7 @@ public record BenchOptions(Path out, Path modelRoot, double minutes, double trai
   public BenchOptions {
     Objects.requireNonNull(out, "out directory");
     Objects.requireNonNull(progress, "progress");
-    Objects.requireNonNull(positions, "positions must be learned or sinusoidal");
+    Objects.requireNonNull(positions, "positions must be learned, sinusoidal or grid");
     samplers = samplers == null ? List.of() : List.copyOf(samplers);
     require(minutes > 0 && Double.isFinite(minutes), "minutes must be a positive number, got " + minutes);
     require(trainingShare > 0 && trainingShare < 1, "training share must be in (0, 1), got " + trainingShare);

@@ -49,9 +49,15 @@ public final class PuzzleBenchmark {
    * @param suite sampler variants evaluated on every model
    */
   public record Plan(Task task, String title, String command, String headline, List<OrderSchedule> orders,
-      List<SamplerVariant> suite, Optional<Scenario> scenario, Optional<String> exampleRank) {
+      List<SamplerVariant> suite, Optional<Scenario> scenario, Optional<String> exampleRank, Task trainingTask,
+      boolean budgetPerModel) {
     public Plan {
       Objects.requireNonNull(task, "task");
+      Objects.requireNonNull(trainingTask, "training task (the task itself when they are the same)");
+      if (trainingTask.length() != task.length() || trainingTask.vocabSize() != task.vocabSize()) {
+        throw new IllegalArgumentException("the training task " + trainingTask.name() + " must have the length and vocabulary of "
+            + task.name());
+      }
       Objects.requireNonNull(headline, "headline metric");
       Objects.requireNonNull(scenario, "scenario (use Optional.empty())");
       Objects.requireNonNull(exampleRank, "example rank (use Optional.empty())");
@@ -63,6 +69,20 @@ public final class PuzzleBenchmark {
       }
       orders = List.copyOf(orders);
       suite = List.copyOf(suite);
+    }
+
+    /** A plan that trains on the task it tests, within one budget shared by its models. */
+    public Plan(Task task, String title, String command, String headline, List<OrderSchedule> orders,
+        List<SamplerVariant> suite, Optional<Scenario> scenario, Optional<String> exampleRank) {
+      this(task, title, command, headline, orders, suite, scenario, exampleRank, task, false);
+    }
+
+    /**
+     * This plan with models trained on {@code training} (e.g. Sudoku puzzles with a spread of given counts)
+     * and each given the whole training budget ({@code perModel}) instead of a share of it.
+     */
+    public Plan trainedOn(Task training, boolean perModel) {
+      return new Plan(task, title, command, headline, orders, suite, scenario, exampleRank, training, perModel);
     }
 
     /** A plan without a second scenario, drawing the first successful example. */
@@ -180,9 +200,16 @@ public final class PuzzleBenchmark {
         .setting("temperature", options.temperature()).setting("seed", options.seed())
         .setting("loss on targets only", options.targetLoss() || options.promptFirst())
         .setting("prompt first (solve-time layout)", options.promptFirst());
-    TaskDataset data = TaskDataset.generate(task, options.trainInstances(), 64, options.seed());
+    if (plan.trainingTask() != task) {
+      report.setting("training task", plan.trainingTask().name());
+    }
+    report.setting("training budget", plan.budgetPerModel() ? "the budget minutes per model, evaluation after"
+        : "a share of the budget minutes, split between the models");
+    TaskDataset data = TaskDataset.generate(plan.trainingTask(), options.trainInstances(), 64, options.seed());
     ModelConfig modelConfig = new ModelConfig(task.vocabSize(), task.length(), options.layers(), options.heads(), options.dim(), 4,
-        0.0, options.positions(), false, true);
+        0.0, options.positions(), false, true, options.positions() == PositionEncoding.GRID ? task.positionGrid().orElseThrow(
+            () -> new IllegalArgumentException(task.name() + " declares no coordinates for its positions, so it cannot use grid"
+                + " positions")) : null);
     Map<String, Path> models = new LinkedHashMap<>();
     List<Charts.Curve> curves = new ArrayList<>();
     // Every model gets the step count of the first (calibrated or fixed), so all train for the same compute.
@@ -194,7 +221,8 @@ public final class PuzzleBenchmark {
       TaskModelTrainer.Outcome trained;
       try (Progress.TrainingBar bar = options.progress().training("train " + name)) {
         trained = TaskModelTrainer.trainOrReuse(dir, modelConfig, train, data, new IdVocabulary(task.vocabSize()),
-            options.trainingSeconds(plan.orders().size()), sharedSteps, options.threads(), bar);
+            plan.budgetPerModel() ? options.minutes() * 60 : options.trainingSeconds(plan.orders().size()), sharedSteps,
+            options.threads(), bar);
       }
       sharedSteps = sharedSteps > 0 ? sharedSteps : trained.steps();
       models.put(name, dir);

@@ -30,6 +30,10 @@ public final class TaskDataset implements Dataset {
   private final Task task;
   private final int[][] train;
   private final int[][] validation;
+  /** The training pool as instances, which {@link Task#trainingVariant} turns into the ones a step sees. */
+  private final List<TaskInstance> trainInstances;
+  /** Each held-out sequence's known positions: the task's derivation when it has one, else the instance's. */
+  private final boolean[][] validationKnown;
   private final long seed;
   private final String sha256;
   private final boolean[] commonKnown;
@@ -70,6 +74,7 @@ public final class TaskDataset implements Dataset {
     Objects.requireNonNull(validationInstances, "validation instances");
     this.train = sequences(task, trainInstances, "training");
     this.validation = sequences(task, validationInstances, "validation");
+    this.trainInstances = List.copyOf(trainInstances);
     this.seed = seed;
     this.sha256 = sha256(train);
     boolean[] first = trainInstances.get(0).known();
@@ -83,6 +88,16 @@ public final class TaskDataset implements Dataset {
         task.knownMaskOf(sequence).ifPresent(mask -> knownBySequence.putIfAbsent(new SequenceKey(sequence), mask));
       }
     }
+    this.validationKnown = new boolean[validation.length][];
+    for (int i = 0; i < validation.length; i++) {
+      validationKnown[i] = knownOf(validation[i], validationInstances.get(i));
+    }
+  }
+
+  /** The known positions of a pool sequence: the task's derivation when it has one (a lean maze), else the instance's own. */
+  private boolean[] knownOf(int[] sequence, TaskInstance instance) {
+    boolean[] derived = knownBySequence.get(new SequenceKey(sequence));
+    return derived != null ? derived.clone() : instance.known();
   }
 
   /** A sequence compared by content, so a batch's copies find the mask of the pool's original. */
@@ -107,10 +122,49 @@ public final class TaskDataset implements Dataset {
     return java.util.Optional.ofNullable(commonKnown).map(boolean[]::clone);
   }
 
-  /** True when the task derives each instance's known mask from its sequence ({@link Task#knownMaskOf}). */
+  /**
+   * True: every instance carries its known positions (a Sudoku's givens), or the task derives them from the
+   * sequence ({@link Task#knownMaskOf}, a lean maze with its detour waypoints).
+   */
   @Override
   public boolean knowsKnownPositions() {
-    return task.knownMaskOf(train[0]).isPresent();
+    return true;
+  }
+
+  /**
+   * Pool instances drawn with replacement, each turned into {@link Task#trainingVariant} (fresh symmetric
+   * puzzles for a Sudoku; itself for tasks without variants, which then draw exactly as {@link #batch}).
+   */
+  @Override
+  public LabeledBatch labeledBatch(int batchSize, RandomGenerator rng) {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+    }
+    int[][] sequences = new int[batchSize][];
+    boolean[][] known = new boolean[batchSize][];
+    for (int b = 0; b < batchSize; b++) {
+      int i = rng.nextInt(train.length);
+      TaskInstance variant = task.trainingVariant(trainInstances.get(i), rng);
+      sequences[b] = variant.sequence();
+      known[b] = variant == trainInstances.get(i) ? knownOf(train[i], variant) : variant.known();
+    }
+    return new LabeledBatch(sequences, known);
+  }
+
+  @Override
+  public List<LabeledBatch> labeledValidationBatches(int batchSize, int maxBatches) {
+    List<int[][]> batches = validationBatches(batchSize, maxBatches);
+    List<LabeledBatch> out = new ArrayList<>(batches.size());
+    int from = 0;
+    for (int[][] b : batches) {
+      boolean[][] known = new boolean[b.length][];
+      for (int i = 0; i < b.length; i++) {
+        known[i] = validationKnown[from + i].clone();
+      }
+      out.add(new LabeledBatch(b, known));
+      from += b.length;
+    }
+    return out;
   }
 
   @Override
@@ -120,7 +174,7 @@ public final class TaskDataset implements Dataset {
       return known.clone();
     }
     return task.knownMaskOf(sequence).orElseThrow(() -> new UnsupportedOperationException(task.name()
-        + " does not derive the known positions of an instance from its sequence"));
+        + " does not derive the known positions of an instance from its sequence; draw labeled batches instead"));
   }
 
   private static int[][] sequences(Task task, List<TaskInstance> instances, String what) {

@@ -68,6 +68,13 @@ public final class SigmaGptExporter {
   /** Exports a loaded model into the new directory {@code out}. */
   public static void export(SavedModel model, Path out) {
     ModelConfig config = model.config();
+    if (config.positions() == PositionEncoding.GRID) {
+      // Writing the expanded table as wpe would load, but training it there would untie the cells of a row.
+      throw new InteropException("this model has grid positions (" + config.grid() + "): each position's embedding is a sum"
+          + " of shared row, column and box embeddings, which the published σ-GPT code cannot represent (it learns one"
+          + " independent row per position), so the export would not be the same model once trained there; train with"
+          + " --positions learned to export");
+    }
     Vocabulary vocabulary = model.vocabulary();
     List<String> itos = vocabulary instanceof CharacterVocabulary c ? characters(c) : null;
     byte[] tokenizer = vocabulary instanceof SubwordVocabulary s ? s.tokenizerJson() : null;

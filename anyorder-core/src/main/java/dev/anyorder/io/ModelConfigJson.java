@@ -1,23 +1,26 @@
 package dev.anyorder.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anyorder.model.ModelConfig;
 import dev.anyorder.model.PositionEncoding;
+import dev.anyorder.model.PositionGrid;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Set;
 
 /**
  * The JSON form of a {@link ModelConfig}, the {@code "model"} object of a checkpoint's {@code config.json}:
- * the record's components under their own camelCase names, with {@code positions} as {@code "learned"} or
- * {@code "sinusoidal"}. Reading is strict: every field is required, unknown fields are rejected, and
- * integers must be JSON integers.
+ * the record's components under their own camelCase names, with {@code positions} as {@code "learned"},
+ * {@code "sinusoidal"} or {@code "grid"}; a grid model also has {@code "grid"}: {@code {"axes": [names],
+ * "sizes": [values per axis], "coordinates": [[one value per axis] per position]}}. Reading is strict: every
+ * field is required, unknown fields are rejected, and integers must be JSON integers.
  */
 public final class ModelConfigJson {
   private static final Set<String> FIELDS = Set.of("vocabSize", "maxLength", "layers", "heads", "dim", "mlpRatio",
-      "dropout", "positions", "bias", "startSlot");
+      "dropout", "positions", "bias", "startSlot", "grid");
 
   private ModelConfigJson() {}
 
@@ -34,7 +37,57 @@ public final class ModelConfigJson {
     json.put("positions", config.positions().name().toLowerCase(Locale.ROOT));
     json.put("bias", config.bias());
     json.put("startSlot", config.startSlot());
+    if (config.grid() != null) {
+      PositionGrid grid = config.grid();
+      ObjectNode g = json.putObject("grid");
+      grid.axes().forEach(g.putArray("axes")::add);
+      ArrayNode sizes = g.putArray("sizes");
+      for (int size : grid.sizes()) {
+        sizes.add(size);
+      }
+      ArrayNode coordinates = g.putArray("coordinates");
+      for (int[] position : grid.coordinates()) {
+        ArrayNode p = coordinates.addArray();
+        for (int value : position) {
+          p.add(value);
+        }
+      }
+    }
     return json;
+  }
+
+  private static PositionGrid grid(JsonNode json) {
+    JsonNode g = json.get("grid");
+    if (g == null || g.isNull()) {
+      return null;
+    }
+    if (!g.isObject() || !g.path("axes").isArray() || !g.path("sizes").isArray() || !g.path("coordinates").isArray()) {
+      throw new IllegalArgumentException("model config field \"grid\" must be an object with arrays \"axes\", \"sizes\" and"
+          + " \"coordinates\"");
+    }
+    java.util.List<String> axes = new java.util.ArrayList<>();
+    g.get("axes").forEach(a -> axes.add(a.asText()));
+    int[] sizes = ints(g.get("sizes"), "grid.sizes");
+    int[][] coordinates = new int[g.get("coordinates").size()][];
+    for (int p = 0; p < coordinates.length; p++) {
+      coordinates[p] = ints(g.get("coordinates").get(p), "grid.coordinates[" + p + "]");
+    }
+    return new PositionGrid(axes, sizes, coordinates);
+  }
+
+  private static int[] ints(JsonNode array, String name) {
+    if (!array.isArray()) {
+      throw new IllegalArgumentException("model config field \"" + name + "\" must be an array of integers, got " + array);
+    }
+    int[] out = new int[array.size()];
+    for (int i = 0; i < out.length; i++) {
+      JsonNode v = array.get(i);
+      if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+        throw new IllegalArgumentException("model config field \"" + name + "\" must hold integers, got " + v);
+      }
+      out[i] = v.intValue();
+    }
+    return out;
   }
 
   /**
@@ -57,12 +110,13 @@ public final class ModelConfigJson {
     PositionEncoding encoding = switch (positions) {
       case "learned" -> PositionEncoding.LEARNED;
       case "sinusoidal" -> PositionEncoding.SINUSOIDAL;
+      case "grid" -> PositionEncoding.GRID;
       default -> throw new IllegalArgumentException(
-          "model config field \"positions\" must be \"learned\" or \"sinusoidal\", got \"" + positions + "\"");
+          "model config field \"positions\" must be \"learned\", \"sinusoidal\" or \"grid\", got \"" + positions + "\"");
     };
     return new ModelConfig(integer(json, "vocabSize"), integer(json, "maxLength"), integer(json, "layers"),
         integer(json, "heads"), integer(json, "dim"), integer(json, "mlpRatio"), number(json, "dropout"), encoding,
-        bool(json, "bias"), bool(json, "startSlot"));
+        bool(json, "bias"), bool(json, "startSlot"), grid(json));
   }
 
   private static JsonNode field(JsonNode json, String name) {

@@ -19,9 +19,10 @@ import java.util.Objects;
  * @param dim residual width; must be even (each position half is {@code dim/2} wide)
  * @param mlpRatio hidden width of the MLP as a multiple of {@code dim}
  * @param dropout dropout probability during training, in [0, 1)
- * @param positions learned or sinusoidal position tables
+ * @param positions learned, sinusoidal or grid position tables
  * @param bias whether linear layers and LayerNorms carry biases
  * @param startSlot whether the model has the start token and the "none" position
+ * @param grid the coordinates of the positions when {@code positions} is {@link PositionEncoding#GRID}, else null
  */
 public record ModelConfig(
     int vocabSize,
@@ -33,10 +34,15 @@ public record ModelConfig(
     double dropout,
     PositionEncoding positions,
     boolean bias,
-    boolean startSlot) {
+    boolean startSlot,
+    PositionGrid grid) {
 
   public ModelConfig {
-    Objects.requireNonNull(positions, "positions must be LEARNED or SINUSOIDAL");
+    Objects.requireNonNull(positions, "positions must be LEARNED, SINUSOIDAL or GRID");
+    require((positions == PositionEncoding.GRID) == (grid != null),
+        positions == PositionEncoding.GRID ? "grid positions need the task's coordinates" : "only grid positions take coordinates");
+    require(grid == null || grid.positions() == maxLength, grid == null ? "" : "the position grid has " + grid.positions()
+        + " positions but maxLength is " + maxLength);
     require(vocabSize >= 1, "vocabSize must be at least 1, got " + vocabSize);
     require(maxLength >= 1, "maxLength must be at least 1, got " + maxLength);
     require(layers >= 1, "layers must be at least 1, got " + layers);
@@ -45,6 +51,18 @@ public record ModelConfig(
     require(dim % heads == 0, "dim (" + dim + ") must be divisible by heads (" + heads + ")");
     require(mlpRatio >= 1, "mlpRatio must be at least 1, got " + mlpRatio);
     require(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got " + dropout);
+  }
+
+  /** A model without a position grid (learned or sinusoidal positions). */
+  public ModelConfig(int vocabSize, int maxLength, int layers, int heads, int dim, int mlpRatio, double dropout,
+      PositionEncoding positions, boolean bias, boolean startSlot) {
+    this(vocabSize, maxLength, layers, heads, dim, mlpRatio, dropout, positions, bias, startSlot, null);
+  }
+
+  /** This shape with other position tables: {@code grid} for {@link PositionEncoding#GRID}, ignored otherwise. */
+  public ModelConfig withPositions(PositionEncoding encoding, PositionGrid coordinates) {
+    return new ModelConfig(vocabSize, maxLength, layers, heads, dim, mlpRatio, dropout, encoding, bias, startSlot,
+        encoding == PositionEncoding.GRID ? coordinates : null);
   }
 
   /** A model with the defaults of the σ-GPT paper: learned positions, no bias, start slot, MLP ratio 4. */
@@ -83,7 +101,12 @@ public record ModelConfig(
     long d = dim;
     long perLayer = 2 * d + 3 * d * d + d * d + 2 * mlpRatio * d * d
         + (bias ? (2 * d + 3 * d + d + mlpRatio * d + d) : 0);
-    long emb = (long) embeddingRows() * d + (positions == PositionEncoding.LEARNED ? (long) positionRows() * (d / 2) : 0);
+    long table = switch (positions) {
+      case LEARNED -> (long) positionRows() * (d / 2);
+      case GRID -> (long) grid.tableRows(startSlot) * (d / 2);
+      case SINUSOIDAL -> 0;
+    };
+    long emb = (long) embeddingRows() * d + table;
     return emb + layers * perLayer + d + (bias ? d : 0);
   }
 

@@ -12,6 +12,8 @@ import java.util.Map;
 public final class WeightLayout {
   public static final String WTE = "transformer.wte.weight";
   public static final String WPE = "transformer.wpe.weight";
+  /** The coordinate embeddings of {@link PositionEncoding#GRID} positions, one row per axis value ({@link PositionGrid}). */
+  public static final String WPE_GRID = "transformer.wpe_grid.weight";
   public static final String LN_F = "transformer.ln_f";
   public static final String LM_HEAD = "lm_head.weight";
 
@@ -30,6 +32,8 @@ public final class WeightLayout {
     m.put(WTE, new long[] {c.embeddingRows(), d});
     if (c.positions() == PositionEncoding.LEARNED) {
       m.put(WPE, new long[] {c.positionRows(), d / 2});
+    } else if (c.positions() == PositionEncoding.GRID) {
+      m.put(WPE_GRID, new long[] {c.grid().tableRows(c.startSlot()), d / 2});
     }
     for (int i = 0; i < c.layers(); i++) {
       String p = block(i);

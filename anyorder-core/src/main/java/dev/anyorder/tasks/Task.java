@@ -10,7 +10,7 @@ import java.util.List;
  *
  * <p>Implementations: the maze path-finding task of Fleuret's picoclvr (used in the σ-GPT paper), sudoku,
  * and Fashion-MNIST image generation with inpainting/outpainting masks. A task depends on nothing else in
- * AnyOrder.
+ * AnyOrder but the coordinates of its positions ({@link #positionGrid}), a model value type.
  *
  * <p>Convention for drawing partial sequences: {@link #render} and {@link #image} accept {@link #UNKNOWN}
  * (any negative id) at positions not yet generated and draw them as blanks.
@@ -49,6 +49,25 @@ public interface Task {
    */
   default java.util.Optional<boolean[]> knownMaskOf(int[] sequence) {
     return java.util.Optional.empty();
+  }
+
+  /**
+   * Coordinates of this task's positions for grid position tables ({@code --positions grid}): rows and
+   * columns of an image, row, column and box of a Sudoku cell. Empty when the task has no such structure
+   * (the default).
+   */
+  default java.util.Optional<dev.anyorder.model.PositionGrid> positionGrid() {
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * The instance a training step sees in place of {@code instance}, drawn from {@code rng}: a task with
+   * symmetries can return an equivalent puzzle (a Sudoku relabels its digits, permutes rows, columns, bands
+   * and stacks, transposes, and reveals extra givens), so a pool of instances gives fresh ones every step.
+   * Returns {@code instance} and draws nothing by default.
+   */
+  default TaskInstance trainingVariant(TaskInstance instance, java.util.random.RandomGenerator rng) {
+    return instance;
   }
 
   /** A multi-line drawing of a (possibly partial) sequence for a terminal. */

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  */
 public final class TaskFactory {
   private static final Pattern MAZE = Pattern.compile("maze(?:-(\\d{1,3})x(\\d{1,3}))?");
-  private static final Pattern SUDOKU = Pattern.compile("sudoku(?:-(\\d{1,2}))?");
+  private static final Pattern SUDOKU = Pattern.compile("sudoku(?:-(\\d{1,2})(?:to(\\d{1,2}))?)?");
 
   private TaskFactory() {}
 
@@ -45,7 +45,8 @@ public final class TaskFactory {
           .put("interiorOnly", c.interiorOnly()).put("detourShare", c.detourShare());
     } else if (task instanceof SudokuTask sudoku) {
       SudokuConfig c = sudoku.config();
-      o.put("kind", "sudoku").put("name", task.name()).put("givens", c.givens()).put("maxAttempts", c.maxAttempts());
+      o.put("kind", "sudoku").put("name", task.name()).put("givens", c.givens()).put("maxAttempts", c.maxAttempts())
+          .put("maxTrainingGivens", c.maxTrainingGivens());
     } else if (task instanceof FashionMnistTask images) {
       ImageTaskConfig c = images.config();
       o.put("kind", "fashion-mnist").put("name", task.name()).put("levels", c.levels()).put("downsample", c.downsample())
@@ -104,7 +105,8 @@ public final class TaskFactory {
     if (m.matches()) {
       SudokuConfig d = SudokuConfig.defaults();
       int givens = m.group(1) != null ? Integer.parseInt(m.group(1)) : intParam(params, "givens", d.givens());
-      return new SudokuTask(new SudokuConfig(givens, intParam(params, "maxAttempts", d.maxAttempts())));
+      return new SudokuTask(new SudokuConfig(givens, intParam(params, "maxAttempts", d.maxAttempts()),
+          m.group(2) != null ? Integer.parseInt(m.group(2)) : intParam(params, "maxTrainingGivens", givens)));
     }
     if (name.startsWith("fashion-mnist")) {
       throw new IllegalArgumentException("the image task needs its data set and cannot be rebuilt from a record alone");

@@ -248,8 +248,9 @@ public final class Trainer implements AutoCloseable {
     long tokens = 0;
     double gradNorm;
     for (int micro = 0; micro < config.accumulation(); micro++) {
-      int[][] batch = data.batch(config.batch(), rng);
-      boolean[][] known = knownOf(batch);
+      Dataset.LabeledBatch drawn = draw(rng);
+      int[][] batch = drawn.sequences();
+      boolean[][] known = drawn.known();
       int[][] orders = new int[batch.length][];
       for (int b = 0; b < batch.length; b++) {
         orders[b] = layout(config.order().draw(progress, batch[b].length, known[b], rng), known[b]);
@@ -389,8 +390,9 @@ public final class Trainer implements AutoCloseable {
     SplittableRandom rng = new SplittableRandom(config.seed() ^ 0xE7A1L);
     double sum = 0;
     long count = 0;
-    for (int[][] batch : data.validationBatches(config.batch(), config.evalBatches())) {
-      boolean[][] known = knownOf(batch);
+    for (Dataset.LabeledBatch labeled : validationBatches()) {
+      int[][] batch = labeled.sequences();
+      boolean[][] known = labeled.known();
       int[][] orders = new int[batch.length][];
       for (int b = 0; b < batch.length; b++) {
         orders[b] = layout(kind.draw(batch[b].length, known[b], rng), known[b]);
@@ -403,13 +405,24 @@ public final class Trainer implements AutoCloseable {
     return count == 0 ? Double.NaN : sum / count;
   }
 
-  /** Each sequence's known positions: the fixed mask, the data's per-sequence mask, or null (every position a target). */
-  private boolean[][] knownOf(int[][] batch) {
+  /**
+   * A training batch and each sequence's known positions: the data's per-sequence masks (drawn with the
+   * sequences), or the fixed mask or null (every position a target) for all.
+   */
+  private Dataset.LabeledBatch draw(SplittableRandom rng) {
+    return config.knownFromData() ? data.labeledBatch(config.batch(), rng) : sharedMask(data.batch(config.batch(), rng));
+  }
+
+  /** The validation batches with their known positions, as {@link #draw}. */
+  private List<Dataset.LabeledBatch> validationBatches() {
+    return config.knownFromData() ? data.labeledValidationBatches(config.batch(), config.evalBatches())
+        : data.validationBatches(config.batch(), config.evalBatches()).stream().map(this::sharedMask).toList();
+  }
+
+  private Dataset.LabeledBatch sharedMask(int[][] batch) {
     boolean[][] out = new boolean[batch.length][];
-    for (int b = 0; b < batch.length; b++) {
-      out[b] = config.knownFromData() ? data.knownPositions(batch[b]) : known;
-    }
-    return out;
+    java.util.Arrays.fill(out, known);
+    return new Dataset.LabeledBatch(batch, out);
   }
 
   /** The drawn order, laid out prompt first when the configuration asks for it. */

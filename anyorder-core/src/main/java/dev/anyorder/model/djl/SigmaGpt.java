@@ -46,8 +46,14 @@ public final class SigmaGpt implements AutoCloseable {
   private final LayerNormWeights finalNorm;
   /** The token embedding, also the output head (tied). */
   private final NDArray tokenEmbedding;
-  /** The position table both position halves read: learned, or the fixed sinusoids. */
+  /** The position table both position halves read: learned, or the fixed sinusoids; null for grid positions. */
   private final NDArray positionTable;
+  /**
+   * Grid positions: the fixed 0/1 matrix that expands the coordinate embeddings into the position table
+   * ({@code PositionGrid.incidence}); the table is rebuilt from the trained embeddings on every forward pass,
+   * so gradients reach the coordinates. Null for other position tables.
+   */
+  private final NDArray gridIncidence;
 
   /** A LayerNorm's gain and shift (the shared zero shift when the model has no biases). */
   private record LayerNormWeights(NDArray gain, NDArray shift) {}
@@ -96,6 +102,19 @@ public final class SigmaGpt implements AutoCloseable {
     this.finalNorm = layerNormWeights(WeightLayout.LN_F);
     this.tokenEmbedding = parameters.get(WeightLayout.WTE);
     this.positionTable = sinusoids != null ? sinusoids : parameters.get(WeightLayout.WPE);
+    this.gridIncidence = config.positions() == PositionEncoding.GRID
+        ? owned(config.grid().incidence(config.startSlot()), new Shape(config.positionRows(), config.grid().tableRows(config.startSlot())))
+        : null;
+  }
+
+  /** The position table of this pass, in {@code scope}: the stored one, or grid positions expanded from their coordinates. */
+  private NDArray positionTable(NDManager scope) {
+    if (gridIncidence == null) {
+      return positionTable;
+    }
+    NDArray table = gridIncidence.matMul(parameters.get(WeightLayout.WPE_GRID));
+    table.attach(scope); // a product belongs to its first operand's manager, the model's: hand it to the pass
+    return table;
   }
 
   private LayerNormWeights layerNormWeights(String name) {
@@ -218,8 +237,9 @@ public final class SigmaGpt implements AutoCloseable {
     int hd = config.headDim();
     int d = config.dim();
     NDArray x = Embedding.embedding(tokens, tokenEmbedding, SparseFormat.DENSE).singletonOrThrow();
-    NDArray pFrom = Embedding.embedding(from, positionTable, SparseFormat.DENSE).singletonOrThrow();
-    NDArray pTo = Embedding.embedding(to, positionTable, SparseFormat.DENSE).singletonOrThrow();
+    NDArray table = positionTable(tokens.getManager());
+    NDArray pFrom = Embedding.embedding(from, table, SparseFormat.DENSE).singletonOrThrow();
+    NDArray pTo = Embedding.embedding(to, table, SparseFormat.DENSE).singletonOrThrow();
     x = x.add(pFrom.concat(pTo, 2));
     x = dropout(x, training);
     for (int i = 0; i < config.layers(); i++) {

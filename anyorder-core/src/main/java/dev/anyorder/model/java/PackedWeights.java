@@ -40,9 +40,12 @@ final class PackedWeights {
     int hidden = config.mlpRatio() * dim;
     Map<String, long[]> layout = WeightLayout.expected(config);
     this.tokenEmbedding = tensor(weights, layout, WeightLayout.WTE);
-    this.positionTable = config.positions() == PositionEncoding.LEARNED
-        ? tensor(weights, layout, WeightLayout.WPE)
-        : SinusoidalPositions.table(config.positionRows(), dim / 2);
+    this.positionTable = switch (config.positions()) {
+      case LEARNED -> tensor(weights, layout, WeightLayout.WPE);
+      case SINUSOIDAL -> SinusoidalPositions.table(config.positionRows(), dim / 2);
+      // Inference never changes the coordinates, so the table is expanded once here.
+      case GRID -> config.grid().positionTable(tensor(weights, layout, WeightLayout.WPE_GRID), dim / 2, config.startSlot());
+    };
     this.blocks = new Block[config.layers()];
     for (int i = 0; i < blocks.length; i++) {
       String p = WeightLayout.block(i);

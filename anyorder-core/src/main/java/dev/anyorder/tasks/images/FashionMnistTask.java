@@ -86,6 +86,12 @@ public final class FashionMnistTask implements Task {
     return height * width;
   }
 
+  /** Row and column of each pixel. */
+  @Override
+  public java.util.Optional<dev.anyorder.model.PositionGrid> positionGrid() {
+    return java.util.Optional.of(dev.anyorder.model.PositionGrid.rowsAndColumns(height, width));
+  }
+
   /** The known mask of every instance, from the configured {@link ImageMask}. */
   public boolean[] knownMask() {
     return known.clone();

@@ -1,5 +1,6 @@
 package dev.anyorder.tasks.maze;
 
+import dev.anyorder.model.PositionGrid;
 import dev.anyorder.tasks.Split;
 import dev.anyorder.tasks.Task;
 import dev.anyorder.tasks.TaskInstance;
@@ -127,6 +128,25 @@ public final class MazeTask implements Task {
       half[k] = grid[encodedCells[k]];
     }
     return half;
+  }
+
+  /**
+   * Half (maze or solution), row and column of each position, over the rows and columns the encoding keeps:
+   * a solution cell shares its row and column embeddings with the maze cell it answers.
+   */
+  @Override
+  public java.util.Optional<PositionGrid> positionGrid() {
+    int border = config.interiorOnly() ? 1 : 0;
+    int rows = config.height() - 2 * border;
+    int columns = config.width() - 2 * border;
+    int[][] coordinates = new int[length()][];
+    for (int half = 0; half < 2; half++) {
+      for (int k = 0; k < encodedCells.length; k++) {
+        int cell = encodedCells[k];
+        coordinates[half * encodedCells.length + k] = new int[] {half, cell / config.width() - border, cell % config.width() - border};
+      }
+    }
+    return java.util.Optional.of(new PositionGrid(List.of("half", "row", "column"), new int[] {2, rows, columns}, coordinates));
   }
 
   @Override

@@ -30,18 +30,36 @@ public final class SudokuGenerator {
 
   /** A puzzle carved from a given complete valid grid. */
   public SudokuPuzzle carve(int[] solution, Random rng) {
+    return carve(solution, solution, rng);
+  }
+
+  /**
+   * A puzzle carved further from {@code start}, a puzzle whose only solution is {@code solution}: its givens
+   * are removed in random order while the solution stays unique.
+   */
+  public SudokuPuzzle carve(int[] start, int[] solution, Random rng) {
     if (!SudokuSolver.isValidSolution(solution)) {
       throw new IllegalArgumentException("can only carve puzzles from a complete valid sudoku grid");
     }
-    int[] best = solution.clone();
-    int bestGivens = SudokuSolver.CELLS;
+    int startGivens = 0;
+    for (int cell = 0; cell < SudokuSolver.CELLS; cell++) {
+      if (start[cell] != 0 && start[cell] != solution[cell]) {
+        throw new IllegalArgumentException("cell " + cell + " of the puzzle to carve differs from its solution");
+      }
+      startGivens += start[cell] != 0 ? 1 : 0;
+    }
+    int[] best = start.clone();
+    int bestGivens = startGivens;
     for (int attempt = 0; attempt < config.maxAttempts() && bestGivens > config.givens(); attempt++) {
-      int[] puzzle = solution.clone();
-      int givens = SudokuSolver.CELLS;
+      int[] puzzle = start.clone();
+      int givens = startGivens;
       int[] order = shuffledCells(rng);
       for (int k = 0; k < order.length && givens > config.givens(); k++) {
         int cell = order[k];
         int digit = puzzle[cell];
+        if (digit == 0) {
+          continue;
+        }
         puzzle[cell] = 0;
         if (SudokuSolver.countSolutions(puzzle, 2) == 1) {
           givens--;

@@ -1,5 +1,6 @@
 package dev.anyorder.tasks.sudoku;
 
+import dev.anyorder.model.PositionGrid;
 import dev.anyorder.tasks.Split;
 import dev.anyorder.tasks.Task;
 import dev.anyorder.tasks.TaskInstance;
@@ -38,7 +39,7 @@ public final class SudokuTask implements Task {
 
   @Override
   public String name() {
-    return "sudoku-" + config().givens();
+    return "sudoku-" + config().givens() + (config().spreadsGivens() ? "to" + config().maxTrainingGivens() : "");
   }
 
   @Override
@@ -49,6 +50,18 @@ public final class SudokuTask implements Task {
   @Override
   public int length() {
     return SudokuSolver.CELLS;
+  }
+
+  /** Row, column and 3×3 box of each cell: the three groups a digit must not repeat in. */
+  @Override
+  public java.util.Optional<PositionGrid> positionGrid() {
+    int[][] coordinates = new int[SudokuSolver.CELLS][];
+    for (int cell = 0; cell < coordinates.length; cell++) {
+      int r = cell / 9;
+      int c = cell % 9;
+      coordinates[cell] = new int[] {r, c, (r / 3) * 3 + c / 3};
+    }
+    return java.util.Optional.of(new PositionGrid(List.of("row", "column", "box"), new int[] {9, 9, 9}, coordinates));
   }
 
   @Override
@@ -66,6 +79,59 @@ public final class SudokuTask implements Task {
       }
     }
     return out;
+  }
+
+  /**
+   * A puzzle equivalent to {@code instance} under a random symmetry ({@link SudokuSymmetry}), with extra
+   * cells of its solution revealed so that it shows a number of givens drawn uniformly from {@code
+   * givens..maxTrainingGivens} (never fewer than it has). Both keep the solution unique.
+   */
+  @Override
+  public TaskInstance trainingVariant(TaskInstance instance, java.util.random.RandomGenerator rng) {
+    SudokuSymmetry symmetry = SudokuSymmetry.draw(rng);
+    int[] digits = symmetry.digits(digits(instance.sequence()));
+    boolean[] known = symmetry.cells(instance.known());
+    int shown = 0;
+    for (boolean k : known) {
+      shown += k ? 1 : 0;
+    }
+    int target = config().givens() + rng.nextInt(config().maxTrainingGivens() - config().givens() + 1);
+    if (target > shown) {
+      int[] blanks = new int[SudokuSolver.CELLS - shown];
+      for (int cell = 0, n = 0; cell < known.length; cell++) {
+        if (!known[cell]) {
+          blanks[n++] = cell;
+        }
+      }
+      // A partial Fisher-Yates shuffle picks target - shown blanks uniformly.
+      for (int i = 0; i < target - shown; i++) {
+        int j = i + rng.nextInt(blanks.length - i);
+        int t = blanks[i];
+        blanks[i] = blanks[j];
+        blanks[j] = t;
+        known[blanks[i]] = true;
+      }
+    }
+    int[] sequence = new int[SudokuSolver.CELLS];
+    for (int cell = 0; cell < sequence.length; cell++) {
+      sequence[cell] = digits[cell] - 1;
+    }
+    return new TaskInstance(sequence, known);
+  }
+
+  /**
+   * {@code instance} with givens removed in a random order drawn from {@code seed} while its solution stays
+   * unique, down to {@code givens}; empty when no such puzzle was found within the configured attempts.
+   */
+  public java.util.Optional<TaskInstance> carvedTo(TaskInstance instance, int givens, long seed) {
+    int[] solution = digits(instance.sequence());
+    int[] puzzle = new int[SudokuSolver.CELLS];
+    for (int cell = 0; cell < puzzle.length; cell++) {
+      puzzle[cell] = instance.isKnown(cell) ? solution[cell] : 0;
+    }
+    Random rng = new Random(Split.mix(seed ^ java.util.Arrays.hashCode(puzzle)));
+    SudokuPuzzle carved = new SudokuGenerator(new SudokuConfig(givens, config().maxAttempts())).carve(puzzle, solution, rng);
+    return carved.givens() == givens ? java.util.Optional.of(instance(carved)) : java.util.Optional.empty();
   }
 
   /** The task instance of a puzzle. */
