@@ -29,9 +29,10 @@ import java.util.Objects;
  * malformed line is an {@link IllegalArgumentException} naming the file, the line number and the problem.
  *
  * <p>An answer ({@link #answerLine}) has the same layout, the solution grid a model generated: {@code *} on
- * the path cells, {@code .} on the cells left open, walls, start and goal as generated (a model that
- * generates the whole solution grid may change them; the lean encoding gives them), {@code ?} for a token
- * that is no cell. {@link #answer} reads such a line back into the generated sequence.
+ * the path cells, {@code .} on the cells left open, and every other cell as generated (the lean encoding
+ * gives the maze's walls, start and goal, but a model may still put any token on an open cell; one that
+ * generates the whole solution grid may change any cell), {@code ?} for a token that is no cell. {@link
+ * #answer} reads such a line back into the generated sequence.
  */
 public final class MazePuzzleFile {
   /** The character of each token, indexed by token id ({@link Maze#EMPTY} … {@link Maze#PATH}). */
