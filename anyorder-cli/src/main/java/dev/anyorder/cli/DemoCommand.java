@@ -3,7 +3,6 @@ package dev.anyorder.cli;
 import dev.anyorder.evaluation.BenchOptions;
 import dev.anyorder.evaluation.BenchReport;
 import dev.anyorder.evaluation.PuzzleBenchmark;
-import dev.anyorder.evaluation.SamplerResult;
 import dev.anyorder.evaluation.SamplerVariant;
 import dev.anyorder.evaluation.TaskRecipe;
 import dev.anyorder.options.CommandRoot;
@@ -66,7 +65,7 @@ final class DemoCommand implements Callable<Integer> {
         "correct", List.of(schedule()), suite, scenario, Optional.of("shortestLength"));
     PuzzleBenchmark.Outcome outcome = PuzzleBenchmark.run(plan, options);
     System.out.println();
-    System.out.println(table(outcome.results()));
+    System.out.println(PuzzleTables.maze(outcome.results()));
     for (com.fasterxml.jackson.databind.JsonNode m : outcome.report().json().get("measurements")) {
       if (m.path("section").asText().equals(PuzzleBenchmark.SCENARIO_BASELINE)) {
         System.out.printf(Locale.ROOT, "without the waypoint given, %s paths pass through it in %.1f%% of the mazes%n",
@@ -101,24 +100,6 @@ final class DemoCommand implements Callable<Integer> {
   /** The maze shape of {@code --maze}, in the lean encoding: the cells the prompt fixes are given, not generated. */
   MazeConfig mazeConfig() {
     return mazeTask.config(maze, RECIPE);
-  }
-
-  /**
-   * The terminal table: sampler, correct %, optimal %, NFE per maze, and for waypoint rows how often the
-   * path passes through the given cells.
-   */
-  static String table(List<SamplerResult> results) {
-    StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-30s %8s %9s %10s %9s %7s%n", "sampler", "correct",
-        "optimal", "NFE/maze", "through", "mazes"));
-    for (SamplerResult r : results) {
-      String through = r.metrics().containsKey("throughWaypoints")
-          ? String.format(Locale.ROOT, "%.1f%%", 100 * r.metric("throughWaypoints")) : "";
-      s.append(String.format(Locale.ROOT, "%-30s %7.1f%% %8.1f%% %10.1f %9s %7d%n", r.sampler(), 100 * r.metric("correct"),
-          100 * r.metric("optimal"), r.nfePerInstance(), through, r.instances()));
-    }
-    s.append("correct: a valid start-to-goal path; optimal: and a shortest one; NFE/maze: network calls per maze (only the"
-        + " open cells are generated); through: waypoint rows, the path goes through the given cells.\n");
-    return s.toString();
   }
 
   /** Opens the demo's maze model in the HTTP server ({@code anyorder serve}); the model must have been trained. */

@@ -5,7 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.anyorder.cli.AnyOrderCli;
+import dev.anyorder.tasks.Split;
+import dev.anyorder.tasks.TaskFactory;
+import dev.anyorder.tasks.TaskInstance;
+import dev.anyorder.tasks.TaskScore;
 import dev.anyorder.tasks.images.IdxReader;
+import dev.anyorder.tasks.maze.MazeConfig;
+import dev.anyorder.tasks.maze.MazePuzzleFile;
+import dev.anyorder.tasks.maze.MazeTask;
+import dev.anyorder.tasks.sudoku.SudokuConfig;
+import dev.anyorder.tasks.sudoku.SudokuPuzzle;
+import dev.anyorder.tasks.sudoku.SudokuPuzzleFile;
+import dev.anyorder.tasks.sudoku.SudokuTask;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -41,6 +52,32 @@ class BenchEndToEndTest {
     String out = captured.toString(StandardCharsets.UTF_8);
     assertEquals(expectedCode, code, "unexpected exit code: " + String.join(" ", args) + "\n" + out);
     return out;
+  }
+
+  /** Runs a command that must fail with exit code 1 and returns what it printed on standard error. */
+  private static String failure(String... args) {
+    PrintStream original = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    int code;
+    try {
+      System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+      code = AnyOrderCli.commandLine().execute(args);
+    } finally {
+      System.setErr(original);
+    }
+    String err = captured.toString(StandardCharsets.UTF_8);
+    assertEquals(1, code, "expected a failure: " + String.join(" ", args) + "\n" + err);
+    return err;
+  }
+
+  /** The one measurement of {@code section} named {@code name}. */
+  private static double measurement(JsonNode report, String section, String name) {
+    for (JsonNode m : report.get("measurements")) {
+      if (m.get("section").asText().equals(section) && m.get("name").asText().equals(name)) {
+        return m.get("value").asDouble();
+      }
+    }
+    throw new AssertionError("no measurement '" + name + "' in section '" + section + "': " + report.get("measurements"));
   }
 
   private static String[] args(String[] head, String... tail) {
@@ -149,12 +186,106 @@ class BenchEndToEndTest {
     }
     assertEquals(List.of("sequential/random", "sequential/left-to-right", "adaptive/margin", "speculative/random"), samplers);
     assertConsistentReport(fileOut);
+    List<SudokuPuzzle> read = SudokuPuzzleFile.read(puzzles);
+    SudokuTask sudoku = new SudokuTask(SudokuConfig.defaults());
+    String md = Files.readString(fileOut.resolve(BenchReport.MARKDOWN_FILE));
+    for (String sampler : samplers) {
+      String name = PuzzleBenchmark.AnswerFiles.fileName(sampler);
+      assertTrue(md.contains(name), "the report names " + name);
+      List<String> lines = Files.readAllLines(fileOut.resolve(name));
+      assertEquals(read.size(), lines.size(), "one answer per puzzle of the file: " + lines);
+      int solved = 0;
+      for (int i = 0; i < lines.size(); i++) {
+        String[] fields = lines.get(i).split(" ");
+        assertEquals(2, fields.length, lines.get(i));
+        TaskInstance puzzle = SudokuTask.instance(read.get(i));
+        assertEquals(SudokuPuzzleFile.answerLine(puzzle, puzzle.sequence()).split(" ")[0], fields[0], "the puzzle as given");
+        assertTrue(fields[1].matches("[1-9]{81}"), "81 generated digits where the solution was: " + fields[1]);
+        int[] generated = fields[1].chars().map(d -> d - '1').toArray();
+        solved += sudoku.check(puzzle, generated).is("solved") ? 1 : 0;
+      }
+      assertEquals(solved, measurement(file, PuzzleBenchmark.AnswerFiles.SECTION, sampler), "the report counts the file's answers");
+    }
 
     Path broken = dir.resolve("broken.txt");
     Files.writeString(broken, Files.readString(puzzles) + "12345 678\n");
     runExpecting(1, "bench", "sudoku", "--model", model.toString(), "--puzzles", broken.toString(), "--out",
         dir.resolve("broken").toString(), "--no-progress");
     runExpecting(2, "bench", "sudoku", "--model", model.toString(), "--no-progress");
+
+    // a sudoku model solves no maze: bench maze reads the task the model records
+    Path mazes = dir.resolve("mazes.txt");
+    MazeTask maze = new MazeTask(MazeConfig.parse("7x7"));
+    MazePuzzleFile.write(mazes, List.of(maze.maze(maze.generate(Split.TEST, 1, 1).get(0))));
+    String err = failure("bench", "maze", "--model", model.toString(), "--puzzles", mazes.toString(), "--out",
+        dir.resolve("not-a-maze-model").toString(), "--no-progress");
+    assertTrue(err.contains("was trained on sudoku") && err.contains(", not on mazes"), err);
+  }
+
+  @Test
+  void mazeFileIsSolvedByATrainedModelAndAnsweredInTheFilesLayout() throws Exception {
+    Path trained = dir.resolve("maze");
+    run(args(new String[] {"bench", "maze", "--size", "7x7", "--out", trained.toString(), "--train-instances", "20",
+        "--orders", "random", "--waypoints", "0", "--samplers", "sequential/random"}));
+    Path model = dev.anyorder.io.ModelDirectory.locate(trained.resolve("models"));
+    MazeTask task = (MazeTask) TaskFactory.rebuild(
+        TaskFactory.recorded(dev.anyorder.io.ModelDirectory.load(model).data(), null).orElseThrow());
+    assertTrue(task.config().fixedCellsGiven() && task.config().interiorOnly(), "the recipe's lean encoding: " + task.config());
+
+    // five mazes, the second with its cells split by row, a blank line between; only the first four are attempted
+    List<TaskInstance> mazes = task.generate(Split.TEST, 5, 77);
+    List<String> lines = new ArrayList<>();
+    for (TaskInstance m : mazes) {
+      lines.add(MazePuzzleFile.line(task.maze(m)));
+    }
+    lines.set(1, "7 7 " + String.join(" ", lines.get(1).substring(4).split("(?<=\\G.{7})")));
+    lines.add(2, "");
+    Path puzzles = dir.resolve("mazes.txt");
+    Files.write(puzzles, lines);
+    Path out = dir.resolve("maze-file");
+    List<String> samplers = List.of("sequential/random", "adaptive/margin");
+    String printed = run("bench", "maze", "--model", model.toString(), "--puzzles", puzzles.toString(), "--out", out.toString(),
+        "--samplers", String.join(",", samplers), "--eval-instances", "4", "--eval-batch", "2", "--no-progress");
+    assertTrue(printed.contains("correct") && printed.contains("optimal") && printed.contains("NFE/maze"), printed);
+    assertTrue(printed.contains("solutions-SAMPLER.txt"), printed);
+    JsonNode json = BenchReport.read(out.resolve(BenchReport.JSON_FILE));
+    assertConsistentReport(out);
+    String md = Files.readString(out.resolve(BenchReport.MARKDOWN_FILE));
+    for (JsonNode r : json.get("results")) {
+      assertEquals(4, r.get("instances").asInt(), "--eval-instances of the file's mazes");
+      assertTrue(r.get("metrics").has("correct") && r.get("metrics").has("optimal"), r.toString());
+    }
+    for (String sampler : samplers) {
+      String name = PuzzleBenchmark.AnswerFiles.fileName(sampler);
+      assertTrue(md.contains(name) && md.contains("of the file's 5 puzzles correct, 4 attempted"), md);
+      List<String> answers = Files.readAllLines(out.resolve(name));
+      assertEquals(5, answers.size(), "one line per maze of the file, blank lines not counted: " + answers);
+      assertEquals("", answers.get(4), "a maze not attempted has an empty line");
+      int correct = 0;
+      for (int i = 0; i < 4; i++) {
+        String answer = answers.get(i);
+        String puzzle = MazePuzzleFile.line(task.maze(mazes.get(i)));
+        assertEquals(puzzle.length(), answer.length(), answer);
+        for (int k = 0; k < answer.length(); k++) {
+          // the lean encoding gives walls, start and goal; an open cell holds whatever token was generated there
+          assertTrue(answer.charAt(k) == puzzle.charAt(k) || (puzzle.charAt(k) == '.' && ".#SG*".indexOf(answer.charAt(k)) >= 0),
+              "the maze as given, generated cells only where it is open: " + answer);
+        }
+        TaskScore score = task.check(mazes.get(i), MazePuzzleFile.answer(task, mazes.get(i), answer));
+        if (score.is("correct")) {
+          correct++;
+          assertTrue(answer.indexOf('*') > 0 || score.get("shortestLength") == 0, "a correct answer draws its path: " + answer);
+        }
+      }
+      assertEquals(correct, measurement(json, PuzzleBenchmark.AnswerFiles.SECTION, sampler), "the report counts the file's answers");
+    }
+
+    Path other = dir.resolve("other-size.txt");
+    MazeTask larger = new MazeTask(MazeConfig.defaults());
+    MazePuzzleFile.write(other, List.of(larger.maze(larger.generate(Split.TEST, 1, 1).get(0))));
+    String err = failure("bench", "maze", "--model", model.toString(), "--puzzles", other.toString(), "--out",
+        dir.resolve("other-out").toString(), "--no-progress");
+    assertTrue(err.contains("other-size.txt line 1: the maze is 9x11 but the model solves 7x7 mazes"), err);
   }
 
   @Test

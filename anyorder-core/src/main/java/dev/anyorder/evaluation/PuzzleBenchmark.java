@@ -3,6 +3,7 @@ package dev.anyorder.evaluation;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.anyorder.api.AnyOrderModel;
 import dev.anyorder.data.IdVocabulary;
+import dev.anyorder.io.AtomicFiles;
 import dev.anyorder.io.ModelDirectory;
 import dev.anyorder.model.ModelConfig;
 import dev.anyorder.model.PositionEncoding;
@@ -303,27 +304,117 @@ public final class PuzzleBenchmark {
    */
   public static List<SamplerResult> evaluateModel(Path modelDirectory, Task task, List<TaskInstance> instances,
       List<SamplerVariant> suite, BenchOptions options, BenchReport report) {
-    List<SamplerResult> results = new ArrayList<>();
     try (AnyOrderModel model = AnyOrderModel.load(modelDirectory, "cpu", options.threads())) {
-      ModelConfig c = model.config();
-      if (c.maxLength() < task.length() || c.vocabSize() < task.vocabSize()) {
-        throw new IllegalArgumentException("the model in " + modelDirectory + " (length " + c.maxLength() + ", " + c.vocabSize()
-            + " tokens) cannot solve " + task.name() + " (length " + task.length() + ", " + task.vocabSize() + " tokens)");
-      }
-      String name = modelDirectory.getFileName().toString();
-      double perRun = options.evaluationSeconds(suite.size());
-      for (SamplerVariant v : suite) {
-        long deadline = System.nanoTime() + (long) (perRun * 1e9);
-        TaskEvaluator.Outcome o = TaskEvaluator.evaluate(model, name, task, instances, v.withSeed(options.seed()),
-            options.evalBatch(), deadline, options.progress());
-        results.add(o.result());
-        report.result(o.result());
+      return evaluate(model, task, instances, suite, options, report, Optional.empty());
+    }
+  }
+
+  /**
+   * As {@link #evaluateModel(Path, Task, List, List, BenchOptions, BenchReport)} with a model already loaded
+   * (the caller read its task from it), also writing each variant's answers beside the report as {@code
+   * answers} says, and saying in the report where they are and how many puzzles of the file were solved.
+   */
+  public static List<SamplerResult> evaluateModel(AnyOrderModel model, Task task, List<TaskInstance> instances,
+      List<SamplerVariant> suite, BenchOptions options, BenchReport report, AnswerFiles answers) {
+    Objects.requireNonNull(answers, "answers");
+    if (instances.size() > answers.puzzlesInFile()) {
+      throw new IllegalArgumentException(instances.size() + " puzzles to solve, but the file holds " + answers.puzzlesInFile());
+    }
+    return evaluate(model, task, instances, suite, options, report, Optional.of(answers));
+  }
+
+  private static List<SamplerResult> evaluate(AnyOrderModel model, Task task, List<TaskInstance> instances,
+      List<SamplerVariant> suite, BenchOptions options, BenchReport report, Optional<AnswerFiles> answers) {
+    ModelConfig c = model.config();
+    if (c.maxLength() < task.length() || c.vocabSize() < task.vocabSize()) {
+      throw new IllegalArgumentException("the model in " + model.directory() + " (length " + c.maxLength() + ", "
+          + c.vocabSize() + " tokens) cannot solve " + task.name() + " (length " + task.length() + ", " + task.vocabSize()
+          + " tokens)");
+    }
+    List<SamplerResult> results = new ArrayList<>();
+    List<String> answerNotes = new ArrayList<>();
+    String name = model.directory() == null ? "model" : model.directory().getFileName().toString();
+    double perRun = options.evaluationSeconds(suite.size());
+    for (SamplerVariant v : suite) {
+      long deadline = System.nanoTime() + (long) (perRun * 1e9);
+      TaskEvaluator.Outcome o = TaskEvaluator.evaluate(model, name, task, instances, v.withSeed(options.seed()),
+          options.evalBatch(), deadline, options.progress());
+      results.add(o.result());
+      report.result(o.result());
+      if (answers.isPresent()) {
+        answerNotes.add(answers.get().write(options.out(), v.label(), instances, o, report));
       }
     }
     for (SamplerVariant v : suite) {
       report.note("Row '" + v.label() + "': " + v.description() + ".");
     }
+    answers.ifPresent(a -> report.note("Answer files: one line per puzzle of the file, in its order: " + a.layout()
+        + ". The line of a puzzle not attempted (beyond --eval-instances, or once the evaluation time ran out) is empty."));
+    answerNotes.forEach(report::note);
     return results;
+  }
+
+  /**
+   * Where and how the answers to puzzles read from a file are written: one file per sampler variant beside
+   * the report ({@link #fileName}), one line per puzzle of the file in its order, in the file's own layout,
+   * and an empty line for each puzzle not attempted (beyond the instances given, or after the evaluation
+   * deadline), so line {@code k} always answers the file's {@code k}-th puzzle.
+   *
+   * @param puzzlesInFile how many puzzles the file holds, so how many lines each answer file has
+   * @param headline the metric of a solved puzzle ({@code correct}, {@code solved}), counted in the report
+   * @param layout what an answer line holds, in plain words, for the report
+   * @param line the answer line of a puzzle and the sequence generated for it
+   */
+  public record AnswerFiles(int puzzlesInFile, String headline, String layout,
+      java.util.function.BiFunction<TaskInstance, int[], String> line) {
+    /** Section of the report's measurements that counts the solved puzzles of each answer file. */
+    public static final String SECTION = "puzzles of the file solved";
+
+    public AnswerFiles {
+      if (puzzlesInFile < 1) {
+        throw new IllegalArgumentException("a puzzle file holds at least one puzzle, got " + puzzlesInFile);
+      }
+      if (headline == null || headline.isBlank() || layout == null || layout.isBlank()) {
+        throw new IllegalArgumentException("answer files need the headline metric and a description of their layout");
+      }
+      Objects.requireNonNull(line, "line");
+    }
+
+    /** The answer file of a sampler variant: {@code solutions-LABEL.txt}, each {@code /} of the label a {@code -}. */
+    public static String fileName(String samplerLabel) {
+      return "solutions-" + samplerLabel.replace('/', '-') + ".txt";
+    }
+
+    /**
+     * Writes one variant's answers into {@code dir} atomically, adds its count of solved puzzles to the
+     * report's measurements and returns the note that names the file.
+     */
+    String write(Path dir, String label, List<TaskInstance> instances, TaskEvaluator.Outcome outcome, BenchReport report) {
+      List<int[]> generated = outcome.generated();
+      StringBuilder text = new StringBuilder();
+      int solved = 0;
+      for (int i = 0; i < puzzlesInFile; i++) {
+        if (i < generated.size()) {
+          String answer = line.apply(instances.get(i), generated.get(i));
+          if (answer.isEmpty() || answer.indexOf('\n') >= 0 || answer.indexOf('\r') >= 0) {
+            throw new IllegalStateException("the answer line of puzzle " + (i + 1) + " is empty or spans lines: " + answer);
+          }
+          text.append(answer);
+          solved += outcome.scores().get(i).is(headline) ? 1 : 0;
+        }
+        text.append('\n');
+      }
+      String file = fileName(label);
+      try {
+        java.nio.file.Files.createDirectories(dir);
+        AtomicFiles.writeString(dir.resolve(file), text.toString());
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not write the answers " + dir.resolve(file), e);
+      }
+      report.measurement(SECTION, label, solved, "of " + puzzlesInFile);
+      return String.format(java.util.Locale.ROOT, "Row '%s': answers in %s; %d of the file's %d puzzles %s, %d attempted.",
+          label, file, solved, puzzlesInFile, headline, generated.size());
+    }
   }
 
   /**

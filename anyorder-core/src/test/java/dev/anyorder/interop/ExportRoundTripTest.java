@@ -99,6 +99,21 @@ class ExportRoundTripTest {
     }
   }
 
+  /** A grid model's positions are sums of shared row and column embeddings, which the published layout cannot hold. */
+  @Test
+  void refusesAGridPositionModel() {
+    ModelConfig config = new ModelConfig(7, 8, 2, 2, 16, 4, 0.0, PositionEncoding.GRID, false, true,
+        dev.anyorder.model.PositionGrid.rowsAndColumns(2, 4));
+    Path dir = tmp.resolve("grid");
+    try (NDManager manager = TinyModels.manager(); SigmaGpt model = TinyModels.random(config, 5, 0.5, manager)) {
+      ModelDirectory.save(dir, SavedModel.of(config, CharacterVocabulary.fromText("abcdefg"), NamedTensor.inLayout(config,
+          model.weights())));
+    }
+    InteropException e = assertThrows(InteropException.class, () -> SigmaGptExporter.export(dir, tmp.resolve("out")));
+    assertTrue(e.getMessage().contains("grid positions") && e.getMessage().contains("--positions learned"), e.getMessage());
+    assertFalse(java.nio.file.Files.exists(tmp.resolve("out")), "nothing is written");
+  }
+
   @Test
   void refusesANonEmptyOutputDirectory() throws Exception {
     Path model = savedModel(false, PositionEncoding.LEARNED);

@@ -267,7 +267,7 @@ class ModelDirectoryTest {
     assertRejected(dir, "config.json: model config is missing the field \"layers\"");
     Files.write(dir.resolve("config.json"), good);
     editConfig(dir, root -> ((ObjectNode) root.get("model")).put("positions", "rotary"));
-    assertRejected(dir, "\"positions\" must be \"learned\" or \"sinusoidal\", got \"rotary\"");
+    assertRejected(dir, "\"positions\" must be \"learned\", \"sinusoidal\" or \"grid\", got \"rotary\"");
     Files.write(dir.resolve("config.json"), good);
     editConfig(dir, root -> root.put("formatVersion", 2));
     assertRejected(dir, "unsupported formatVersion 2");

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import dev.anyorder.tasks.TaskInstance;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +20,10 @@ import java.util.List;
  * sudoku (every row, column and box holds 1..9 once) and keeps every given. A malformed line is an
  * {@link IllegalArgumentException} naming the file, the line number and the problem; uniqueness of the
  * solution is not checked (the file's solution is the reference the cell accuracy is measured against).
+ *
+ * <p>An answer ({@link #answerLine}) has the same layout: the puzzle ({@code 0} for a blank), a space, and
+ * the 81 digits a model generated in place of the solution, so a checker of the public data sets' files
+ * reads it as it reads a puzzle and its solution.
  */
 public final class SudokuPuzzleFile {
   private SudokuPuzzleFile() {}
@@ -102,5 +107,27 @@ public final class SudokuPuzzleFile {
       }
     }
     return g;
+  }
+
+  /**
+   * The answer line of a sequence generated for {@code puzzle}: the puzzle's givens ({@code 0} for a blank),
+   * a space, and the generated grid's 81 digits ({@code 0} for a token that is no digit).
+   */
+  public static String answerLine(TaskInstance puzzle, int[] generated) {
+    if (puzzle.length() != SudokuSolver.CELLS || generated.length != SudokuSolver.CELLS) {
+      throw new IllegalArgumentException("sudoku sequences have 81 tokens, got " + puzzle.length() + " and "
+          + generated.length);
+    }
+    int[] givens = SudokuTask.digits(puzzle.sequence());
+    int[] digits = SudokuTask.digits(generated);
+    StringBuilder s = new StringBuilder(2 * SudokuSolver.CELLS + 1);
+    for (int i = 0; i < SudokuSolver.CELLS; i++) {
+      s.append(puzzle.isKnown(i) ? givens[i] : 0);
+    }
+    s.append(' ');
+    for (int d : digits) {
+      s.append(d);
+    }
+    return s.toString();
   }
 }

@@ -11,6 +11,7 @@ import dev.anyorder.model.Network;
 import dev.anyorder.model.Network.CallResult;
 import dev.anyorder.model.Network.SequenceCall;
 import dev.anyorder.model.PositionEncoding;
+import dev.anyorder.model.PositionGrid;
 import dev.anyorder.model.Step;
 import dev.anyorder.model.TeacherForcing;
 import dev.anyorder.model.djl.DjlNetwork;
@@ -55,7 +56,10 @@ class JavaNetworkTest {
         new ModelConfig(7, 12, 2, 2, 16, 4, 0.0, PositionEncoding.LEARNED, false, true),
         new ModelConfig(7, 12, 2, 4, 16, 4, 0.0, PositionEncoding.SINUSOIDAL, true, true),
         new ModelConfig(5, 10, 3, 2, 12, 2, 0.0, PositionEncoding.LEARNED, true, false),
-        new ModelConfig(9, 11, 1, 1, 8, 3, 0.0, PositionEncoding.SINUSOIDAL, false, false));
+        new ModelConfig(9, 11, 1, 1, 8, 3, 0.0, PositionEncoding.SINUSOIDAL, false, false),
+        // grid positions: rows and columns of a 3×4 grid, with and without the start slot's "none" row
+        new ModelConfig(7, 12, 2, 2, 16, 4, 0.0, PositionEncoding.GRID, false, true, PositionGrid.rowsAndColumns(3, 4)),
+        new ModelConfig(5, 12, 1, 2, 12, 2, 0.0, PositionEncoding.GRID, true, false, PositionGrid.rowsAndColumns(4, 3)));
   }
 
   /** Every config on both kernel paths: the Vector API kernels and the plain-Java fallback. */

@@ -72,4 +72,17 @@ class SudokuPuzzleFileTest {
     assertTrue(m.startsWith("puzzles.txt line 2: ") && m.contains("found 3 field"), m);
     assertTrue(error("\n\n").contains("holds no puzzle"));
   }
+
+  @Test
+  void answerLinesHaveTheFilesLayoutAndReadBackAsThePuzzleAndTheGeneratedGrid() throws Exception {
+    SudokuPuzzle puzzle = SudokuPuzzleFile.read(new StringReader(PUZZLE.replace('0', '.') + " " + SOLUTION), "t").get(0);
+    TaskInstance instance = SudokuTask.instance(puzzle);
+    String answer = SudokuPuzzleFile.answerLine(instance, instance.sequence());
+    assertEquals(PUZZLE + " " + SOLUTION, answer, "blanks are written as 0, the generated grid where the solution was");
+    assertEquals(puzzle, SudokuPuzzleFile.read(new StringReader(answer), "answers").get(0));
+    int[] wrong = instance.sequence();
+    wrong[0] = (wrong[0] + 1) % 9;
+    assertEquals(PUZZLE + " " + (SOLUTION.charAt(0) == '9' ? '1' : (char) (SOLUTION.charAt(0) + 1)) + SOLUTION.substring(1),
+        SudokuPuzzleFile.answerLine(instance, wrong), "a wrong answer is written as generated");
+  }
 }
