@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anyorder.api.AnyOrderModel;
 import dev.anyorder.api.Backend;
+import dev.anyorder.io.InvalidFieldException;
+import dev.anyorder.io.JsonFields;
 import dev.anyorder.io.ModelConfigJson;
 import dev.anyorder.io.ModelDirectory;
 import dev.anyorder.model.WeightFormat;
@@ -12,6 +14,7 @@ import dev.anyorder.orders.OrderKind;
 import dev.anyorder.sampling.DrafterKind;
 import dev.anyorder.sampling.PositionRule;
 import dev.anyorder.sampling.SamplerConfig;
+import dev.anyorder.sampling.SamplerConfigJson;
 import dev.anyorder.sampling.SamplerKind;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -200,6 +203,7 @@ public final class ModelServer implements AutoCloseable {
     app.post("/v1/infill", ctx -> generate(ctx, parser.infill(body(ctx))));
     app.post("/v1/score", ctx -> score(ctx, parser.score(body(ctx))));
     app.exception(ApiException.class, (e, ctx) -> json(ctx, e.status(), ResponseWriter.error(e)));
+    app.exception(InvalidFieldException.class, (e, ctx) -> json(ctx, 400, ResponseWriter.error(ApiException.invalidField(e))));
     app.exception(HttpResponseException.class, (e, ctx) -> json(ctx, e.getStatus(),
         ResponseWriter.error(new ApiException(e.getStatus() >= 400 ? e.getStatus() : 500, JsonErrorHandler.codeOf(e.getStatus()), null,
             StrictJson.oneLine(e.getMessage())))));
@@ -342,7 +346,7 @@ public final class ModelServer implements AutoCloseable {
    */
   private void taskCheck(Context ctx) throws IOException {
     ModelTask t = requireTask();
-    StrictJson.Fields f = StrictJson.parse(body(ctx)).allowOnly(java.util.Set.of("seed", "tokens"));
+    JsonFields f = StrictJson.parse(body(ctx)).allowOnly(java.util.Set.of("seed", "tokens"));
     Long seed = f.optionalLong("seed");
     if (seed == null) {
       throw ApiException.invalidField("seed", "'seed' is required: the seed of the instance (from /v1/task/instance)");
@@ -615,7 +619,7 @@ public final class ModelServer implements AutoCloseable {
     options.put("default_sampler", SamplerConfig.DEFAULT_KIND.label());
     ObjectNode defaults = options.putObject("defaults");
     for (SamplerKind kind : SamplerKind.values()) {
-      defaults.set(kind.label(), ResponseWriter.sampler(SamplerConfig.defaults(kind)));
+      defaults.set(kind.label(), SamplerConfigJson.toJson(SamplerConfig.defaults(kind)));
     }
     ObjectNode limits = o.putObject("limits");
     limits.put("max_length", model.config().maxLength());
