@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
  * ({@link TaskRecipe#mazeDemo()}), solves held-out mazes in the lean encoding (walls, start and goal of
  * the solution are given; only open cells are generated) with the sequential, speculative, burst and
  * adaptive (margin; Kim et al. 2025) samplers and in the waypoint scenario, prints a table and a solved
- * maze with a long path, and writes the Markdown report with its pictures.
+ * maze with a long path, and writes the Markdown report with its pictures. The model records the
+ * recipe's decoding ({@link TaskRecipe#decoding()}), which {@code --serve} opens on.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Train a maze solver in a few minutes, solve held-out mazes with every sampler, write a report. Unset"
@@ -63,7 +64,7 @@ final class DemoCommand implements Callable<Integer> {
         : Optional.of(PuzzleBenchmark.waypoints(task, waypointCells, SamplerVariant.select(suite,
             List.of("sequential/left-to-right", "speculative/left-to-right", "sequential", "adaptive"))));
     PuzzleBenchmark.Plan plan = new PuzzleBenchmark.Plan(task, "AnyOrder demo: solving " + task.name() + " mazes", command,
-        "correct", List.of(schedule()), suite, scenario, Optional.of("shortestLength"));
+        "correct", List.of(schedule()), suite, scenario, Optional.of("shortestLength"), Optional.of(recipe.decoding(RECIPE)));
     PuzzleBenchmark.Outcome outcome = PuzzleBenchmark.run(plan, options);
     System.out.println();
     System.out.println(table(outcome.results()));

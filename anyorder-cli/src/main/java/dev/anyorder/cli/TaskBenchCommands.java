@@ -78,7 +78,7 @@ final class TaskBenchCommands {
       PuzzleBenchmark.Plan plan = new PuzzleBenchmark.Plan(task, "Maze " + task.name() + ": any-order against left-to-right",
           CommandRoot.typed(spec), "correct",
           (orders != null ? orders : recipe.orders()).stream().map(OrderSchedule::parse).toList(), suite, scenario,
-          Optional.of("shortestLength"));
+          Optional.of("shortestLength"), Optional.of(this.recipe.decoding(recipe)));
       PuzzleBenchmark.run(plan, options);
       printSummary(options);
       return 0;
@@ -119,7 +119,8 @@ final class TaskBenchCommands {
       PuzzleBenchmark.Plan plan = new PuzzleBenchmark.Plan(task, "Sudoku (" + givens + " givens): adaptive against fixed orders",
           CommandRoot.typed(spec), "solved",
           (orders != null ? orders : recipe.orders()).stream().map(OrderSchedule::parse).toList(),
-          SamplerVariant.select(SamplerVariant.standardSuite(options.temperature(), options.seed()), options.samplers()));
+          SamplerVariant.select(SamplerVariant.standardSuite(options.temperature(), options.seed()), options.samplers()),
+          Optional.of(this.recipe.decoding(recipe)));
       PuzzleBenchmark.run(plan, options);
       printSummary(options);
       return 0;

@@ -8,6 +8,7 @@ import dev.anyorder.model.ModelConfig;
 import dev.anyorder.model.PositionEncoding;
 import dev.anyorder.orders.OrderKind;
 import dev.anyorder.orders.OrderSchedule;
+import dev.anyorder.sampling.SamplerConfig;
 import dev.anyorder.tasks.Split;
 import dev.anyorder.tasks.Task;
 import dev.anyorder.tasks.TaskInstance;
@@ -47,14 +48,20 @@ public final class PuzzleBenchmark {
    * @param headline the metric of success (e.g. {@code correct}, {@code solved})
    * @param orders training orders, one model each
    * @param suite sampler variants evaluated on every model
+   * @param scenario a second set of instances made from the held-out ones, if any
+   * @param exampleRank the metric that picks the example drawn among the successful ones, if any
+   * @param decoding the decoding each any-order model the run trains records as the one it is made for
+   *     ({@link TaskRecipe#decoding()} at the run's temperature), if any; a left-to-right model records none,
+   *     since it was never trained to decode in another order
    */
   public record Plan(Task task, String title, String command, String headline, List<OrderSchedule> orders,
-      List<SamplerVariant> suite, Optional<Scenario> scenario, Optional<String> exampleRank) {
+      List<SamplerVariant> suite, Optional<Scenario> scenario, Optional<String> exampleRank, Optional<SamplerConfig> decoding) {
     public Plan {
       Objects.requireNonNull(task, "task");
       Objects.requireNonNull(headline, "headline metric");
       Objects.requireNonNull(scenario, "scenario (use Optional.empty())");
       Objects.requireNonNull(exampleRank, "example rank (use Optional.empty())");
+      Objects.requireNonNull(decoding, "decoding (use Optional.empty())");
       if (orders == null || orders.isEmpty()) {
         throw new IllegalArgumentException("a puzzle benchmark needs at least one training order");
       }
@@ -67,8 +74,14 @@ public final class PuzzleBenchmark {
 
     /** A plan without a second scenario, drawing the first successful example. */
     public Plan(Task task, String title, String command, String headline, List<OrderSchedule> orders,
-        List<SamplerVariant> suite) {
-      this(task, title, command, headline, orders, suite, Optional.empty(), Optional.empty());
+        List<SamplerVariant> suite, Optional<SamplerConfig> decoding) {
+      this(task, title, command, headline, orders, suite, Optional.empty(), Optional.empty(), decoding);
+    }
+
+    /** The decoding the model trained in {@code order} records: the plan's, unless the model is left-to-right only. */
+    Optional<SamplerConfig> decodingOf(OrderSchedule order) {
+      boolean leftToRight = order.type() == OrderSchedule.Type.FIXED && order.kind() == OrderKind.LEFT_TO_RIGHT;
+      return leftToRight ? Optional.empty() : decoding;
     }
   }
 
@@ -194,7 +207,7 @@ public final class PuzzleBenchmark {
       TaskModelTrainer.Outcome trained;
       try (Progress.TrainingBar bar = options.progress().training("train " + name)) {
         trained = TaskModelTrainer.trainOrReuse(dir, modelConfig, train, data, new IdVocabulary(task.vocabSize()),
-            options.trainingSeconds(plan.orders().size()), sharedSteps, options.threads(), bar);
+            options.trainingSeconds(plan.orders().size()), sharedSteps, options.threads(), plan.decodingOf(order), bar);
       }
       sharedSteps = sharedSteps > 0 ? sharedSteps : trained.steps();
       models.put(name, dir);
