@@ -101,9 +101,31 @@ function currentRequest() {
   return { path: '/v1/generate', body: { given }, given };
 }
 
-/** The server's defaults for a sampler (GET /v1/model, options.defaults): the page keeps none of its own. */
+/**
+ * The server's defaults for a sampler (GET /v1/model, options.defaults): the page keeps none of its own. For a
+ * model that records the decoding it was made for, its sampler's entry is that decoding.
+ */
 function defaultsOf(sampler) {
   return app.model.options.defaults[sampler];
+}
+
+/** The model's recommended decoding (options.recommended, a sampler object), or undefined when it records none. */
+function recommended() {
+  return app.model.options.recommended;
+}
+
+/** A sampler object in a few words, e.g. "adaptive, margin, temperature 0.1": only what sets it apart. */
+function describeDecoding(c) {
+  const parts = [c.sampler];
+  if (c.sampler === 'adaptive') parts.push(c.rule);
+  if (c.sampler === 'sequential' || c.sampler === 'speculative') parts.push(`${c.order} order`);
+  if (c.sampler === 'speculative') parts.push(`k ${c.k}`);
+  if (c.sampler === 'adaptive' && c.k !== 1) parts.push(`${c.k} positions per step`);
+  if (c.sampler === 'burst') parts.push(`${c.orders} orders`);
+  parts.push(`temperature ${c.temperature}`);
+  if (c.top_k) parts.push(`top_k ${c.top_k}`);
+  if (c.top_p < 1) parts.push(`top_p ${c.top_p}`);
+  return parts.join(', ');
 }
 
 /** The request fields the shared controls set; num_samples only when it differs from the default. */
@@ -136,32 +158,48 @@ function fillSelect(select, values, chosen) {
   }
 }
 
+/** Shows only the controls of the panel's sampler. */
+function showSamplerControls(panel) {
+  const s = $('.sampler', panel).value;
+  $('.opt-rule', panel).hidden = s !== 'adaptive';
+  $('.opt-drafter', panel).hidden = s !== 'speculative';
+  $('.opt-k', panel).hidden = s === 'sequential' || s === 'burst';
+}
+
+/** Sets the panel's controls to the sampler object {@code c} (a server default or the recommended decoding). */
+function applyDecoding(panel, c) {
+  $('.sampler', panel).value = c.sampler;
+  if (typeof c.order === 'string') $('.order', panel).value = c.order;
+  $('.k', panel).value = c.k;
+  $('.rule', panel).value = c.rule;
+  $('.drafter', panel).value = c.drafter;
+  $('.temperature', panel).value = c.temperature;
+  $('.top-k', panel).value = c.top_k;
+  $('.top-p', panel).value = c.top_p;
+  panel.querySelectorAll('[data-field].invalid').forEach((x) => x.classList.remove('invalid'));
+  showSamplerControls(panel);
+}
+
 function setUpPanel(panel) {
   panel.appendChild($('#panel-template').content.cloneNode(true));
   const opts = app.model.options;
-  const first = defaultsOf(panel.dataset.default) ? panel.dataset.default : opts.default_sampler;
-  const d = defaultsOf(first);
+  // Every panel opens on the decoding the model was made for when it records one; else each on its own sampler.
+  const first = recommended() ? opts.default_sampler
+    : defaultsOf(panel.dataset.default) ? panel.dataset.default : opts.default_sampler;
   fillSelect($('.sampler', panel), opts.samplers, first);
-  fillSelect($('.order', panel), opts.orders, d.order);
-  fillSelect($('.rule', panel), opts.rules, d.rule);
-  fillSelect($('.drafter', panel), opts.drafters, d.drafter);
-  $('.temperature', panel).value = d.temperature;
-  $('.top-k', panel).value = d.top_k;
+  fillSelect($('.order', panel), opts.orders);
+  fillSelect($('.rule', panel), opts.rules);
+  fillSelect($('.drafter', panel), opts.drafters);
   $('.top-k', panel).max = app.model.config.vocabSize;
-  $('.top-p', panel).value = d.top_p;
+  applyDecoding(panel, defaultsOf(first));
   // Settings that belong to one sampler follow its defaults when the sampler changes.
-  const sync = () => {
-    const s = $('.sampler', panel).value;
-    const sd = defaultsOf(s);
-    $('.opt-rule', panel).hidden = s !== 'adaptive';
-    $('.opt-drafter', panel).hidden = s !== 'speculative';
-    $('.opt-k', panel).hidden = s === 'sequential' || s === 'burst';
+  $('.sampler', panel).addEventListener('change', () => {
+    const sd = defaultsOf($('.sampler', panel).value);
     $('.k', panel).value = sd.k;
     $('.rule', panel).value = sd.rule;
     $('.drafter', panel).value = sd.drafter;
-  };
-  $('.sampler', panel).addEventListener('change', sync);
-  sync();
+    showSamplerControls(panel);
+  });
   panel.querySelectorAll('[data-field]').forEach((c) => c.addEventListener('input', () => c.classList.remove('invalid')));
   $('.copy-output', panel).addEventListener('click', (e) => copyText(e.target, $('.output', panel).textContent));
   $('.copy-curl', panel).addEventListener('click', (e) => copyText(e.target, $('.curl', panel).textContent));
@@ -504,6 +542,14 @@ async function init() {
   $('#num-samples').value = d.num_samples;
   $('#num-samples').max = app.model.limits.max_samples;
   for (const p of [$('#panel-a'), $('#panel-b')]) setUpPanel(p);
+  const r = recommended();
+  if (r) {
+    $('#recommended').hidden = false;
+    $('#recommended-text').textContent = `model's recommended decoding: ${describeDecoding(r)}`;
+    $('#use-recommended').addEventListener('click', () => {
+      for (const p of [$('#panel-a'), $('#panel-b')]) applyDecoding(p, r);
+    });
+  }
   if (app.task) {
     $('#task-input').hidden = false;
     $('#new-instance').textContent = app.task.kind === 'maze' ? 'New maze' : 'New Sudoku';

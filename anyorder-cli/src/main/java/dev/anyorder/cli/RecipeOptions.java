@@ -4,6 +4,7 @@ import dev.anyorder.evaluation.BenchOptions;
 import dev.anyorder.evaluation.Progress;
 import dev.anyorder.evaluation.TaskRecipe;
 import dev.anyorder.model.PositionEncoding;
+import dev.anyorder.sampling.SamplerConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -38,6 +39,14 @@ final class RecipeOptions {
 
   private static <T> T or(T value, T recipe) {
     return value != null ? value : recipe;
+  }
+
+  /**
+   * The decoding the run's any-order models record as the one they are made for: the recipe's
+   * ({@link TaskRecipe#decoding()}) at the run's temperature, {@code --temperature} when given.
+   */
+  SamplerConfig decoding(TaskRecipe recipe) {
+    return recipe.decoding().withTemperature(or(temperature, recipe.temperature()));
   }
 
   /** The options of a run: what was given on the command line, {@code recipe} for the rest. */

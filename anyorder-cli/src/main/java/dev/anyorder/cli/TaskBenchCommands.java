@@ -128,7 +128,7 @@ final class TaskBenchCommands {
       PuzzleBenchmark.Plan plan = new PuzzleBenchmark.Plan(task, "Maze " + task.name() + ": any-order against left-to-right",
           CommandRoot.typed(spec), "correct",
           (orders != null ? orders : recipe.orders()).stream().map(OrderSchedule::parse).toList(), suite, scenario,
-          Optional.of("shortestLength"));
+          Optional.of("shortestLength"), Optional.of(this.recipe.decoding(recipe)));
       PuzzleBenchmark.run(plan, options);
       printSummary(options);
       return 0;
@@ -227,7 +227,7 @@ final class TaskBenchCommands {
       PuzzleBenchmark.Plan plan = new PuzzleBenchmark.Plan(task, "Sudoku (" + givens + " givens): adaptive against fixed orders",
           CommandRoot.typed(spec), "solved",
           (orders != null ? orders : recipe.orders()).stream().map(OrderSchedule::parse).toList(), suite, harder,
-          Optional.empty()).trainedOn(training, true);
+          Optional.empty(), Optional.of(this.recipe.decoding(recipe))).trainedOn(training, true);
       PuzzleBenchmark.run(plan, options);
       printSummary(options);
       return 0;

@@ -48,6 +48,17 @@ class RecipeDefaultsTest {
   }
 
   @Test
+  void theDemosModelRecordsTheRecipesDecodingAtTheRunsTemperature() {
+    TaskRecipe r = TaskRecipe.mazeDemo();
+    DemoCommand plain = new DemoCommand();
+    new CommandLine(plain).parseArgs();
+    assertEquals(r.decoding(), plain.recipe.decoding(r));
+    DemoCommand warmer = new DemoCommand();
+    new CommandLine(warmer).parseArgs("--temperature", "0.5");
+    assertEquals(r.decoding().withTemperature(0.5), warmer.recipe.decoding(r), "the temperature the run evaluates at");
+  }
+
+  @Test
   void mazeRecipesTrainPromptFirstAndRecipesAreValidated() {
     assertTrue(TaskRecipe.mazeDemo().promptFirst() && TaskRecipe.maze().promptFirst());
     assertFalse(TaskRecipe.sudoku().promptFirst(), "sudoku givens are not derived from the instance");

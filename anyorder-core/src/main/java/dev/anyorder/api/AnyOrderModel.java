@@ -16,8 +16,11 @@ import dev.anyorder.model.java.JavaNetwork;
 import dev.anyorder.sampling.SampleRequest;
 import dev.anyorder.sampling.Sampler;
 import dev.anyorder.sampling.SamplerConfig;
+import dev.anyorder.sampling.SamplerDefaults;
+import dev.anyorder.training.TrainingCheckpoint;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The Java entry point to a trained σ-GPT: load a model directory, then sample, infill or score.
@@ -37,10 +40,13 @@ public final class AnyOrderModel implements AutoCloseable {
   private final SavedModel saved;
   private final NDManager manager; // null on the Java backend
   private final Network network;
+  private final Optional<SamplerConfig> recommendedDecoding;
 
-  private AnyOrderModel(Path directory, SavedModel saved, NDManager manager, Network network) {
+  private AnyOrderModel(Path directory, SavedModel saved, Optional<SamplerConfig> recommendedDecoding, NDManager manager,
+      Network network) {
     this.directory = directory;
     this.saved = saved;
+    this.recommendedDecoding = recommendedDecoding;
     this.manager = manager;
     this.network = network;
   }
@@ -81,21 +87,22 @@ public final class AnyOrderModel implements AutoCloseable {
   public static AnyOrderModel of(Path directory, SavedModel saved, Backend backend, int threads, WeightFormat format) {
     java.util.Objects.requireNonNull(saved, "saved");
     java.util.Objects.requireNonNull(format, "format");
+    Optional<SamplerConfig> decoding = recordedDecoding(directory, saved);
     // Both backends round by the same WeightFormat rule, so AUTO's two compute the same model; the Java
     // runtime rounds the copies it packs anyway, so only DJL is handed a rounded map.
     Map<String, float[]> weights = NamedTensor.byName(saved.weights());
     if (backend == Backend.DJL) {
-      return onDevice(directory, saved, format.apply(saved.config(), weights), "cpu", threads);
+      return onDevice(directory, saved, decoding, format.apply(saved.config(), weights), "cpu", threads);
     }
     JavaNetwork java = new JavaNetwork(saved.config(), weights, threads, format);
     if (backend == Backend.JAVA) {
-      return new AnyOrderModel(directory, saved, null, java);
+      return new AnyOrderModel(directory, saved, decoding, null, java);
     }
     NDManager manager = PyTorchRuntime.newManager("cpu", threads);
     try {
       SigmaGpt model = SigmaGpt.fromWeights(saved.config(), format.apply(saved.config(), weights), manager, false);
       AutoNetwork auto = new AutoNetwork(new DjlNetwork(model, true), java, BackendCrossover.forModel(directory));
-      return new AnyOrderModel(directory, saved, manager, auto);
+      return new AnyOrderModel(directory, saved, decoding, manager, auto);
     } catch (RuntimeException e) {
       java.close();
       manager.close();
@@ -106,14 +113,15 @@ public final class AnyOrderModel implements AutoCloseable {
   /** Loads a model directory onto {@code device} with {@code threads} engine threads (DJL backend). */
   public static AnyOrderModel load(Path directory, String device, int threads) {
     SavedModel saved = ModelDirectory.load(directory);
-    return onDevice(directory, saved, NamedTensor.byName(saved.weights()), device, threads);
+    return onDevice(directory, saved, recordedDecoding(directory, saved), NamedTensor.byName(saved.weights()), device, threads);
   }
 
-  private static AnyOrderModel onDevice(Path directory, SavedModel saved, Map<String, float[]> weights, String device, int threads) {
+  private static AnyOrderModel onDevice(Path directory, SavedModel saved, Optional<SamplerConfig> decoding,
+      Map<String, float[]> weights, String device, int threads) {
     NDManager manager = PyTorchRuntime.newManager(device, threads);
     try {
       SigmaGpt model = SigmaGpt.fromWeights(saved.config(), weights, manager, false);
-      return new AnyOrderModel(directory, saved, manager, new DjlNetwork(model, true));
+      return new AnyOrderModel(directory, saved, decoding, manager, new DjlNetwork(model, true));
     } catch (RuntimeException e) {
       manager.close();
       throw e;
@@ -132,7 +140,16 @@ public final class AnyOrderModel implements AutoCloseable {
     if (!network.config().equals(saved.config())) {
       throw new IllegalArgumentException("the network's config differs from the saved model's");
     }
-    return new AnyOrderModel(directory, saved, null, network);
+    return new AnyOrderModel(directory, saved, recordedDecoding(directory, saved), null, network);
+  }
+
+  /**
+   * The decoding {@code saved} records as the one it is made for, read when the model is loaded so that an
+   * invalid record fails the load, naming the file and the field.
+   */
+  private static Optional<SamplerConfig> recordedDecoding(Path directory, SavedModel saved) {
+    Path file = directory == null ? Path.of(ModelDirectory.CONFIG_FILE) : directory.resolve(ModelDirectory.CONFIG_FILE);
+    return TrainingCheckpoint.recommendedDecoding(saved.training(), file);
   }
 
   public Path directory() {
@@ -155,6 +172,14 @@ public final class AnyOrderModel implements AutoCloseable {
   /** The engine-neutral network the samplers and the scorer use. */
   public Network network() {
     return network;
+  }
+
+  /**
+   * The decoding the model was made for, as its {@code config.json} records it ({@code training.decoding}),
+   * if it records one. Front ends open on it: a request naming no sampler gets it ({@link SamplerDefaults}).
+   */
+  public Optional<SamplerConfig> recommendedDecoding() {
+    return recommendedDecoding;
   }
 
   public Sampler sampler(SamplerConfig config) {

@@ -9,6 +9,7 @@ import dev.anyorder.model.ModelConfig;
 import dev.anyorder.model.PositionEncoding;
 import dev.anyorder.orders.OrderKind;
 import dev.anyorder.orders.OrderSchedule;
+import dev.anyorder.sampling.SamplerConfig;
 import dev.anyorder.tasks.Split;
 import dev.anyorder.tasks.Task;
 import dev.anyorder.tasks.TaskInstance;
@@ -48,10 +49,15 @@ public final class PuzzleBenchmark {
    * @param headline the metric of success (e.g. {@code correct}, {@code solved})
    * @param orders training orders, one model each
    * @param suite sampler variants evaluated on every model
+   * @param scenario a second set of instances made from the held-out ones, if any
+   * @param exampleRank the metric that picks the example drawn among the successful ones, if any
+   * @param decoding the decoding each any-order model the run trains records as the one it is made for
+   *     ({@link TaskRecipe#decoding()} at the run's temperature), if any; a left-to-right model records none,
+   *     since it was never trained to decode in another order
    */
   public record Plan(Task task, String title, String command, String headline, List<OrderSchedule> orders,
-      List<SamplerVariant> suite, Optional<Scenario> scenario, Optional<String> exampleRank, Task trainingTask,
-      boolean budgetPerModel) {
+      List<SamplerVariant> suite, Optional<Scenario> scenario, Optional<String> exampleRank, Optional<SamplerConfig> decoding,
+      Task trainingTask, boolean budgetPerModel) {
     public Plan {
       Objects.requireNonNull(task, "task");
       Objects.requireNonNull(trainingTask, "training task (the task itself when they are the same)");
@@ -62,6 +68,7 @@ public final class PuzzleBenchmark {
       Objects.requireNonNull(headline, "headline metric");
       Objects.requireNonNull(scenario, "scenario (use Optional.empty())");
       Objects.requireNonNull(exampleRank, "example rank (use Optional.empty())");
+      Objects.requireNonNull(decoding, "decoding (use Optional.empty())");
       if (orders == null || orders.isEmpty()) {
         throw new IllegalArgumentException("a puzzle benchmark needs at least one training order");
       }
@@ -74,8 +81,8 @@ public final class PuzzleBenchmark {
 
     /** A plan that trains on the task it tests, within one budget shared by its models. */
     public Plan(Task task, String title, String command, String headline, List<OrderSchedule> orders,
-        List<SamplerVariant> suite, Optional<Scenario> scenario, Optional<String> exampleRank) {
-      this(task, title, command, headline, orders, suite, scenario, exampleRank, task, false);
+        List<SamplerVariant> suite, Optional<Scenario> scenario, Optional<String> exampleRank, Optional<SamplerConfig> decoding) {
+      this(task, title, command, headline, orders, suite, scenario, exampleRank, decoding, task, false);
     }
 
     /**
@@ -83,13 +90,19 @@ public final class PuzzleBenchmark {
      * and each given the whole training budget ({@code perModel}) instead of a share of it.
      */
     public Plan trainedOn(Task training, boolean perModel) {
-      return new Plan(task, title, command, headline, orders, suite, scenario, exampleRank, training, perModel);
+      return new Plan(task, title, command, headline, orders, suite, scenario, exampleRank, decoding, training, perModel);
     }
 
     /** A plan without a second scenario, drawing the first successful example. */
     public Plan(Task task, String title, String command, String headline, List<OrderSchedule> orders,
-        List<SamplerVariant> suite) {
-      this(task, title, command, headline, orders, suite, Optional.empty(), Optional.empty());
+        List<SamplerVariant> suite, Optional<SamplerConfig> decoding) {
+      this(task, title, command, headline, orders, suite, Optional.empty(), Optional.empty(), decoding);
+    }
+
+    /** The decoding the model trained in {@code order} records: the plan's, unless the model is left-to-right only. */
+    Optional<SamplerConfig> decodingOf(OrderSchedule order) {
+      boolean leftToRight = order.type() == OrderSchedule.Type.FIXED && order.kind() == OrderKind.LEFT_TO_RIGHT;
+      return leftToRight ? Optional.empty() : decoding;
     }
   }
 
@@ -223,7 +236,7 @@ public final class PuzzleBenchmark {
       try (Progress.TrainingBar bar = options.progress().training("train " + name)) {
         trained = TaskModelTrainer.trainOrReuse(dir, modelConfig, train, data, new IdVocabulary(task.vocabSize()),
             plan.budgetPerModel() ? options.minutes() * 60 : options.trainingSeconds(plan.orders().size()), sharedSteps,
-            options.threads(), bar);
+            options.threads(), plan.decodingOf(order), bar);
       }
       sharedSteps = sharedSteps > 0 ? sharedSteps : trained.steps();
       models.put(name, dir);

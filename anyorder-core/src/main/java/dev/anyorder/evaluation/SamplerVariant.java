@@ -81,20 +81,23 @@ public record SamplerVariant(String label, SamplerConfig config) {
   }
 
   /**
-   * The four samplers of the demo: sequential, speculative, burst and adaptive (margin), in random and
-   * left-to-right order. Speculative drafts start at 8 positions: a round costs two evaluations whatever
-   * its window, and a maze's cells are confident enough that long windows are mostly accepted.
+   * The four samplers of the demo, the any-order model's own decoding first: adaptive margin, one position
+   * per call (what the demo's model records as the decoding it is made for, {@link TaskRecipe#decoding()}),
+   * then exact speculative decoding in a random order and left to right, sequential decoding (the exact
+   * reference) in both orders, and burst. Speculative drafts start at 8 positions: a round costs two
+   * evaluations whatever its window, and a maze's cells are confident enough that long windows are mostly
+   * accepted.
    */
   public static List<SamplerVariant> demoSuite(double temperature, long seed) {
     SamplerConfig speculative = SamplerConfig.defaults(SamplerKind.SPECULATIVE).withK(8);
     return List.of(
+        of("adaptive/margin", SamplerConfig.defaults(SamplerKind.ADAPTIVE).withRule(PositionRule.MARGIN), temperature, seed),
+        of("speculative", speculative, temperature, seed),
+        of("speculative/left-to-right", speculative.withOrder(OrderKind.LEFT_TO_RIGHT), temperature, seed),
         of("sequential", SamplerConfig.defaults(SamplerKind.SEQUENTIAL), temperature, seed),
         of("sequential/left-to-right", SamplerConfig.defaults(SamplerKind.SEQUENTIAL).withOrder(OrderKind.LEFT_TO_RIGHT), temperature,
             seed),
-        of("speculative", speculative, temperature, seed),
-        of("speculative/left-to-right", speculative.withOrder(OrderKind.LEFT_TO_RIGHT), temperature, seed),
-        of("burst", SamplerConfig.defaults(SamplerKind.BURST), temperature, seed),
-        of("adaptive", SamplerConfig.defaults(SamplerKind.ADAPTIVE).withRule(PositionRule.MARGIN), temperature, seed));
+        of("burst", SamplerConfig.defaults(SamplerKind.BURST), temperature, seed));
   }
 
   /** Only the variants whose label is in {@code labels} (all when {@code labels} is empty), in suite order. */

@@ -7,6 +7,7 @@ import dev.anyorder.io.AtomicFiles;
 import dev.anyorder.io.ModelDirectory;
 import dev.anyorder.io.SavedModel;
 import dev.anyorder.model.ModelConfig;
+import dev.anyorder.sampling.SamplerConfig;
 import dev.anyorder.tasks.Task;
 import dev.anyorder.tasks.TaskFactory;
 import dev.anyorder.training.TrainConfig;
@@ -15,6 +16,7 @@ import dev.anyorder.training.TrainingRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Trains a σ-GPT (Pannatier, Courdier, Fleuret 2024) for a benchmark or the demo within a wall-clock
@@ -80,10 +82,12 @@ public final class TaskModelTrainer {
   /**
    * Reuses the complete model in {@code dir}, resumes an interrupted one, or trains a new one for about
    * {@code budgetSeconds}, with {@code train.steps()} replaced by the calibrated step count (when
-   * {@code fixedSteps} is positive it is used instead and no calibration runs).
+   * {@code fixedSteps} is positive it is used instead and no calibration runs). A model it trains records
+   * {@code decoding}, when given, as the decoding it is made for ({@link TrainingRun.Spec#decoding()}); a
+   * reused model is left as it is.
    */
   public static Outcome trainOrReuse(Path dir, ModelConfig model, TrainConfig train, Dataset data, Vocabulary vocabulary,
-      double budgetSeconds, int fixedSteps, int threads, Trainer.Listener listener) {
+      double budgetSeconds, int fixedSteps, int threads, Optional<SamplerConfig> decoding, Trainer.Listener listener) {
     if (isComplete(dir)) {
       SavedModel saved = ModelDirectory.load(dir);
       if (data instanceof TaskDataset tasks) {
@@ -93,8 +97,8 @@ public final class TaskModelTrainer {
           Double.NaN);
     }
     if (Files.exists(dir.resolve(ModelDirectory.CONFIG_FILE))) {
-      TrainingRun.Result r = TrainingRun.run(new TrainingRun.Spec(dir, model, train, data, vocabulary, Map.of(), "cpu", threads),
-          true, listener);
+      TrainingRun.Result r = TrainingRun.run(new TrainingRun.Spec(dir, model, train, data, vocabulary, Map.of(), "cpu", threads,
+          decoding), true, listener);
       return new Outcome(dir, false, r.steps(), r.seconds(), Double.NaN);
     }
     double throughput = Double.NaN;
@@ -105,8 +109,8 @@ public final class TaskModelTrainer {
       steps = stepsFor(budgetSeconds, throughput, tokensPerStep, 10);
     }
     TrainConfig planned = withSchedule(train, steps);
-    TrainingRun.Result r = TrainingRun.run(new TrainingRun.Spec(dir, model, planned, data, vocabulary, Map.of(), "cpu", threads),
-        false, listener);
+    TrainingRun.Result r = TrainingRun.run(new TrainingRun.Spec(dir, model, planned, data, vocabulary, Map.of(), "cpu", threads,
+        decoding), false, listener);
     return new Outcome(dir, false, r.steps(), r.seconds(), throughput);
   }
 

@@ -2,6 +2,9 @@ package dev.anyorder.evaluation;
 
 import dev.anyorder.model.PositionEncoding;
 import dev.anyorder.orders.OrderSchedule;
+import dev.anyorder.sampling.PositionRule;
+import dev.anyorder.sampling.SamplerConfig;
+import dev.anyorder.sampling.SamplerKind;
 import java.util.List;
 import java.util.Objects;
 
@@ -66,6 +69,18 @@ public record TaskRecipe(int layers, int heads, int dim, int batch, double learn
       throw new IllegalArgumentException("a recipe needs batch >= 1, learning rate > 0, steps >= 0, train instances >= 1,"
           + " temperature > 0, waypoints >= 0 and a detour share in [0, 1]");
     }
+  }
+
+  /**
+   * The decoding this recipe's any-order models are made for, which each records in its {@code config.json}
+   * ({@code training.decoding}) so that every front end opens on it: adaptive decoding with the margin rule,
+   * one position per network call (the most confident open cell first; Kim et al. 2025), at the recipe's
+   * temperature. The puzzles have one answer, and deciding the surest cells first is how an any-order model
+   * finds it; the library's default (exact speculative decoding in a random order, temperature 1) draws
+   * faithful samples of the model instead, and on the demo's mazes solves few.
+   */
+  public SamplerConfig decoding() {
+    return SamplerConfig.defaults(SamplerKind.ADAPTIVE).withRule(PositionRule.MARGIN).withK(1).withTemperature(temperature);
   }
 
   /**

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -71,8 +72,9 @@ public final class TextBenchmark {
           options.learningRate() / 10, 100, 0.1, 0.9, 0.99, 1.0, order, options.seed(), 0, 4, 0);
       TaskModelTrainer.Outcome trained;
       try (Progress.TrainingBar bar = options.progress().training("train " + order.label())) {
+        // No recommended decoding: text has no one answer to find, and the library's default draws faithful samples.
         trained = TaskModelTrainer.trainOrReuse(dir, modelConfig, train, corpus, vocabulary, options.trainingSeconds(orders.size()),
-            sharedSteps, options.threads(), bar);
+            sharedSteps, options.threads(), Optional.empty(), bar);
       }
       sharedSteps = sharedSteps > 0 ? sharedSteps : trained.steps();
       models.put(order.label(), dir);

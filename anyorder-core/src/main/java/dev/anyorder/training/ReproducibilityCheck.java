@@ -45,7 +45,7 @@ public final class ReproducibilityCheck {
       Path first = scratch.resolve("first");
       Path second = scratch.resolve("second");
       Path killed = scratch.resolve("killed-at-half");
-      TrainingRun.run(withOut(spec, first), false, new Trainer.Listener() {
+      TrainingRun.run(spec.withOut(first), false, new Trainer.Listener() {
         @Override
         public void onCheckpoint(int step) {
           if (step == half) {
@@ -53,18 +53,14 @@ public final class ReproducibilityCheck {
           }
         }
       });
-      TrainingRun.run(withOut(spec, second), false, new Trainer.Listener() {});
-      TrainingRun.run(withOut(spec, killed), true, new Trainer.Listener() {});
+      TrainingRun.run(spec.withOut(second), false, new Trainer.Listener() {});
+      TrainingRun.run(spec.withOut(killed), true, new Trainer.Listener() {});
       Outcome outcome = new Outcome(steps, digest(first), digest(second), digest(killed), (System.nanoTime() - started) / 1e9);
       AtomicFiles.deleteRecursively(scratch);
       return outcome;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private static TrainingRun.Spec withOut(TrainingRun.Spec s, Path out) {
-    return new TrainingRun.Spec(out, s.model(), s.train(), s.data(), s.vocabulary(), s.extraFiles(), s.device(), s.threads());
   }
 
   private static void copy(Path from, Path to) {

@@ -5,19 +5,25 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anyorder.data.Vocabulary;
 import dev.anyorder.io.CheckpointException;
+import dev.anyorder.io.InvalidFieldException;
 import dev.anyorder.io.ModelDirectory;
 import dev.anyorder.io.NamedTensor;
 import dev.anyorder.io.SavedModel;
 import dev.anyorder.io.TensorFile;
 import dev.anyorder.model.ModelConfig;
+import dev.anyorder.sampling.SamplerConfig;
+import dev.anyorder.sampling.SamplerConfigJson;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Saves a training run into a model directory and restores it: weights, AdamW moments, the step count
- * and the training configuration, so {@code --resume} continues exactly where the run stopped.
+ * and the training configuration, so {@code --resume} continues exactly where the run stopped. The
+ * training record also holds the decoding the model is made for, when the run was given one
+ * ({@link #DECODING}), which front ends open on.
  */
 public final class TrainingCheckpoint {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,13 +34,51 @@ public final class TrainingCheckpoint {
   /** What a resumed run needs. */
   public record Restored(SavedModel saved, TrainConfig trainConfig, int step, Map<String, float[]> weights) {}
 
-  /** Writes the model, optimizer state and training record atomically (see {@link ModelDirectory}). */
+  /**
+   * Field of the training record holding the decoding the model is made for, a sampler object in the form of
+   * {@link SamplerConfigJson} (the HTTP API's), which front ends open on.
+   */
+  public static final String DECODING = "decoding";
+
+  /**
+   * Writes the model, optimizer state and training record atomically (see {@link ModelDirectory}), the
+   * record with {@code decoding} as {@link #DECODING} when given.
+   */
   public static void save(Path dir, Trainer trainer, Vocabulary vocabulary, JsonNode data, Map<String, byte[]> extraFiles,
-      double seconds) {
+      double seconds, Optional<SamplerConfig> decoding) {
     ModelConfig c = trainer.model().config();
+    ObjectNode record = trainingRecord(trainer, seconds);
+    decoding.ifPresent(d -> record.set(DECODING, SamplerConfigJson.toJson(d)));
     SavedModel saved = new SavedModel(c, vocabulary, NamedTensor.inLayout(c, trainer.model().weights()), optimizerFile(trainer.optimizer()),
-        trainingRecord(trainer, seconds), data, extraFiles);
+        record, data, extraFiles);
     ModelDirectory.save(dir, saved);
+  }
+
+  /**
+   * The recommended decoding a training record holds ({@link #DECODING}), if it holds one.
+   *
+   * @param training the {@code training} object of a {@code config.json}, or null
+   * @param configFile the file it was read from, named in errors
+   * @throws CheckpointException naming the file and the field when the decoding is not a valid sampler
+   *     object, or lists explicit positions (a model's decoding must fit any request, so it names an order kind)
+   */
+  public static Optional<SamplerConfig> recommendedDecoding(JsonNode training, Path configFile) {
+    JsonNode json = training == null ? null : training.get(DECODING);
+    if (json == null) {
+      return Optional.empty();
+    }
+    String name = "training." + DECODING;
+    SamplerConfig decoding;
+    try {
+      decoding = SamplerConfigJson.fromJson(json, name);
+    } catch (InvalidFieldException e) {
+      throw new CheckpointException(configFile + ": " + e.getMessage() + " (the model's recommended decoding)", e);
+    }
+    if (decoding.order().explicit() != null) {
+      throw new CheckpointException(configFile + ": '" + name + "." + SamplerConfigJson.ORDER + "' must be an order name, not"
+          + " a list of positions: a model's recommended decoding serves requests of any length");
+    }
+    return Optional.of(decoding);
   }
 
   /** Loads a checkpoint written by {@link #save} with its optimizer state, for {@code --resume}. */

@@ -9,11 +9,14 @@ import dev.anyorder.io.ModelDirectory;
 import dev.anyorder.model.ModelConfig;
 import dev.anyorder.model.djl.PyTorchRuntime;
 import dev.anyorder.model.djl.SigmaGpt;
+import dev.anyorder.sampling.SamplerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -41,14 +44,29 @@ public final class TrainingRun {
    * @param device DJL device name, {@code cpu} or {@code gpu}
    * @param threads cores to train on: data-parallel workers of one intra-op thread each (see {@link Trainer});
    *     a resumed run keeps the count it was started with, since results depend on it
+   * @param decoding the decoding the model is made for, recorded as {@code training.decoding} in its
+   *     {@code config.json} ({@link TrainingCheckpoint#DECODING}), or empty to record none; a resumed run
+   *     keeps the one its checkpoint records, if any
    */
   public record Spec(Path out, ModelConfig model, TrainConfig train, Dataset data, Vocabulary vocabulary,
-      Map<String, byte[]> extraFiles, String device, int threads) {
+      Map<String, byte[]> extraFiles, String device, int threads, Optional<SamplerConfig> decoding) {
     public Spec {
       if (threads < 1) {
         throw new IllegalArgumentException("threads must be at least 1, got " + threads);
       }
       extraFiles = Map.copyOf(extraFiles);
+      Objects.requireNonNull(decoding, "decoding (use Optional.empty())");
+    }
+
+    /** A run that records no recommended decoding. */
+    public Spec(Path out, ModelConfig model, TrainConfig train, Dataset data, Vocabulary vocabulary, Map<String, byte[]> extraFiles,
+        String device, int threads) {
+      this(out, model, train, data, vocabulary, extraFiles, device, threads, Optional.empty());
+    }
+
+    /** This spec writing into {@code out} instead. */
+    public Spec withOut(Path out) {
+      return new Spec(out, model, train, data, vocabulary, extraFiles, device, threads, decoding);
     }
   }
 
@@ -146,6 +164,9 @@ public final class TrainingRun {
         }
       }
       JsonNode record = resume ? restored.saved().training() : null;
+      Optional<SamplerConfig> decoding = resume
+          ? TrainingCheckpoint.recommendedDecoding(record, out.resolve(ModelDirectory.CONFIG_FILE)).or(spec::decoding)
+          : spec.decoding();
       int threads = record != null && record.has(THREADS) ? record.get(THREADS).asInt() : spec.threads();
       if (resume && threads != spec.threads()) {
         LOG.info("resuming with {} training threads, the count {} was started with (results depend on it)", threads, out);
@@ -186,7 +207,7 @@ public final class TrainingRun {
           @Override
           public void onCheckpoint(int step) {
             double seconds = previous + (System.nanoTime() - started) / 1e9;
-            TrainingCheckpoint.save(out, trainer, spec.vocabulary(), provenance, spec.extraFiles(), seconds);
+            TrainingCheckpoint.save(out, trainer, spec.vocabulary(), provenance, spec.extraFiles(), seconds, decoding);
             listeners.forEach(l -> l.onCheckpoint(step));
           }
         });

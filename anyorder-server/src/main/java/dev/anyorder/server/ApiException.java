@@ -35,6 +35,11 @@ public final class ApiException extends RuntimeException {
     return new ApiException(400, "invalid_field", field, message);
   }
 
+  /** {@code 400}: a field the core's JSON readers found wrong ({@link dev.anyorder.io.JsonFields}, sampler fields). */
+  public static ApiException invalidField(dev.anyorder.io.InvalidFieldException e) {
+    return invalidField(e.field(), StrictJson.oneLine(e.getMessage()));
+  }
+
   /** {@code 400}: the request as a whole is wrong. */
   public static ApiException badRequest(String message) {
     return new ApiException(400, "bad_request", null, message);

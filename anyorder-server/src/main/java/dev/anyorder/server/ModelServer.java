@@ -5,13 +5,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anyorder.api.AnyOrderModel;
 import dev.anyorder.api.Backend;
+import dev.anyorder.io.InvalidFieldException;
+import dev.anyorder.io.JsonFields;
 import dev.anyorder.io.ModelConfigJson;
 import dev.anyorder.io.ModelDirectory;
 import dev.anyorder.model.WeightFormat;
 import dev.anyorder.orders.OrderKind;
 import dev.anyorder.sampling.DrafterKind;
 import dev.anyorder.sampling.PositionRule;
-import dev.anyorder.sampling.SamplerConfig;
+import dev.anyorder.sampling.SamplerConfigJson;
+import dev.anyorder.sampling.SamplerDefaults;
 import dev.anyorder.sampling.SamplerKind;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -88,10 +91,12 @@ public final class ModelServer implements AutoCloseable {
       worker.close();
       throw e;
     }
-    this.parser = new RequestParser(model.config(), model.vocabulary(), config);
+    // Requests to a model that records the decoding it was made for start from it (see SamplerDefaults).
+    SamplerDefaults samplerDefaults = new SamplerDefaults(model.recommendedDecoding());
+    this.parser = new RequestParser(model.config(), model.vocabulary(), config, samplerDefaults);
     this.writer = new ResponseWriter(model.vocabulary());
     this.task = ModelTask.of(model.saved());
-    this.modelInfo = describe(model);
+    this.modelInfo = describe(model, samplerDefaults);
     this.allowedHosts = config.effectiveAllowedHosts();
     this.token = config.token() == null ? null : config.token().getBytes(StandardCharsets.US_ASCII);
     this.app = Javalin.create(cfg -> {
@@ -200,6 +205,7 @@ public final class ModelServer implements AutoCloseable {
     app.post("/v1/infill", ctx -> generate(ctx, parser.infill(body(ctx))));
     app.post("/v1/score", ctx -> score(ctx, parser.score(body(ctx))));
     app.exception(ApiException.class, (e, ctx) -> json(ctx, e.status(), ResponseWriter.error(e)));
+    app.exception(InvalidFieldException.class, (e, ctx) -> json(ctx, 400, ResponseWriter.error(ApiException.invalidField(e))));
     app.exception(HttpResponseException.class, (e, ctx) -> json(ctx, e.getStatus(),
         ResponseWriter.error(new ApiException(e.getStatus() >= 400 ? e.getStatus() : 500, JsonErrorHandler.codeOf(e.getStatus()), null,
             StrictJson.oneLine(e.getMessage())))));
@@ -342,7 +348,7 @@ public final class ModelServer implements AutoCloseable {
    */
   private void taskCheck(Context ctx) throws IOException {
     ModelTask t = requireTask();
-    StrictJson.Fields f = StrictJson.parse(body(ctx)).allowOnly(java.util.Set.of("seed", "tokens"));
+    JsonFields f = StrictJson.parse(body(ctx)).allowOnly(java.util.Set.of("seed", "tokens"));
     Long seed = f.optionalLong("seed");
     if (seed == null) {
       throw ApiException.invalidField("seed", "'seed' is required: the seed of the instance (from /v1/task/instance)");
@@ -596,7 +602,7 @@ public final class ModelServer implements AutoCloseable {
     }
   }
 
-  private ObjectNode describe(AnyOrderModel model) {
+  private ObjectNode describe(AnyOrderModel model, SamplerDefaults samplerDefaults) {
     ObjectNode o = ResponseWriter.MAPPER.createObjectNode();
     o.put("name", model.directory() == null ? "model" : String.valueOf(model.directory().getFileName()));
     o.set("config", ModelConfigJson.toJson(model.config()));
@@ -611,12 +617,14 @@ public final class ModelServer implements AutoCloseable {
     labels(options.putArray("orders"), OrderKind.labels());
     labels(options.putArray("rules"), Arrays.stream(PositionRule.values()).map(PositionRule::label).toArray(String[]::new));
     labels(options.putArray("drafters"), Arrays.stream(DrafterKind.values()).map(DrafterKind::label).toArray(String[]::new));
-    // The library's one set of defaults, by request field, so front ends mirror them instead of keeping their own.
-    options.put("default_sampler", SamplerConfig.DEFAULT_KIND.label());
+    // The defaults requests to this model start from, by request field, so front ends mirror them instead of
+    // keeping their own: the library's, with the model's recommended decoding in place of its sampler's.
+    options.put("default_sampler", samplerDefaults.defaultKind().label());
     ObjectNode defaults = options.putObject("defaults");
     for (SamplerKind kind : SamplerKind.values()) {
-      defaults.set(kind.label(), ResponseWriter.sampler(SamplerConfig.defaults(kind)));
+      defaults.set(kind.label(), SamplerConfigJson.toJson(samplerDefaults.forKind(kind)));
     }
+    model.recommendedDecoding().ifPresent(r -> options.set("recommended", SamplerConfigJson.toJson(r)));
     ObjectNode limits = o.putObject("limits");
     limits.put("max_length", model.config().maxLength());
     limits.put("max_samples", config.maxSamples());

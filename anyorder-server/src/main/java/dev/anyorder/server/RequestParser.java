@@ -4,14 +4,15 @@ import dev.anyorder.api.RequestBuilder;
 import dev.anyorder.api.TextTemplate;
 import dev.anyorder.density.ScoreRequest;
 import dev.anyorder.data.Vocabulary;
+import dev.anyorder.io.JsonFields;
 import dev.anyorder.model.ModelConfig;
 import dev.anyorder.orders.OrderKind;
-import dev.anyorder.sampling.DrafterKind;
 import dev.anyorder.sampling.InvalidSettingException;
 import dev.anyorder.sampling.OrderSpec;
-import dev.anyorder.sampling.PositionRule;
 import dev.anyorder.sampling.SampleRequest;
 import dev.anyorder.sampling.SamplerConfig;
+import dev.anyorder.sampling.SamplerConfigJson;
+import dev.anyorder.sampling.SamplerDefaults;
 import dev.anyorder.sampling.SamplerKind;
 import dev.anyorder.sampling.TokenFilter;
 import java.time.Duration;
@@ -21,17 +22,18 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.function.Function;
 
 /**
  * Turns request bodies into validated {@link GenerationSpec}s and {@link ScoringSpec}s for one model and
- * the server's limits. Field names are snake_case and mirror the command line's options; unknown fields,
- * wrong types and out-of-range values are rejected with a {@code 400} naming the field.
+ * the server's limits. Field names are snake_case and mirror the command line's options; the sampler
+ * fields are {@link SamplerConfigJson}'s, the one JSON form of a sampler configuration, and a request that
+ * names none of them starts from the model's {@link SamplerDefaults} (its recommended decoding, if it records
+ * one). Unknown fields, wrong types and out-of-range values are rejected with a {@code 400} naming the field
+ * (an {@link ApiException}, or an {@link dev.anyorder.io.InvalidFieldException} the server answers alike).
  */
 final class RequestParser {
   /** Sampler options shared by {@code /v1/generate} and {@code /v1/infill}. */
-  static final Set<String> SAMPLER_FIELDS = Set.of("sampler", "order", "k", "temperature", "top_k", "top_p", "seed",
-      "num_samples", "rule", "orders", "drafter", "bonus", "adaptive_k", "gumbel", "stream", "timeout_ms");
+  static final Set<String> SAMPLER_FIELDS = union(SamplerConfigJson.FIELDS, Set.of("stream", "timeout_ms"));
   static final Set<String> GENERATE_FIELDS = union(SAMPLER_FIELDS, Set.of("length", "prompt", "known", "given"));
   static final Set<String> INFILL_FIELDS = union(SAMPLER_FIELDS, Set.of("text", "placeholder"));
   static final Set<String> SCORE_FIELDS = Set.of("text", "tokens", "known", "order", "orders", "seed", "temperature", "top_k",
@@ -39,20 +41,31 @@ final class RequestParser {
   /** Most random orders a burst round verifies or a score averages over. */
   static final int MAX_ORDERS = 64;
   static final int MAX_K = 64;
+  /** Highest temperature and Gumbel scale a request may ask for: beyond, every conditional is about uniform. */
+  static final double MAX_TEMPERATURE = 100;
+  static final double MAX_GUMBEL = 100;
 
   private final ModelConfig model;
   private final Vocabulary vocabulary;
   private final ServerConfig limits;
+  private final SamplerDefaults defaults;
 
+  /** A parser for a model that recommends no decoding: requests start from the library's defaults. */
   RequestParser(ModelConfig model, Vocabulary vocabulary, ServerConfig limits) {
+    this(model, vocabulary, limits, SamplerDefaults.LIBRARY);
+  }
+
+  /** A parser whose requests start from {@code defaults} where they name no sampler option. */
+  RequestParser(ModelConfig model, Vocabulary vocabulary, ServerConfig limits, SamplerDefaults defaults) {
     this.model = Objects.requireNonNull(model, "model");
     this.vocabulary = Objects.requireNonNull(vocabulary, "vocabulary");
     this.limits = Objects.requireNonNull(limits, "limits");
+    this.defaults = Objects.requireNonNull(defaults, "defaults");
   }
 
   /** {@code POST /v1/generate}: a length with known tokens by position, a text prompt, or a full {@code given} array. */
   GenerationSpec generate(byte[] body) {
-    StrictJson.Fields f = StrictJson.parse(body).allowOnly(GENERATE_FIELDS);
+    JsonFields f = StrictJson.parse(body).allowOnly(GENERATE_FIELDS);
     int maxLength = model.maxLength();
     SampleRequest request;
     if (f.has("given")) {
@@ -81,7 +94,7 @@ final class RequestParser {
 
   /** {@code POST /v1/infill}: text with a placeholder character for each token to generate. */
   GenerationSpec infill(byte[] body) {
-    StrictJson.Fields f = StrictJson.parse(body).allowOnly(INFILL_FIELDS);
+    JsonFields f = StrictJson.parse(body).allowOnly(INFILL_FIELDS);
     if (!vocabulary.isText()) {
       throw ApiException.invalidField("text", "this model's vocabulary is token ids, not text: use /v1/generate with 'given' or 'known'");
     }
@@ -100,7 +113,7 @@ final class RequestParser {
 
   /** {@code POST /v1/score}: a complete text or token sequence, which positions are known, and the order(s). */
   ScoringSpec score(byte[] body) {
-    StrictJson.Fields f = StrictJson.parse(body).allowOnly(SCORE_FIELDS);
+    JsonFields f = StrictJson.parse(body).allowOnly(SCORE_FIELDS);
     int maxLength = model.maxLength();
     if (f.has("text") == f.has("tokens")) {
       throw ApiException.invalidField(f.has("text") ? "tokens" : "text", "give exactly one of 'text' and 'tokens'");
@@ -123,13 +136,7 @@ final class RequestParser {
     OrderSpec order = scoreOrder(f, tokens.length);
     int orders = f.intOr("orders", 1, MAX_ORDERS, 1);
     long seed = f.optionalLong("seed") == null ? 0L : f.optionalLong("seed");
-    TokenFilter filter;
-    try {
-      filter = new TokenFilter(nonNull(f.optionalDouble("temperature", TokenFilter.MIN_TEMPERATURE, true, 100), 1.0),
-          f.intOr("top_k", 0, model.vocabSize(), 0), nonNull(f.optionalDouble("top_p", 0, false, 1), 1.0));
-    } catch (InvalidSettingException e) {
-      throw settingError(e);
-    }
+    TokenFilter filter = SamplerConfigJson.filter(f, model.vocabSize(), MAX_TEMPERATURE, TokenFilter.NONE);
     ScoreRequest request;
     try {
       request = RequestBuilder.scoreRequest(model, tokens, knownPositions, order, new SplittableRandom(seed));
@@ -142,34 +149,25 @@ final class RequestParser {
     return spec;
   }
 
-  private GenerationSpec generation(StrictJson.Fields f, SampleRequest request) {
+  private GenerationSpec generation(JsonFields f, SampleRequest request) {
     attempt(f.has("text") ? "text" : f.has("given") ? "given" : "known", () -> request.validate(model));
-    SamplerKind kind = parseLabel(f, "sampler", SamplerKind::parse, SamplerConfig.DEFAULT_KIND);
-    SamplerConfig defaults = SamplerConfig.defaults(kind);
-    int numSamples = f.intOr("num_samples", 1, limits.maxSamples(), 1);
+    SamplerConfig config = SamplerConfigJson.read(f, new SamplerConfigJson.Limits(model.vocabSize(), MAX_K, MAX_ORDERS,
+        limits.maxSamples(), request.length(), MAX_TEMPERATURE, MAX_GUMBEL), defaults);
+    int numSamples = config.numSamples();
     if ((long) request.length() * numSamples > limits.maxTokens()) {
       throw ApiException.invalidField("num_samples", "length " + request.length() + " × num_samples " + numSamples
           + " exceeds this server's limit of " + limits.maxTokens() + " tokens per request");
     }
-    OrderSpec order = order(f, request, OrderKind.RANDOM);
-    SamplerConfig config;
-    try {
-      config = new SamplerConfig(kind, order,
-          nonNull(f.optionalDouble("temperature", TokenFilter.MIN_TEMPERATURE, true, 100), defaults.temperature()),
-          f.intOr("top_k", 0, model.vocabSize(), defaults.topK()),
-          nonNull(f.optionalDouble("top_p", 0, false, 1), defaults.topP()),
-          f.optionalLong("seed") == null ? defaults.seed() : f.optionalLong("seed"),
-          f.intOr("k", 1, MAX_K, defaults.k()),
-          nonNull(f.optionalBoolean("adaptive_k"), defaults.adaptiveK()),
-          nonNull(f.optionalBoolean("bonus"), defaults.bonus()),
-          parseLabel(f, "drafter", DrafterKind::parse, defaults.drafter()),
-          f.intOr("orders", 1, MAX_ORDERS, defaults.burstOrders()),
-          parseLabel(f, "rule", PositionRule::parse, defaults.rule()),
-          nonNull(f.optionalDouble("gumbel", 0, true, 100), defaults.gumbelScale()),
-          numSamples);
-    } catch (InvalidSettingException e) {
-      throw settingError(e);
+    int[] explicit = config.order().explicit();
+    if (explicit != null) {
+      int[] sorted = explicit.clone();
+      Arrays.sort(sorted);
+      if (!Arrays.equals(sorted, request.targetPositions())) {
+        throw ApiException.invalidField("order", "'order' must list every position to generate exactly once ("
+            + request.targetPositions().length + " positions)");
+      }
     }
+    SamplerKind kind = config.kind();
     if (kind == SamplerKind.BURST && (long) config.burstOrders() * numSamples > limits.maxBatchSequences() * 4L) {
       throw ApiException.invalidField("orders", "burst 'orders' × num_samples is too large for this server");
     }
@@ -188,51 +186,15 @@ final class RequestParser {
     }
   }
 
-  private OrderSpec order(StrictJson.Fields f, SampleRequest request, OrderKind fallback) {
-    if (!f.has("order")) {
-      return OrderSpec.of(fallback);
-    }
-    if (f.isString("order")) {
-      return OrderSpec.of(parseLabel(f, "order", OrderKind::parse, fallback));
-    }
-    if (!f.isArray("order")) {
-      throw ApiException.invalidField("order", "'order' must be an order name " + Arrays.toString(OrderKind.labels())
-          + " or an array of the target positions in generation order");
-    }
-    int[] explicit = f.optionalIntArray("order", request.length(), 0, request.length() - 1);
-    int[] sorted = explicit.clone();
-    Arrays.sort(sorted);
-    if (!Arrays.equals(sorted, request.targetPositions())) {
-      throw ApiException.invalidField("order", "'order' must list every position to generate exactly once ("
-          + request.targetPositions().length + " positions)");
-    }
-    return OrderSpec.explicit(explicit);
-  }
-
   /** A score's order: a name, or the target positions as an array (whose coverage the request builder checks). */
-  private OrderSpec scoreOrder(StrictJson.Fields f, int length) {
-    if (f.has("order") && f.isArray("order")) {
-      return OrderSpec.explicit(f.optionalIntArray("order", length, 0, length - 1));
-    }
-    return order(f, null, OrderKind.LEFT_TO_RIGHT);
+  private static OrderSpec scoreOrder(JsonFields f, int length) {
+    return SamplerConfigJson.order(f, length, OrderSpec.of(OrderKind.LEFT_TO_RIGHT));
   }
 
-  private Duration timeout(StrictJson.Fields f) {
+  private Duration timeout(JsonFields f) {
     long max = limits.requestTimeout().toMillis();
     Integer ms = f.optionalInt("timeout_ms", 1, (int) Math.min(Integer.MAX_VALUE, max));
     return ms == null ? limits.requestTimeout() : Duration.ofMillis(ms);
-  }
-
-  private static <T> T parseLabel(StrictJson.Fields f, String field, Function<String, T> parse, T fallback) {
-    String label = f.optionalString(field, 64);
-    if (label == null) {
-      return fallback;
-    }
-    try {
-      return parse.apply(label);
-    } catch (IllegalArgumentException e) {
-      throw ApiException.invalidField(field, "'" + field + "': " + e.getMessage());
-    }
   }
 
   private static <T> T attempt(String field, java.util.function.Supplier<T> action) {
@@ -243,15 +205,16 @@ final class RequestParser {
     }
   }
 
-  /** The request field of each library setting ({@link InvalidSettingException#setting()}). */
-  static final Map<String, String> FIELD_OF_SETTING = Map.ofEntries(Map.entry("temperature", "temperature"),
-      Map.entry("topK", "top_k"), Map.entry("topP", "top_p"), Map.entry("k", "k"), Map.entry("burstOrders", "orders"),
-      Map.entry("gumbelScale", "gumbel"), Map.entry("numSamples", "num_samples"), Map.entry("adaptiveK", "adaptive_k"),
-      Map.entry("bonus", "bonus"), Map.entry("drafter", "drafter"), Map.entry("known", "known"), Map.entry("order", "order"),
-      Map.entry("prompt", "prompt"), Map.entry("length", "length"), Map.entry("tokens", "tokens"));
+  /**
+   * The request field of each request setting ({@link InvalidSettingException#setting()} of the request
+   * builder); the sampler's and token filter's settings are {@link SamplerConfigJson#fieldOf}'s.
+   */
+  static final Map<String, String> FIELD_OF_REQUEST_SETTING = Map.of("known", "known", "order", "order", "prompt", "prompt",
+      "length", "length", "tokens", "tokens");
 
   private static ApiException settingError(InvalidSettingException e) {
-    return ApiException.invalidField(FIELD_OF_SETTING.get(e.setting()), StrictJson.oneLine(e.getMessage()));
+    String field = FIELD_OF_REQUEST_SETTING.getOrDefault(e.setting(), SamplerConfigJson.fieldOf(e.setting()));
+    return ApiException.invalidField(field, StrictJson.oneLine(e.getMessage()));
   }
 
   private static <T> T nonNull(T value, T fallback) {

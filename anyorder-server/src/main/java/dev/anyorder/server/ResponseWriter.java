@@ -8,6 +8,7 @@ import dev.anyorder.density.OrderFreeScore;
 import dev.anyorder.density.OrderScore;
 import dev.anyorder.sampling.Sample;
 import dev.anyorder.sampling.SamplerConfig;
+import dev.anyorder.sampling.SamplerConfigJson;
 import java.util.List;
 import java.util.Objects;
 
@@ -113,27 +114,9 @@ final class ResponseWriter {
     return o;
   }
 
+  /** A sampler configuration in the API's one JSON form of it ({@link SamplerConfigJson}). */
   static ObjectNode sampler(SamplerConfig c) {
-    ObjectNode o = MAPPER.createObjectNode();
-    o.put("sampler", c.kind().label());
-    if (c.order().explicit() != null) {
-      ints(o.putArray("order"), c.order().explicit());
-    } else {
-      o.put("order", c.order().kind().label());
-    }
-    o.put("k", c.k());
-    o.put("temperature", c.temperature());
-    o.put("top_k", c.topK());
-    o.put("top_p", c.topP());
-    o.put("seed", c.seed());
-    o.put("num_samples", c.numSamples());
-    o.put("rule", c.rule().label());
-    o.put("orders", c.burstOrders());
-    o.put("drafter", c.drafter().label());
-    o.put("bonus", c.bonus());
-    o.put("adaptive_k", c.adaptiveK());
-    o.put("gumbel", c.gumbelScale());
-    return o;
+    return SamplerConfigJson.toJson(c);
   }
 
   /** {@code {"error": {"status", "code", "message", "field"?}}}. */

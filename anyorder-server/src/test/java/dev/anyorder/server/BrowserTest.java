@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.anyorder.sampling.PositionRule;
+import dev.anyorder.sampling.SamplerConfig;
+import dev.anyorder.sampling.SamplerConfigJson;
+import dev.anyorder.sampling.SamplerKind;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,8 +39,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * the gaps fill with a live NFE counter that ends at the reported value, the curl snippet is the exact
  * request (sending it reproduces the output), the copy buttons copy, and Stop ends both panels and the
  * server's jobs; on the Sudoku and maze pages, the badge and wrong-cell marks agree with the server's
- * judgement, and maze walls and path stay legible when cells are coloured by step. Screenshots go to
- * {@code anyorder-server/target/screenshots/}.
+ * judgement, and maze walls and path stay legible when cells are coloured by step; for a model that records
+ * the decoding it was made for, every panel opens on it, the page says so, and a button gets back to it.
+ * Screenshots go to {@code anyorder-server/target/screenshots/}.
  *
  * <p>Without Chromium the tests are skipped, unless the system property {@code browser.required} is
  * {@code true} ({@code .ci/run} sets it and installs Chromium): then a missing browser fails the build
@@ -251,6 +256,66 @@ class BrowserTest {
       assertTrue(steps.size() >= 2, "cells are still coloured by step: " + steps);
       screenshot("web-maze.png");
     }
+  }
+
+  @Test
+  void aModelsPageOpensOnItsRecommendedDecodingAndGetsBackToIt() throws IOException {
+    SamplerConfig recommended = SamplerConfig.defaults(SamplerKind.ADAPTIVE).withRule(PositionRule.MARGIN).withTemperature(0.1);
+    Path model = TestModels.interiorMazeModel(tmp.resolve("recommending-maze"), SamplerConfigJson.toJson(recommended));
+    try (ModelServer server = ModelServer.start(model, ServerConfig.defaults().withPort(0))) {
+      WebDriverWait wait = open(server);
+      assertTrue(driver.findElement(By.id("recommended")).isDisplayed(), "the page says what the model recommends");
+      assertEquals("model's recommended decoding: adaptive, margin, temperature 0.1", driver.findElement(By.id("recommended-text")).getText());
+      for (String p : List.of("a", "b")) {
+        assertShowsTheRecommendation(p);
+      }
+
+      // After changes, one click brings every panel back to it.
+      new Select(driver.findElement(By.cssSelector("#panel-b .sampler"))).selectByValue("sequential");
+      type(panel("b").findElement(By.className("temperature")), "1");
+      type(panel("a").findElement(By.className("k")), "3");
+      new Select(driver.findElement(By.cssSelector("#panel-a .rule"))).selectByValue("entropy");
+      driver.findElement(By.id("use-recommended")).click();
+      for (String p : List.of("a", "b")) {
+        assertShowsTheRecommendation(p);
+      }
+
+      // The page sends only what differs from the server's defaults, and the server decodes with the recommendation.
+      driver.findElement(By.id("run")).click();
+      wait.until(d -> "done".equals(panel("a").getAttribute("data-state")) && "done".equals(panel("b").getAttribute("data-state")));
+      ObjectNode sent = curlBody(panel("a").findElement(By.className("curl")).getAttribute("textContent"));
+      assertEquals("adaptive", sent.get("sampler").asText(), sent.toString());
+      for (String field : List.of("temperature", "k", "rule", "top_k", "top_p", "order")) {
+        assertFalse(sent.has(field), field + " is the model's default: " + sent);
+      }
+      sent.remove("stream");
+      JsonNode echoed = new HttpHelper(server.uri()).post("/v1/generate", sent.toString()).json().get("sampler");
+      assertEquals(SamplerConfigJson.toJson(recommended.withSeed(sent.get("seed").asLong())).toString(), echoed.toString());
+      assertBadgeMatchesTheServer(server, "a", "/v1/generate");
+      screenshot("web-maze-recommended.png");
+    }
+  }
+
+  @Test
+  void aModelWithoutARecommendationShowsNone() {
+    try (ModelServer server = ModelServer.start(TestModels.interiorMazeModel(tmp.resolve("plain-maze")), ServerConfig.defaults().withPort(0))) {
+      open(server);
+      assertFalse(driver.findElement(By.id("recommended")).isDisplayed());
+      assertEquals("sequential", new Select(driver.findElement(By.cssSelector("#panel-a .sampler"))).getFirstSelectedOption().getAttribute("value"));
+      assertEquals("speculative", new Select(driver.findElement(By.cssSelector("#panel-b .sampler"))).getFirstSelectedOption().getAttribute("value"));
+    }
+  }
+
+  /** Panel {@code p}'s controls show the recommended decoding: adaptive, margin, k = 1, temperature 0.1, no truncation. */
+  private static void assertShowsTheRecommendation(String p) {
+    WebElement panel = panel(p);
+    assertEquals("adaptive", new Select(panel.findElement(By.className("sampler"))).getFirstSelectedOption().getAttribute("value"), p);
+    assertEquals("margin", new Select(panel.findElement(By.className("rule"))).getFirstSelectedOption().getAttribute("value"), p);
+    assertTrue(panel.findElement(By.className("rule")).isDisplayed() && panel.findElement(By.className("k")).isDisplayed(), p);
+    assertEquals("1", panel.findElement(By.className("k")).getAttribute("value"), p);
+    assertEquals(0.1, Double.parseDouble(panel.findElement(By.className("temperature")).getAttribute("value")), p);
+    assertEquals("0", panel.findElement(By.className("top-k")).getAttribute("value"), p);
+    assertEquals(1.0, Double.parseDouble(panel.findElement(By.className("top-p")).getAttribute("value")), p);
   }
 
   /**

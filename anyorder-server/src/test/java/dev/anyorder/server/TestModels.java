@@ -1,16 +1,18 @@
 package dev.anyorder.server;
 
-import dev.anyorder.io.NamedTensor;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anyorder.data.CharacterVocabulary;
 import dev.anyorder.data.IdVocabulary;
 import dev.anyorder.data.Vocabulary;
 import dev.anyorder.io.ModelDirectory;
+import dev.anyorder.io.NamedTensor;
 import dev.anyorder.io.SavedModel;
 import dev.anyorder.model.ModelConfig;
 import dev.anyorder.model.WeightLayout;
 import dev.anyorder.model.djl.SigmaGpt;
 import dev.anyorder.testing.TinyModels;
+import dev.anyorder.training.TrainingCheckpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -57,12 +59,25 @@ final class TestModels {
 
   /** An id model of the interior-only lean 7x7 maze (two 5x5 interiors: 50 tokens) with its full task record. */
   static Path interiorMazeModel(Path dir) {
+    return interiorMazeModel(dir, null);
+  }
+
+  /**
+   * {@link #interiorMazeModel(Path)} whose training record holds {@code decoding} as the model's recommended
+   * one, as a demo model's does: a sampler object, or any JSON to test how a bad record is refused.
+   */
+  static Path interiorMazeModel(Path dir, JsonNode decoding) {
     ObjectNode data = ResponseWriter.MAPPER.createObjectNode();
     data.put("format", "task");
     dev.anyorder.tasks.maze.MazeTask task = new dev.anyorder.tasks.maze.MazeTask(
         dev.anyorder.tasks.maze.MazeConfig.parse("7x7").withFixedCellsGiven(true).withInteriorOnly(true));
     data.set(dev.anyorder.tasks.TaskFactory.RECORD_FIELD, dev.anyorder.tasks.TaskFactory.record(task));
-    return save(dir, TinyModels.config(5, 50), new IdVocabulary(5), null, data);
+    ObjectNode training = null;
+    if (decoding != null) {
+      training = ResponseWriter.MAPPER.createObjectNode();
+      training.set(TrainingCheckpoint.DECODING, decoding);
+    }
+    return save(dir, TinyModels.config(5, 50), new IdVocabulary(5), training, data);
   }
 
   private static Path save(Path dir, ModelConfig config, Vocabulary vocabulary, ObjectNode training) {
