@@ -38,7 +38,7 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--train-minutes", defaultValue = "3", description = "Training budget when --steps is 0 (default: ${DEFAULT-VALUE}).")
   double trainMinutes;
   @Option(names = "--eval-minutes", defaultValue = "1.5", description = "Evaluation budget (default: ${DEFAULT-VALUE}).") double evalMinutes;
-  @Option(names = "--order", description = "Training order schedule (default: the recipe's, mixture-infill-0.25).") String order;
+  @Option(names = "--order", description = "Training order schedule (default: the recipe's, random).") String order;
   @Mixin RecipeOptions recipe = new RecipeOptions();
   @Option(names = "--mazes", defaultValue = "400", description = "Held-out mazes per sampler, at most (default: ${DEFAULT-VALUE}).") int mazes;
   @Option(names = "--waypoints", description = "Path cells given in the waypoint scenario, 0 for none (recipe: 1).") Integer waypoints;

@@ -88,7 +88,7 @@ final class TaskBenchCommands {
   static final class Maze extends TaskBenchOptions implements Callable<Integer> {
     @Option(names = "--size", defaultValue = "9x11", description = "HEIGHTxWIDTH, odd (default: ${DEFAULT-VALUE}; the paper's is 13x21).")
     String size;
-    @Option(names = "--orders", split = ",", description = "Training orders, one model each (recipe: mixture-infill-0.25,left-to-right).")
+    @Option(names = "--orders", split = ",", description = "Training orders, one model each (recipe: random,left-to-right).")
     List<String> orders;
     @Option(names = "--waypoints", description = "Path cells given in the waypoint scenario, 0 for none (recipe: 1).")
     Integer waypoints;

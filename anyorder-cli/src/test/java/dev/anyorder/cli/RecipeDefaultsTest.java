@@ -61,7 +61,7 @@ class RecipeDefaultsTest {
   @Test
   void mazeRecipesTrainPromptFirstAndRecipesAreValidated() {
     assertTrue(TaskRecipe.mazeDemo().promptFirst() && TaskRecipe.maze().promptFirst());
-    assertFalse(TaskRecipe.sudoku().promptFirst(), "sudoku givens are not derived from the instance");
+    assertTrue(TaskRecipe.sudoku().promptFirst(), "sudoku trains in the solve-time layout too, each puzzle with its own givens");
     assertThrows(IllegalArgumentException.class, () -> new TaskRecipe(4, 3, 128, 16, 1e-3, 0, List.of("random"),
         PositionEncoding.LEARNED, 10, 0.5, false, false, 0, 0), "dim not divisible by heads");
     assertThrows(IllegalArgumentException.class, () -> new TaskRecipe(4, 4, 128, 16, 1e-3, 0, List.of("sideways"),

@@ -339,7 +339,7 @@ class BenchEndToEndTest {
     assertTrue(printed.contains("correct") && printed.contains("NFE/maze") && printed.contains("S"), printed);
     assertTrue(printed.contains("waypoint/sequential") && printed.contains("through"), printed);
     assertTrue(printed.contains("waypoint maze (waypoint/"), "a waypoint maze is drawn: " + printed);
-    assertTrue(printed.contains("without the waypoint given, mixture-infill-0.25+prompt-first sequential") // the recipe's order
+    assertTrue(printed.contains("without the waypoint given, random+prompt-first ") // the recipe's order
         && printed.contains("paths pass through it in"), printed);
     assertConsistentReport(out);
     String md = Files.readString(out.resolve(BenchReport.MARKDOWN_FILE));
