@@ -167,7 +167,7 @@ class BenchEndToEndTest {
     try (var in = BenchEndToEndTest.class.getResourceAsStream("/sudoku/sample-puzzles.txt")) {
       Files.copy(in, puzzles);
     }
-    Path model = out.resolve("models").resolve("sudoku-30-random");
+    Path model = out.resolve("models").resolve("sudoku-32-random+prompt-first");
     Path fileOut = dir.resolve("sudoku-file");
     String printed = run("bench", "sudoku", "--model", model.toString(), "--puzzles", puzzles.toString(), "--out",
         fileOut.toString(), "--no-progress");
