@@ -231,7 +231,7 @@ public final class PuzzleBenchmark {
     for (OrderSchedule order : plan.orders()) {
       String name = modelName(order, options);
       Path dir = options.modelDirectory(task.name() + "-" + name);
-      TrainConfig train = trainConfig(task, data, order, options);
+      TrainConfig train = trainConfig(data, order, options);
       TaskModelTrainer.Outcome trained;
       try (Progress.TrainingBar bar = options.progress().training("train " + name)) {
         trained = TaskModelTrainer.trainOrReuse(dir, modelConfig, train, data, new IdVocabulary(task.vocabSize()),
@@ -454,11 +454,11 @@ public final class PuzzleBenchmark {
 
   /**
    * The training configuration of one model: the options' optimiser settings and, when the loss is on
-   * targets only, known-first orders or prompt-first training are asked for, the known positions: each
-   * instance's own when the task derives them from the instance (a lean maze), else the mask every
-   * instance shares.
+   * targets only, known-first orders or prompt-first training are asked for, the known positions: the mask
+   * every instance shares when there is one and the layout is not prompt first, else each instance's own,
+   * drawn with it ({@code TaskDataset.labeledBatch}: a lean maze's fixed cells, a Sudoku variant's givens).
    */
-  static TrainConfig trainConfig(Task task, TaskDataset data, OrderSchedule order, BenchOptions options) {
+  static TrainConfig trainConfig(TaskDataset data, OrderSchedule order, BenchOptions options) {
     TrainConfig train = new TrainConfig(Math.max(1, options.steps()), options.batch(), 1, options.learningRate(),
         options.learningRate() / 10, 100, 0.1, 0.9, 0.99, 1.0, order, options.seed(), 0, 4, 0);
     boolean knownFirst = order.type() == OrderSchedule.Type.FIXED && order.kind() == OrderKind.KNOWN_FIRST;
@@ -469,17 +469,8 @@ public final class PuzzleBenchmark {
     if (common.isPresent() && !options.promptFirst()) {
       return train.withKnownPositions(common.get());
     }
-    if (data.knowsKnownPositions()) {
-      return train.withKnownFromData(options.promptFirst());
-    }
-    if (common.isPresent()) {
-      return new TrainConfig(train.steps(), train.batch(), train.accumulation(), train.learningRate(), train.minLearningRate(),
-          train.warmup(), train.weightDecay(), train.beta1(), train.beta2(), train.gradClip(), order, train.seed(),
-          train.evalEvery(), train.evalBatches(), train.checkpointEvery(), common.get(), false, true);
-    }
-    throw new IllegalArgumentException(task.name() + " instances do not share one known mask and the task does not derive"
-        + " them from its instances, so neither known-first or prompt-first training nor a loss on target positions only is"
-        + " defined for it");
+    // Every task instance carries its known positions, so prompt-first training draws them with each sequence.
+    return train.withKnownFromData(options.promptFirst());
   }
 
   /** Section of the measurements that say how often a solution met the scenario's metric without being given its cells. */
