@@ -47,7 +47,7 @@ import picocli.CommandLine.Option;
     description = "Compare samplers and backends: tokens/NFE, tokens/s and NLL vs sequential, best vs best, latency, backend crossover.")
 final class BenchSampleCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, description = "Model directory (a text model).") Path model;
-  @Option(names = "--data", defaultValue = "../shared/data/kjv.txt.gz", description = "Text to cut windows from (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--data", defaultValue = "data/kjv.txt.gz", description = "Text to cut windows from (default: ${DEFAULT-VALUE}).")
   Path data;
   @Option(names = "--window", defaultValue = "256", description = "Window length, capped at the model's maximum (default: ${DEFAULT-VALUE}).")
   int window;

@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
     description = "Training throughput of two model sizes against the measured matmul rate, PyTorch eager (--compare-torch) "
         + "and a reproducibility check (--reproducibility-steps).")
 final class BenchTrainCommand implements Callable<Integer> {
-  @Option(names = "--data", defaultValue = "../shared/data/kjv.txt.gz", description = "Text corpus (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--data", defaultValue = "data/kjv.txt.gz", description = "Text corpus (default: ${DEFAULT-VALUE}).")
   Path data;
 
   @Option(names = "--steps", defaultValue = "30", description = "Timed steps per configuration (default: ${DEFAULT-VALUE}).")

@@ -261,7 +261,7 @@ final class TaskBenchCommands {
   @Command(name = "text", mixinStandardHelpOptions = true, sortOptions = false,
       description = "Text: random-order against left-to-right training, validation loss under each order, infilling.")
   static final class Text extends TaskBenchOptions implements Callable<Integer> {
-    @Option(names = "--data", defaultValue = "../shared/data/kjv.txt.gz", description = "UTF-8 text (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--data", defaultValue = "data/kjv.txt.gz", description = "UTF-8 text (default: ${DEFAULT-VALUE}).")
     Path data;
     @Option(names = "--block", defaultValue = "64", description = "Characters per sequence (default: ${DEFAULT-VALUE}).") int block;
     @Option(names = "--span", defaultValue = "8", description = "Characters hidden for infilling (default: ${DEFAULT-VALUE}).") int span;

@@ -41,7 +41,7 @@ final class BenchSparkCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, description = "A trained character model (for example one trained on the KJV).")
   Path model;
 
-  @Option(names = "--data", defaultValue = "../shared/data/kjv.txt.gz", description = "Text whose lines become rows (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--data", defaultValue = "data/kjv.txt.gz", description = "Text whose lines become rows (default: ${DEFAULT-VALUE}).")
   Path data;
 
   @Option(names = "--rows", defaultValue = "100000", description = "Rows to score (lines are reused when the text has fewer) (default: ${DEFAULT-VALUE}).")
