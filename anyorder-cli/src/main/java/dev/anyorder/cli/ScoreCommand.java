@@ -25,7 +25,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code anyorder score}: log-likelihood of target tokens given known ones (§5 of ALGORITHMS.md). */
+/** {@code anyorder score}: log-likelihood of target tokens given known ones (docs/algorithms.md#scoring). */
 @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Score log p(targets | known) of each line: under one order, or averaged over random orders.")
 final class ScoreCommand implements Callable<Integer> {

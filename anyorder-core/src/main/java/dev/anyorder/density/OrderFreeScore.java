@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The order-free estimate {@code log mean_m exp(log p_σm(x_T | x_K))} over {@code M} uniformly random
- * target orders (§5 of ALGORITHMS.md). For a perfectly trained any-order model every order gives the same
+ * target orders (docs/algorithms.md#order-averaged-estimate). For a perfectly trained any-order model every order gives the same
  * value; the spread across orders measures how far the model is from that.
  *
  * @param logProb the estimate, in nats

@@ -3,7 +3,7 @@ package dev.anyorder.density;
 import java.util.Arrays;
 
 /**
- * {@code log p(x_T | x_K)} of one sequence under one order (§5 of ALGORITHMS.md).
+ * {@code log p(x_T | x_K)} of one sequence under one order (docs/algorithms.md#exact-score-under-one-order).
  *
  * @param targetOrder the order the targets were predicted in
  * @param perPosition log-probability of each target's token given everything before it in the order;

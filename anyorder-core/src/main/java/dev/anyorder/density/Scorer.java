@@ -16,7 +16,7 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
- * Density of a σ-GPT (Pannatier, Courdier, Fleuret, 2024; §5 of ALGORITHMS.md): {@code log p(x_T | x_K)}
+ * Density of a σ-GPT (Pannatier, Courdier, Fleuret, 2024; docs/algorithms.md#scoring): {@code log p(x_T | x_K)}
  * under an order in one teacher-forced pass, and the order-free estimate over random orders.
  *
  * <p>With a non-identity {@link TokenFilter} the scorer scores the tempered, filtered model the samplers

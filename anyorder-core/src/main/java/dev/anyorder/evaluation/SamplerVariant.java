@@ -10,7 +10,7 @@ import java.util.Objects;
 
 /**
  * One decoding strategy a benchmark evaluates: a label for the report and the sampler configuration.
- * The standard suite covers every sampler of §4 of ALGORITHMS.md: sequential and exact speculative
+ * The standard suite covers every sampler of docs/algorithms.md#samplers: sequential and exact speculative
  * decoding (Guo and Ermon 2025) in random and left-to-right order, σ-GPT burst sampling (Pannatier,
  * Courdier, Fleuret 2024), and adaptive ordering with each position rule of "Train for the Worst, Plan
  * for the Best" (Kim et al. 2025).

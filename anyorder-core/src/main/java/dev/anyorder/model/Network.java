@@ -10,7 +10,7 @@ import java.util.List;
  * <p>Each sequence of a call may <em>extend</em> its KV cache with teacher-forced steps (each sees the
  * cache and the earlier new steps) and ask <em>queries</em> (each sees the cache, all new steps and
  * itself, never another query; the cache keeps no trace of them). Queries are the one-pass conditionals
- * of §3 of ALGORITHMS.md: query {@code (token, from, j)} gives {@code p(x_j | cache, token)} exactly as a
+ * of docs/algorithms.md#one-pass-conditionals: query {@code (token, from, j)} gives {@code p(x_j | cache, token)} exactly as a
  * separate pass would.
  *
  * <p>A sequence may also evaluate <em>branches</em>: independent causal chains of steps on top of the

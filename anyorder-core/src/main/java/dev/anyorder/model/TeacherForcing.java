@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns a sequence and an order into the steps and targets of one teacher-forced pass (σ-GPT, §1 of
- * ALGORITHMS.md). This is the only place that knows how a shuffled sequence is laid out, so training,
+ * Turns a sequence and an order into the steps and targets of one teacher-forced pass (σ-GPT,
+ * docs/algorithms.md#teacher-forcing). This is the only place that knows how a shuffled sequence is laid out, so training,
  * scoring and sampling agree by construction; the left-to-right model is this with the identity order.
  *
  * <p>With a start slot, step {@code t} carries {@code x[σ(t-1)]} at {@code σ(t-1)} (the start token at

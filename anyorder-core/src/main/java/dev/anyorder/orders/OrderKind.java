@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.random.RandomGenerator;
 
 /**
- * The generation orders of σ-GPT training and decoding (§2 of ALGORITHMS.md). An order is a permutation
+ * The generation orders of σ-GPT training and decoding (docs/algorithms.md#orders). An order is a permutation
  * of {@code 0..n-1}; {@code order[t]} is the position produced at step {@code t}.
  */
 public enum OrderKind {

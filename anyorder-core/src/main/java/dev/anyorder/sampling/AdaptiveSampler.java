@@ -12,7 +12,7 @@ import java.util.stream.IntStream;
 
 /**
  * Adaptive-order decoding after Kim et al., "Train for the Worst, Plan for the Best: Understanding Token
- * Ordering in Masked Diffusions" (2025), on a σ-GPT (§4.2 of ALGORITHMS.md). Each step asks one-pass
+ * Ordering in Masked Diffusions" (2025), on a σ-GPT (docs/algorithms.md#adaptive-decoding). Each step asks one-pass
  * conditionals for every remaining position in one evaluation, ranks the positions by a
  * {@link PositionRule} (optionally perturbed by Gumbel noise, which turns the arg-max into a softmax-like
  * random choice) and commits the best {@code k}, each token drawn from its own conditional.

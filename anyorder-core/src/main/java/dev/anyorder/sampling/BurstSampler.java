@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * The token-based rejection sampling of σ-GPT (Pannatier, Courdier, Fleuret, "σ-GPTs: A New Approach to
- * Autoregressive Models", 2024; §4.3 of ALGORITHMS.md), kept as a baseline. It is <em>not</em> exact: a
+ * Autoregressive Models", 2024; docs/algorithms.md#burst-sampling), kept as a baseline. It is <em>not</em> exact: a
  * rejected token is simply dropped (no residual draw), so the committed tokens are biased toward those the
  * one-pass conditionals and the order-conditionals agree on.
  *

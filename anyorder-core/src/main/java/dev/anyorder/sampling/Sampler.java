@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Draws sequences from a σ-GPT (Pannatier, Courdier, Fleuret, 2024) given known tokens anywhere in the
- * sequence. One implementation per algorithm of §4 of ALGORITHMS.md; {@link #create} picks it from a
+ * sequence. One implementation per algorithm of docs/algorithms.md#samplers; {@link #create} picks it from a
  * {@link SamplerConfig}. A sampler owns a seeded random stream: a fresh sampler with the same config
  * reproduces the same samples; successive calls on one sampler continue the stream.
  */

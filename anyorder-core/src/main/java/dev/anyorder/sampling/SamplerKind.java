@@ -1,6 +1,6 @@
 package dev.anyorder.sampling;
 
-/** Which sampler a {@link SamplerConfig} builds (§4 of ALGORITHMS.md). */
+/** Which sampler a {@link SamplerConfig} builds (docs/algorithms.md#samplers). */
 public enum SamplerKind {
   /** {@link SequentialSampler}: one token per network evaluation, the ground truth. */
   SEQUENTIAL,

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The decoding progress of one sequence under σ-GPT's cache discipline (§3 of ALGORITHMS.md).
+ * The decoding progress of one sequence under σ-GPT's cache discipline (docs/algorithms.md#cache-discipline).
  *
  * <p>The committed tokens form a chain of <em>inputs</em> {@code (token, position)} in commit order,
  * preceded by the start slot {@code (startToken, none)} when the model has one; known tokens are

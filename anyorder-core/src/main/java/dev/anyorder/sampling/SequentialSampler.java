@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Sequential any-order sampling with the KV cache (σ-GPT, Pannatier, Courdier, Fleuret, 2024; §4.1 of
- * ALGORITHMS.md): one token per network evaluation, targets in the configured order, conditioned on the
+ * Sequential any-order sampling with the KV cache (σ-GPT, Pannatier, Courdier, Fleuret, 2024;
+ * docs/algorithms.md#sequential-sampling): one token per network evaluation, targets in the configured order, conditioned on the
  * known tokens. The ground truth every other sampler is compared with.
  *
  * <p>Each evaluation feeds the sequence's backlog (on the first step: the whole known prefill) and asks

@@ -13,8 +13,8 @@ import java.util.function.BinaryOperator;
 /**
  * Exact speculative decoding for any-order models: Any-Subset Speculative Decoding (ASSD) after Guo and
  * Ermon, "Reviving Any-Subset Autoregressive Models with Principled Parallel Sampling and Speculative
- * Decoding" (2025), run on a σ-GPT (Pannatier et al., 2024) with its KV cache and a bonus token (§4.4 of
- * ALGORITHMS.md).
+ * Decoding" (2025), run on a σ-GPT (Pannatier et al., 2024) with its KV cache and a bonus token
+ * (docs/algorithms.md#speculative-sampling).
  *
  * <p>Per round and sequence, with the targets in a fixed order σ and a window of {@code w} positions
  * {@code p_1..p_w}:
@@ -35,7 +35,7 @@ import java.util.function.BinaryOperator;
  * <p>The output is distributed exactly as {@link SequentialSampler} in order σ, for the tempered,
  * filtered model. With the self drafter the first draft is accepted without a test: its draft
  * distribution <em>is</em> the conditional the verifier would recompute (one-pass conditionals are exact,
- * §3), so its acceptance probability is 1 and a test would only turn float rounding into spurious
+ * docs/algorithms.md#one-pass-conditionals), so its acceptance probability is 1 and a test would only turn float rounding into spurious
  * rejections. It is committed with the draft call, whose query {@code (pending → p_1)} stays in the cache
  * as that step ({@link Network.SequenceCall#commitFirstQuery}), and verification starts at
  * {@code (d_1, p_1 → p_2)}: the round does not evaluate the same step twice. Hence every round commits at
@@ -139,7 +139,7 @@ public final class SpeculativeSampler extends AbstractSampler {
               plan.drafts[i] = plan.draftDistributions[i].sample(c.rng);
             }
             // Its draft distribution is the conditional the verifier would recompute (one-pass conditionals
-            // are exact, §3), so it is accepted with probability 1: commit it now, in the cache already.
+            // are exact, docs/algorithms.md#one-pass-conditionals), so it is accepted with probability 1: commit it now, in the cache already.
             commit(c, new int[] {plan.positions[0]}, new int[] {plan.drafts[0]},
                 new double[] {plan.draftDistributions[0].logProbability(plan.drafts[0])}, listener);
           }

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A model imported from the published σ-GPT layout (no start slot) samples with every sampler, refuses a
- * request without a known token, and speculative decoding stays exact on it (§6 of ALGORITHMS.md).
+ * request without a known token, and speculative decoding stays exact on it (docs/algorithms.md#exactness-tests).
  */
 class ImportedModelSamplingTest {
   @TempDir Path tmp;

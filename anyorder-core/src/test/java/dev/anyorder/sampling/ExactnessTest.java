@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * §6 of ALGORITHMS.md: on a tiny model whose joint can be enumerated, sequential and speculative sampling
+ * docs/algorithms.md#exactness-tests: on a tiny model whose joint can be enumerated, sequential and speculative sampling
  * reproduce the joint under their order (chi-square p &gt; 0.001, never an impossible outcome), and σ-GPT
  * burst sampling visibly does not.
  */

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * The exact joint distribution of the targets of a request under an order, enumerated by the scorer
- * (§6 of ALGORITHMS.md). Outcome {@code i} fills target {@code t} (targets in increasing position order)
+ * (docs/algorithms.md#exactness-tests). Outcome {@code i} fills target {@code t} (targets in increasing position order)
  * with digit {@code t} of {@code i} in base V.
  */
 final class Joint {

@@ -1,7 +1,7 @@
 package dev.anyorder.testing;
 
 /**
- * Goodness-of-fit statistics for the sampler exactness tests (§6 of ALGORITHMS.md): the regularized
+ * Goodness-of-fit statistics for the sampler exactness tests (docs/algorithms.md#exactness-tests): the regularized
  * incomplete gamma function (series below {@code a+1}, Lentz continued fraction above), the chi-square
  * p-value built on it, and total-variation distance.
  */

@@ -31,7 +31,7 @@ import java.util.List;
  * <ul>
  *   <li>an extension row: {@code hi = r + 1}, {@code lo = r + 1} (the valid cache and the new steps up to itself);
  *   <li>a query: {@code hi = ext}, {@code lo = r} (the cache, all extension steps and itself: the exact
- *       one-pass conditionals of §3);
+ *       one-pass conditionals of docs/algorithms.md#one-pass-conditionals);
  *   <li>a branch step: {@code hi = ext}, {@code lo} = the branch's first row (its own earlier steps);
  *   <li>padding: {@code hi = 0}, {@code lo = r} (itself only, so it stays finite).
  * </ul>

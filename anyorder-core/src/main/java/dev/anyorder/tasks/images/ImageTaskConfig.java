@@ -3,7 +3,7 @@ package dev.anyorder.tasks.images;
 import java.util.Objects;
 
 /**
- * How images become token sequences for the image task (ALGORITHMS.md §7, Fashion-MNIST): optional
+ * How images become token sequences for the image task (docs/algorithms.md#images, Fashion-MNIST): optional
  * average-pool downsampling by an integer factor, then quantization to a few gray levels; and which
  * pixels are given at solve time.
  *

@@ -12,7 +12,7 @@ import java.util.Objects;
 import java.util.Random;
 
 /**
- * Sudoku as a sequence task (ALGORITHMS.md §7): the sequence is the 81-cell solution row-major with digit
+ * Sudoku as a sequence task (docs/algorithms.md#sudoku): the sequence is the 81-cell solution row-major with digit
  * {@code d} as token {@code d-1} (vocabulary 9); the known positions are the puzzle's givens.
  *
  * <p>{@link #check} reports {@code solved} (every row, column and box a permutation of 1..9 and the givens

@@ -33,8 +33,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The samplers behave the same on the Java runtime as on DJL: the same seed gives the same samples (up to
  * the rare draw that float rounding flips) with the same NFE accounting, speculative decoding never spends
- * more evaluations than tokens, and speculative sampling on the Java runtime is exact (§6 of
- * ALGORITHMS.md: chi-square against the enumerated joint).
+ * more evaluations than tokens, and speculative sampling on the Java runtime is exact (chi-square
+ * against the enumerated joint, docs/algorithms.md#exactness-tests).
  */
 class JavaSamplingTest {
   static NDManager manager;
