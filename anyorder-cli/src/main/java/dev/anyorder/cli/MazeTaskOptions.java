@@ -16,10 +16,14 @@ final class MazeTaskOptions {
   @Option(names = "--detours", description = "Share of the training mazes with several shortest paths that take another"
       + " route through a given waypoint, in [0, 1] (default: the recipe's).")
   Double detours;
+  @Option(names = "--varied", description = "Share of the training mazes drawn from a wider family (any wall count,"
+      + " walled lattice posts or opened walls, start and goal at any distance), in [0, 1] (default: the recipe's).")
+  Double varied;
 
   /** The maze task of {@code size} ({@code HEIGHTxWIDTH}) these options and {@code recipe} describe. */
   MazeConfig config(String size, TaskRecipe recipe) {
     return MazeConfig.parse(size).withFixedCellsGiven(true).withInteriorOnly(!border)
-        .withDetourShare(detours != null ? detours : recipe.detourShare());
+        .withDetourShare(detours != null ? detours : recipe.detourShare())
+        .withVariedShare(varied != null ? varied : recipe.variedShare());
   }
 }

@@ -48,10 +48,12 @@ import java.util.Objects;
  * @param waypoints path cells given in the waypoint scenario of maze tasks (0 = no waypoint scenario)
  * @param detourShare maze tasks: the share of training mazes with several shortest paths that take another
  *     route through a given waypoint ({@code MazeConfig.detourShare}); 0 for other tasks
+ * @param variedShare maze tasks: the share of training mazes drawn from the wider family of {@code
+ *     MazeGenerator.generateVaried} ({@code MazeConfig.variedShare}); 0 for other tasks
  */
 public record TaskRecipe(int layers, int heads, int dim, int batch, double learningRate, int steps, List<String> orders,
     PositionEncoding positions, int trainInstances, double temperature, boolean targetLoss, boolean promptFirst,
-    int waypoints, double detourShare) {
+    int waypoints, double detourShare, double variedShare) {
 
   public TaskRecipe {
     Objects.requireNonNull(positions, "positions");
@@ -65,10 +67,24 @@ public record TaskRecipe(int layers, int heads, int dim, int batch, double learn
           + heads + ", " + dim);
     }
     if (batch < 1 || !(learningRate > 0) || steps < 0 || trainInstances < 1 || !(temperature > 0) || waypoints < 0
-        || !(detourShare >= 0 && detourShare <= 1)) {
+        || !(detourShare >= 0 && detourShare <= 1) || !(variedShare >= 0 && variedShare <= 1)) {
       throw new IllegalArgumentException("a recipe needs batch >= 1, learning rate > 0, steps >= 0, train instances >= 1,"
-          + " temperature > 0, waypoints >= 0 and a detour share in [0, 1]");
+          + " temperature > 0, waypoints >= 0 and detour and varied shares in [0, 1]");
     }
+  }
+
+  /** A recipe whose training instances all follow the task's own shape (no varied maze share). */
+  public TaskRecipe(int layers, int heads, int dim, int batch, double learningRate, int steps, List<String> orders,
+      PositionEncoding positions, int trainInstances, double temperature, boolean targetLoss, boolean promptFirst,
+      int waypoints, double detourShare) {
+    this(layers, heads, dim, batch, learningRate, steps, orders, positions, trainInstances, temperature, targetLoss,
+        promptFirst, waypoints, detourShare, 0);
+  }
+
+  /** The same recipe with {@code share} of its maze training instances from the varied family. */
+  public TaskRecipe withVariedShare(double share) {
+    return new TaskRecipe(layers, heads, dim, batch, learningRate, steps, orders, positions, trainInstances, temperature,
+        targetLoss, promptFirst, waypoints, detourShare, share);
   }
 
   /**

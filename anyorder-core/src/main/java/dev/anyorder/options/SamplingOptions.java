@@ -34,6 +34,8 @@ public final class SamplingOptions {
   @Option(names = "--orders", description = "Burst: verification orders per round (default: 5).") Integer orders;
   @Option(names = "--rule", description = "Adaptive: max-prob, margin or entropy (default: margin).") String rule;
   @Option(names = "--gumbel", description = "Adaptive: scale of Gumbel noise on the scores (default: 0, off).") Double gumbel;
+  @Option(names = "--beam", description = "Adaptive: hypotheses of a beam search, reranked by the model's consistency"
+      + " (default: 1, no search).") Integer beam;
 
   public SamplerConfig toConfig(int numSamples) {
     SamplerConfig c = sampler == null ? SamplerConfig.defaults() : SamplerConfig.defaults(SamplerKind.parse(sampler));
@@ -72,6 +74,9 @@ public final class SamplingOptions {
     }
     if (gumbel != null) {
       c = c.withGumbelScale(gumbel);
+    }
+    if (beam != null) {
+      c = c.withBeam(beam);
     }
     return c.withNumSamples(numSamples);
   }

@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param rule adaptive: how positions are ranked
  * @param gumbelScale adaptive: scale of Gumbel noise added to the scores, 0 = off
  * @param numSamples sequences drawn by {@link Sampler#sample(SampleRequest)}, &ge; 1
+ * @param beam adaptive: hypotheses kept per sequence, &ge; 1; above 1, a beam search over the rule's order
+ *     whose finished hypotheses are reranked by the model's own consistency ({@link AdaptiveSampler})
  */
 public record SamplerConfig(
     SamplerKind kind,
@@ -39,7 +41,8 @@ public record SamplerConfig(
     int burstOrders,
     PositionRule rule,
     double gumbelScale,
-    int numSamples) implements java.io.Serializable {
+    int numSamples,
+    int beam) implements java.io.Serializable {
 
   public SamplerConfig {
     Objects.requireNonNull(kind, "kind must be one of sequential, adaptive, burst, speculative");
@@ -68,6 +71,17 @@ public record SamplerConfig(
     if (numSamples < 1) {
       throw new InvalidSettingException("numSamples", "numSamples must be at least 1, got " + numSamples);
     }
+    if (beam < 1) {
+      throw new InvalidSettingException("beam", "beam must be at least 1 (1 = no beam search), got " + beam);
+    }
+    if (beam > 1 && kind != SamplerKind.ADAPTIVE) {
+      throw new InvalidSettingException("beam", "beam search (beam " + beam + ") is a way of adaptive decoding; the "
+          + kind.label() + " sampler takes beam 1");
+    }
+    if (beam > 1 && (k != 1 || gumbelScale != 0)) {
+      throw new InvalidSettingException("beam", "beam search (beam " + beam + ") commits one position per hypothesis and step,"
+          + " chosen by the rule: it needs k = 1 and gumbel 0, got k = " + k + ", gumbel = " + gumbelScale);
+    }
     if (kind == SamplerKind.SPECULATIVE && !bonus && k < 2) {
       throw new InvalidSettingException("k", "k must be at least 2 for speculative decoding without a bonus token"
           + " (a window of 1 would spend 2 evaluations on 1 token), got " + k);
@@ -91,7 +105,7 @@ public record SamplerConfig(
    */
   public static SamplerConfig defaults(SamplerKind kind) {
     return new SamplerConfig(kind, OrderSpec.of(OrderKind.RANDOM), 1.0, 0, 1.0, 0L, kind == SamplerKind.ADAPTIVE ? 1 : 4,
-        true, true, DrafterKind.SELF, 5, PositionRule.MARGIN, 0.0, 1);
+        true, true, DrafterKind.SELF, 5, PositionRule.MARGIN, 0.0, 1, 1);
   }
 
   /** The temperature / top-k / top-p transform this config applies to every conditional. */
@@ -100,11 +114,11 @@ public record SamplerConfig(
   }
 
   public SamplerConfig withKind(SamplerKind v) {
-    return new SamplerConfig(v, order, temperature, topK, topP, seed, k, adaptiveK, bonus, drafter, burstOrders, rule, gumbelScale, numSamples);
+    return new SamplerConfig(v, order, temperature, topK, topP, seed, k, adaptiveK, bonus, drafter, burstOrders, rule, gumbelScale, numSamples, beam);
   }
 
   public SamplerConfig withOrder(OrderSpec v) {
-    return new SamplerConfig(kind, v, temperature, topK, topP, seed, k, adaptiveK, bonus, drafter, burstOrders, rule, gumbelScale, numSamples);
+    return new SamplerConfig(kind, v, temperature, topK, topP, seed, k, adaptiveK, bonus, drafter, burstOrders, rule, gumbelScale, numSamples, beam);
   }
 
   public SamplerConfig withOrder(OrderKind v) {
@@ -112,50 +126,54 @@ public record SamplerConfig(
   }
 
   public SamplerConfig withTemperature(double v) {
-    return new SamplerConfig(kind, order, v, topK, topP, seed, k, adaptiveK, bonus, drafter, burstOrders, rule, gumbelScale, numSamples);
+    return new SamplerConfig(kind, order, v, topK, topP, seed, k, adaptiveK, bonus, drafter, burstOrders, rule, gumbelScale, numSamples, beam);
   }
 
   public SamplerConfig withTopK(int v) {
-    return new SamplerConfig(kind, order, temperature, v, topP, seed, k, adaptiveK, bonus, drafter, burstOrders, rule, gumbelScale, numSamples);
+    return new SamplerConfig(kind, order, temperature, v, topP, seed, k, adaptiveK, bonus, drafter, burstOrders, rule, gumbelScale, numSamples, beam);
   }
 
   public SamplerConfig withTopP(double v) {
-    return new SamplerConfig(kind, order, temperature, topK, v, seed, k, adaptiveK, bonus, drafter, burstOrders, rule, gumbelScale, numSamples);
+    return new SamplerConfig(kind, order, temperature, topK, v, seed, k, adaptiveK, bonus, drafter, burstOrders, rule, gumbelScale, numSamples, beam);
   }
 
   public SamplerConfig withSeed(long v) {
-    return new SamplerConfig(kind, order, temperature, topK, topP, v, k, adaptiveK, bonus, drafter, burstOrders, rule, gumbelScale, numSamples);
+    return new SamplerConfig(kind, order, temperature, topK, topP, v, k, adaptiveK, bonus, drafter, burstOrders, rule, gumbelScale, numSamples, beam);
   }
 
   public SamplerConfig withK(int v) {
-    return new SamplerConfig(kind, order, temperature, topK, topP, seed, v, adaptiveK, bonus, drafter, burstOrders, rule, gumbelScale, numSamples);
+    return new SamplerConfig(kind, order, temperature, topK, topP, seed, v, adaptiveK, bonus, drafter, burstOrders, rule, gumbelScale, numSamples, beam);
   }
 
   public SamplerConfig withAdaptiveK(boolean v) {
-    return new SamplerConfig(kind, order, temperature, topK, topP, seed, k, v, bonus, drafter, burstOrders, rule, gumbelScale, numSamples);
+    return new SamplerConfig(kind, order, temperature, topK, topP, seed, k, v, bonus, drafter, burstOrders, rule, gumbelScale, numSamples, beam);
   }
 
   public SamplerConfig withBonus(boolean v) {
-    return new SamplerConfig(kind, order, temperature, topK, topP, seed, k, adaptiveK, v, drafter, burstOrders, rule, gumbelScale, numSamples);
+    return new SamplerConfig(kind, order, temperature, topK, topP, seed, k, adaptiveK, v, drafter, burstOrders, rule, gumbelScale, numSamples, beam);
   }
 
   public SamplerConfig withDrafter(DrafterKind v) {
-    return new SamplerConfig(kind, order, temperature, topK, topP, seed, k, adaptiveK, bonus, v, burstOrders, rule, gumbelScale, numSamples);
+    return new SamplerConfig(kind, order, temperature, topK, topP, seed, k, adaptiveK, bonus, v, burstOrders, rule, gumbelScale, numSamples, beam);
   }
 
   public SamplerConfig withBurstOrders(int v) {
-    return new SamplerConfig(kind, order, temperature, topK, topP, seed, k, adaptiveK, bonus, drafter, v, rule, gumbelScale, numSamples);
+    return new SamplerConfig(kind, order, temperature, topK, topP, seed, k, adaptiveK, bonus, drafter, v, rule, gumbelScale, numSamples, beam);
   }
 
   public SamplerConfig withRule(PositionRule v) {
-    return new SamplerConfig(kind, order, temperature, topK, topP, seed, k, adaptiveK, bonus, drafter, burstOrders, v, gumbelScale, numSamples);
+    return new SamplerConfig(kind, order, temperature, topK, topP, seed, k, adaptiveK, bonus, drafter, burstOrders, v, gumbelScale, numSamples, beam);
   }
 
   public SamplerConfig withGumbelScale(double v) {
-    return new SamplerConfig(kind, order, temperature, topK, topP, seed, k, adaptiveK, bonus, drafter, burstOrders, rule, v, numSamples);
+    return new SamplerConfig(kind, order, temperature, topK, topP, seed, k, adaptiveK, bonus, drafter, burstOrders, rule, v, numSamples, beam);
   }
 
   public SamplerConfig withNumSamples(int v) {
-    return new SamplerConfig(kind, order, temperature, topK, topP, seed, k, adaptiveK, bonus, drafter, burstOrders, rule, gumbelScale, v);
+    return new SamplerConfig(kind, order, temperature, topK, topP, seed, k, adaptiveK, bonus, drafter, burstOrders, rule, gumbelScale, v, beam);
+  }
+
+  public SamplerConfig withBeam(int v) {
+    return new SamplerConfig(kind, order, temperature, topK, topP, seed, k, adaptiveK, bonus, drafter, burstOrders, rule, gumbelScale, numSamples, v);
   }
 }

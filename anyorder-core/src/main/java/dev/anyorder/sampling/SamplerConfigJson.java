@@ -20,7 +20,7 @@ import java.util.function.Function;
  * <pre>{@code
  * {"sampler": "adaptive", "order": "random", "k": 1, "temperature": 0.1, "top_k": 0, "top_p": 1.0,
  *  "seed": 0, "num_samples": 1, "rule": "margin", "orders": 5, "drafter": "self", "bonus": true,
- *  "adaptive_k": true, "gumbel": 0.0}
+ *  "adaptive_k": true, "gumbel": 0.0, "beam": 1}
  * }</pre>
  *
  * <p>{@code order} is an order label or an array of the target positions in generation order; {@code
@@ -43,18 +43,22 @@ public final class SamplerConfigJson {
   public static final String BONUS = "bonus";
   public static final String ADAPTIVE_K = "adaptive_k";
   public static final String GUMBEL = "gumbel";
+  public static final String BEAM = "beam";
+  /** Most hypotheses a beam search keeps per sequence: each multiplies the rows of every network call. */
+  public static final int MAX_BEAM = 64;
 
   /** Every field of a sampler object. */
   public static final Set<String> FIELDS = Set.of(SAMPLER, ORDER, K, TEMPERATURE, TOP_K, TOP_P, SEED, NUM_SAMPLES, RULE, ORDERS,
-      DRAFTER, BONUS, ADAPTIVE_K, GUMBEL);
+      DRAFTER, BONUS, ADAPTIVE_K, GUMBEL, BEAM);
 
   /** Longest label a reader looks at: every label is far shorter, and a long string is no label. */
   private static final int MAX_LABEL = 64;
 
   /** The field of each {@link SamplerConfig} setting ({@link InvalidSettingException#setting()}). */
-  private static final Map<String, String> FIELD_OF_SETTING = Map.of("temperature", TEMPERATURE, "topK", TOP_K, "topP", TOP_P,
-      "k", K, "burstOrders", ORDERS, "gumbelScale", GUMBEL, "numSamples", NUM_SAMPLES, "adaptiveK", ADAPTIVE_K, "bonus", BONUS,
-      "drafter", DRAFTER);
+  private static final Map<String, String> FIELD_OF_SETTING = Map.ofEntries(
+      Map.entry("temperature", TEMPERATURE), Map.entry("topK", TOP_K), Map.entry("topP", TOP_P), Map.entry("k", K),
+      Map.entry("burstOrders", ORDERS), Map.entry("gumbelScale", GUMBEL), Map.entry("numSamples", NUM_SAMPLES), Map.entry("adaptiveK", ADAPTIVE_K),
+      Map.entry("bonus", BONUS), Map.entry("drafter", DRAFTER), Map.entry("beam", BEAM));
 
   private SamplerConfigJson() {}
 
@@ -106,6 +110,7 @@ public final class SamplerConfigJson {
     o.put(BONUS, config.bonus());
     o.put(ADAPTIVE_K, config.adaptiveK());
     o.put(GUMBEL, config.gumbelScale());
+    o.put(BEAM, config.beam());
     return o;
   }
 
@@ -149,9 +154,10 @@ public final class SamplerConfigJson {
     int burstOrders = f.intOr(ORDERS, 1, limits.maxBurstOrders(), base.burstOrders());
     PositionRule rule = label(f, RULE, PositionRule::parse, base.rule());
     double gumbel = or(f.optionalDouble(GUMBEL, 0, true, limits.maxGumbel()), base.gumbelScale());
+    int beam = f.intOr(BEAM, 1, MAX_BEAM, base.beam());
     try {
       return new SamplerConfig(kind, order, filter.temperature(), filter.topK(), filter.topP(), seed, k, adaptiveK, bonus, drafter,
-          burstOrders, rule, gumbel, numSamples);
+          burstOrders, rule, gumbel, numSamples, beam);
     } catch (InvalidSettingException e) {
       String field = fieldOf(e.setting());
       throw new InvalidFieldException(f.name(field == null ? e.setting() : field), e.getMessage());

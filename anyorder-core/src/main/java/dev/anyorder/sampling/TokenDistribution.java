@@ -129,6 +129,13 @@ public final class TokenDistribution {
     return h;
   }
 
+  /** The at most {@code n} tokens of positive probability, most probable first (ties: the lower token). */
+  public int[] mostProbable(int n) {
+    return java.util.stream.IntStream.range(0, probabilities.length).filter(t -> probabilities[t] > 0).boxed()
+        .sorted(java.util.Comparator.<Integer>comparingDouble(t -> -probabilities[t]).thenComparingInt(t -> t))
+        .limit(n).mapToInt(Integer::intValue).toArray();
+  }
+
   public double[] toArray() {
     return probabilities.clone();
   }

@@ -42,7 +42,8 @@ public final class TaskFactory {
       MazeConfig c = maze.config();
       o.put("kind", "maze").put("name", task.name()).put("height", c.height()).put("width", c.width())
           .put("walls", c.walls()).put("minDistanceFraction", c.minDistanceFraction()).put("fixedCellsGiven", c.fixedCellsGiven())
-          .put("interiorOnly", c.interiorOnly()).put("detourShare", c.detourShare());
+          .put("interiorOnly", c.interiorOnly()).put("detourShare", c.detourShare())
+          .put("variedShare", c.variedShare());
     } else if (task instanceof SudokuTask sudoku) {
       SudokuConfig c = sudoku.config();
       o.put("kind", "sudoku").put("name", task.name()).put("givens", c.givens()).put("maxAttempts", c.maxAttempts())
@@ -137,7 +138,9 @@ public final class TaskFactory {
     boolean fixedCellsGiven = params != null && params.path("fixedCellsGiven").asBoolean(false);
     boolean interiorOnly = params != null && params.path("interiorOnly").asBoolean(false);
     double detourShare = params != null && params.has("detourShare") ? doubleParam(params, "detourShare") : 0;
-    return new MazeConfig(shape.height(), shape.width(), walls, fraction, fixedCellsGiven, interiorOnly, detourShare);
+    double variedShare = params != null && params.has("variedShare") ? doubleParam(params, "variedShare") : 0;
+    return new MazeConfig(shape.height(), shape.width(), walls, fraction, fixedCellsGiven, interiorOnly, detourShare,
+        variedShare);
   }
 
   private static int intParam(JsonNode params, String field, int fallback) {

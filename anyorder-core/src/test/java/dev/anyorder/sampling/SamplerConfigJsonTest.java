@@ -24,7 +24,7 @@ class SamplerConfigJsonTest {
     OrderSpec order = variant % 3 == 2 ? OrderSpec.explicit(3, 0, 2, 1) : OrderSpec.of(OrderKind.values()[variant % OrderKind.values().length]);
     return new SamplerConfig(kind, order, 0.35 + variant, 7 + variant, 0.875, -1234567890123L - variant, 3 + variant, variant % 2 == 0,
         variant % 2 == 1, DrafterKind.values()[variant % DrafterKind.values().length], 9 + variant,
-        PositionRule.values()[variant % PositionRule.values().length], 0.25 * variant, 2 + variant);
+        PositionRule.values()[variant % PositionRule.values().length], 0.25 * variant, 2 + variant, 1);
   }
 
   @Test

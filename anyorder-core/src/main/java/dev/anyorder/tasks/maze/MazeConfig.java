@@ -23,9 +23,15 @@ package dev.anyorder.tasks.maze;
  *     MazeTask.withAlternativeRoute}). Canonical paths alone put no probability on any other route, so a model
  *     trained on them has nothing to condition on when a waypoint lies off the canonical path; 0 trains on
  *     canonical paths only. Needs {@code fixedCellsGiven}, whose known masks carry the waypoint into training
+ * @param variedShare in [0, 1]: the share of training mazes drawn from a wider family than the held-out
+ *     ones ({@link MazeGenerator#generateVaried}): any number of wall segments from none to twice {@code
+ *     walls}, sometimes every lattice post walled or a few wall cells opened, start and goal at any distance.
+ *     A solver trained on one wall count and one start-to-goal distance learns that layout, not the task:
+ *     mazes from another generator (a perfect maze, an open room) then fail. Held-out mazes always follow
+ *     the shape above; 0 trains on it alone
  */
 public record MazeConfig(int height, int width, int walls, double minDistanceFraction, boolean fixedCellsGiven,
-    boolean interiorOnly, double detourShare) {
+    boolean interiorOnly, double detourShare, double variedShare) {
 
   public MazeConfig {
     if (height < 5 || height % 2 == 0) {
@@ -52,6 +58,15 @@ public record MazeConfig(int height, int width, int walls, double minDistanceFra
       throw new IllegalArgumentException("detour training (detourShare " + detourShare + ") needs the lean encoding"
           + " (fixedCellsGiven), whose known masks carry the waypoint");
     }
+    if (!(variedShare >= 0 && variedShare <= 1)) {
+      throw new IllegalArgumentException("variedShare must be in [0, 1], got " + variedShare);
+    }
+  }
+
+  /** A shape whose training mazes all follow it (no varied share). */
+  public MazeConfig(int height, int width, int walls, double minDistanceFraction, boolean fixedCellsGiven,
+      boolean interiorOnly, double detourShare) {
+    this(height, width, walls, minDistanceFraction, fixedCellsGiven, interiorOnly, detourShare, 0);
   }
 
   /** A shape whose whole solution grid is generated (the paper's encoding). */
@@ -66,17 +81,22 @@ public record MazeConfig(int height, int width, int walls, double minDistanceFra
 
   /** The same shape with the prompt-fixed solution cells given at solve time or not. */
   public MazeConfig withFixedCellsGiven(boolean given) {
-    return new MazeConfig(height, width, walls, minDistanceFraction, given, interiorOnly, detourShare);
+    return new MazeConfig(height, width, walls, minDistanceFraction, given, interiorOnly, detourShare, variedShare);
   }
 
   /** The same shape with the border left out of sequences or not. */
   public MazeConfig withInteriorOnly(boolean interior) {
-    return new MazeConfig(height, width, walls, minDistanceFraction, fixedCellsGiven, interior, detourShare);
+    return new MazeConfig(height, width, walls, minDistanceFraction, fixedCellsGiven, interior, detourShare, variedShare);
   }
 
   /** The same shape with {@code share} of the training mazes that have several shortest paths taking a detour. */
   public MazeConfig withDetourShare(double share) {
-    return new MazeConfig(height, width, walls, minDistanceFraction, fixedCellsGiven, interiorOnly, share);
+    return new MazeConfig(height, width, walls, minDistanceFraction, fixedCellsGiven, interiorOnly, share, variedShare);
+  }
+
+  /** The same shape with {@code share} of the training mazes drawn from the varied family. */
+  public MazeConfig withVariedShare(double share) {
+    return new MazeConfig(height, width, walls, minDistanceFraction, fixedCellsGiven, interiorOnly, detourShare, share);
   }
 
   /**

@@ -33,11 +33,11 @@ public final class MazeGenerator {
     int h = config.height();
     int w = config.width();
     for (int restart = 0; restart < RESTARTS; restart++) {
-      int[] grid = wallsOnly(rng);
+      int[] grid = wallsOnly(rng, config.walls());
       if (grid == null) {
         continue;
       }
-      Maze maze = placeStartAndGoal(grid, rng);
+      Maze maze = placeStartAndGoal(grid, rng, config.minDistanceFraction(), 2);
       if (maze != null) {
         return maze;
       }
@@ -45,6 +45,56 @@ public final class MazeGenerator {
     throw new IllegalStateException("could not draw a " + h + "x" + w + " maze with " + config.walls()
         + " walls and start/goal at least " + config.minDistanceFraction() + " of the diameter apart after "
         + RESTARTS + " restarts; use fewer walls");
+  }
+
+  /**
+   * A maze from a wider family than {@link #generate}, for training a solver that does not depend on one
+   * generator's habits (the share {@link MazeConfig#variedShare}): from none to twice the configured number
+   * of wall segments; in a third of the mazes every interior lattice post (even row and column) walled,
+   * as in a perfect maze's grid, and in another third one to three interior wall cells opened, as in a maze
+   * with its loops knocked through; start and goal at least a uniformly drawn fraction of the diameter apart
+   * and at least one step, so they may touch. A post touching no wall and an opened wall cell never cut the
+   * free space (every wall cell next to a post belongs to a segment through that post), so every maze stays
+   * connected, as {@link #generate}'s are.
+   */
+  public Maze generateVaried(Random rng) {
+    for (int restart = 0; restart < RESTARTS; restart++) {
+      int[] grid = wallsOnly(rng, rng.nextInt(2 * config.walls() + 1));
+      if (grid == null) {
+        continue;
+      }
+      int h = config.height();
+      int w = config.width();
+      switch (rng.nextInt(3)) {
+        case 0 -> {
+          for (int r = 2; r < h - 1; r += 2) {
+            for (int c = 2; c < w - 1; c += 2) {
+              grid[r * w + c] = Maze.WALL;
+            }
+          }
+        }
+        case 1 -> {
+          List<Integer> interiorWalls = new ArrayList<>();
+          for (int r = 1; r < h - 1; r++) {
+            for (int c = 1; c < w - 1; c++) {
+              if (grid[r * w + c] == Maze.WALL) {
+                interiorWalls.add(r * w + c);
+              }
+            }
+          }
+          for (int k = 1 + rng.nextInt(3); k > 0 && !interiorWalls.isEmpty(); k--) {
+            grid[interiorWalls.remove(rng.nextInt(interiorWalls.size()))] = Maze.EMPTY;
+          }
+        }
+        default -> { }
+      }
+      Maze maze = placeStartAndGoal(grid, rng, rng.nextDouble(), 1);
+      if (maze != null) {
+        return maze;
+      }
+    }
+    throw new IllegalStateException("could not draw a varied " + config.height() + "x" + config.width() + " maze after "
+        + RESTARTS + " restarts");
   }
 
   /**
@@ -150,7 +200,7 @@ public final class MazeGenerator {
     return true;
   }
 
-  private int[] wallsOnly(Random rng) {
+  private int[] wallsOnly(Random rng, int walls) {
     int h = config.height();
     int w = config.width();
     int[] grid = new int[h * w];
@@ -162,8 +212,8 @@ public final class MazeGenerator {
       }
     }
     int placed = 0;
-    for (int attempt = 0; placed < config.walls(); attempt++) {
-      if (attempt >= ATTEMPTS_PER_WALL * config.walls()) {
+    for (int attempt = 0; placed < walls; attempt++) {
+      if (attempt >= ATTEMPTS_PER_WALL * walls) {
         return null;
       }
       boolean vertical = rng.nextBoolean();
@@ -193,7 +243,8 @@ public final class MazeGenerator {
     return grid;
   }
 
-  private Maze placeStartAndGoal(int[] grid, Random rng) {
+  /** Start and goal on open cells at least {@code max(least, ceil(fraction · diameter))} steps apart, or null. */
+  private Maze placeStartAndGoal(int[] grid, Random rng, double fraction, int least) {
     int h = config.height();
     int w = config.width();
     List<Integer> empty = new ArrayList<>();
@@ -216,7 +267,7 @@ public final class MazeGenerator {
         diameter = Math.max(diameter, dist[cell][other]);
       }
     }
-    int needed = Math.max(2, (int) Math.ceil(config.minDistanceFraction() * diameter));
+    int needed = Math.max(least, (int) Math.ceil(fraction * diameter));
     List<Integer> starts = new ArrayList<>();
     for (int cell : empty) {
       for (int other : empty) {

@@ -163,7 +163,9 @@ public final class MazeTask implements Task {
             + " candidates; the maze space of " + config + " is too small");
       }
       Random rng = new Random(Split.mix(seed ^ Split.mix(k + 1)));
-      Maze maze = generator.generate(rng);
+      // The draw happens only with a varied share, so pools without one are the same as before it existed.
+      boolean varied = split == Split.TRAIN && config.variedShare() > 0 && rng.nextDouble() < config.variedShare();
+      Maze maze = varied ? generator.generateVaried(rng) : generator.generate(rng);
       if (Split.of(maze.tokens()) != split) {
         continue;
       }
