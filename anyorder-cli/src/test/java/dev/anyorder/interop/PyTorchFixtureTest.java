@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The imported model computes what the published σ-GPT code computes: logits agree within 1e-4 with those
- * of the PyTorch fixture ({@code anyorder-core/src/test/python/make_sigma_gpt_fixture.py}), for learned positions with and
+ * of the PyTorch fixture ({@code anyorder-djl/src/test/python/make_sigma_gpt_fixture.py}), for learned positions with and
  * without bias, and for weights stored as BF16.
  */
 class PyTorchFixtureTest {

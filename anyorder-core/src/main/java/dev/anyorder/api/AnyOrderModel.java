@@ -1,6 +1,5 @@
 package dev.anyorder.api;
 
-import ai.djl.ndarray.NDManager;
 import dev.anyorder.data.Vocabulary;
 import dev.anyorder.density.Scorer;
 import dev.anyorder.io.ModelDirectory;
@@ -8,19 +7,22 @@ import dev.anyorder.io.NamedTensor;
 import dev.anyorder.io.SavedModel;
 import dev.anyorder.model.ModelConfig;
 import dev.anyorder.model.Network;
+import dev.anyorder.model.NetworkEngine;
 import dev.anyorder.model.WeightFormat;
-import dev.anyorder.model.djl.DjlNetwork;
-import dev.anyorder.model.djl.PyTorchRuntime;
-import dev.anyorder.model.djl.SigmaGpt;
 import dev.anyorder.model.java.JavaNetwork;
+import dev.anyorder.sampling.RecommendedDecoding;
 import dev.anyorder.sampling.SampleRequest;
 import dev.anyorder.sampling.Sampler;
 import dev.anyorder.sampling.SamplerConfig;
 import dev.anyorder.sampling.SamplerDefaults;
-import dev.anyorder.training.TrainingCheckpoint;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Java entry point to a trained σ-GPT: load a model directory, then sample, infill or score.
@@ -33,21 +35,27 @@ import java.util.Optional;
  * }
  * }</pre>
  *
+ * <p>The pure-Java runtime is always there. A native engine ({@link NetworkEngine}, e.g. DJL/PyTorch from the
+ * module {@code anyorder-djl}) is used when it is on the class path: {@link Backend#DJL} needs it, and
+ * {@link Backend#AUTO} runs on the pure-Java runtime alone, saying so once, when no engine is installed.
+ *
  * <p>A loaded model is not thread-safe: use one per thread, or serialise calls (the server batches them).
  */
 public final class AnyOrderModel implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AnyOrderModel.class);
+  /** The engine {@link Backend#DJL} names, and the one {@link Backend#AUTO} prefers when several are installed. */
+  private static final String DJL_ENGINE = Backend.DJL.name().toLowerCase(Locale.ROOT);
+  private static final AtomicBoolean FALLBACK_REPORTED = new AtomicBoolean();
+
   private final Path directory;
   private final SavedModel saved;
-  private final NDManager manager; // null on the Java backend
   private final Network network;
   private final Optional<SamplerConfig> recommendedDecoding;
 
-  private AnyOrderModel(Path directory, SavedModel saved, Optional<SamplerConfig> recommendedDecoding, NDManager manager,
-      Network network) {
+  private AnyOrderModel(Path directory, SavedModel saved, Optional<SamplerConfig> recommendedDecoding, Network network) {
     this.directory = directory;
     this.saved = saved;
     this.recommendedDecoding = recommendedDecoding;
-    this.manager = manager;
     this.network = network;
   }
 
@@ -59,7 +67,10 @@ public final class AnyOrderModel implements AutoCloseable {
   /**
    * Loads a model directory on the CPU with {@code backend}: {@code threads} engine threads for DJL, and
    * for the Java runtime that many threads across the sequences of a batch. {@link Backend#AUTO} loads
-   * both and places each decode state by the directory's {@link BackendCrossover}.
+   * both and places each decode state by the directory's {@link BackendCrossover}, or only the Java runtime
+   * when no native engine is installed.
+   *
+   * @throws IllegalStateException for {@link Backend#DJL} when the DJL engine is not on the class path
    */
   public static AnyOrderModel load(Path directory, Backend backend, int threads) {
     return load(directory, backend, threads, WeightFormat.FLOAT32);
@@ -92,40 +103,53 @@ public final class AnyOrderModel implements AutoCloseable {
     // runtime rounds the copies it packs anyway, so only DJL is handed a rounded map.
     Map<String, float[]> weights = NamedTensor.byName(saved.weights());
     if (backend == Backend.DJL) {
-      return onDevice(directory, saved, decoding, format.apply(saved.config(), weights), "cpu", threads);
+      Network djl = djlEngine().open(saved.config(), format.apply(saved.config(), weights), "cpu", threads);
+      return new AnyOrderModel(directory, saved, decoding, djl);
     }
+    Optional<NetworkEngine> engine = backend == Backend.AUTO ? autoEngine() : Optional.empty();
     JavaNetwork java = new JavaNetwork(saved.config(), weights, threads, format);
-    if (backend == Backend.JAVA) {
-      return new AnyOrderModel(directory, saved, decoding, null, java);
+    if (engine.isEmpty()) {
+      return new AnyOrderModel(directory, saved, decoding, java);
     }
-    NDManager manager = PyTorchRuntime.newManager("cpu", threads);
     try {
-      SigmaGpt model = SigmaGpt.fromWeights(saved.config(), format.apply(saved.config(), weights), manager, false);
-      AutoNetwork auto = new AutoNetwork(new DjlNetwork(model, true), java, BackendCrossover.forModel(directory));
-      return new AnyOrderModel(directory, saved, decoding, manager, auto);
+      Network onEngine = engine.get().open(saved.config(), format.apply(saved.config(), weights), "cpu", threads);
+      return new AnyOrderModel(directory, saved, decoding, new AutoNetwork(onEngine, java, BackendCrossover.forModel(directory)));
     } catch (RuntimeException e) {
       java.close();
-      manager.close();
       throw e;
     }
   }
 
-  /** Loads a model directory onto {@code device} with {@code threads} engine threads (DJL backend). */
+  /**
+   * Loads a model directory onto {@code device} with {@code threads} engine threads (DJL backend).
+   *
+   * @throws IllegalStateException when the DJL engine is not on the class path
+   */
   public static AnyOrderModel load(Path directory, String device, int threads) {
     SavedModel saved = ModelDirectory.load(directory);
-    return onDevice(directory, saved, recordedDecoding(directory, saved), NamedTensor.byName(saved.weights()), device, threads);
+    Network djl = djlEngine().open(saved.config(), NamedTensor.byName(saved.weights()), device, threads);
+    return new AnyOrderModel(directory, saved, recordedDecoding(directory, saved), djl);
   }
 
-  private static AnyOrderModel onDevice(Path directory, SavedModel saved, Optional<SamplerConfig> decoding,
-      Map<String, float[]> weights, String device, int threads) {
-    NDManager manager = PyTorchRuntime.newManager(device, threads);
-    try {
-      SigmaGpt model = SigmaGpt.fromWeights(saved.config(), weights, manager, false);
-      return new AnyOrderModel(directory, saved, decoding, manager, new DjlNetwork(model, true));
-    } catch (RuntimeException e) {
-      manager.close();
-      throw e;
+  /** The DJL engine, which {@link Backend#DJL} asks for by name: a clear error, not a fallback, when it is missing. */
+  private static NetworkEngine djlEngine() {
+    return NetworkEngine.named(DJL_ENGINE).orElseThrow(() -> new IllegalStateException("the DJL/PyTorch engine is not on the"
+        + " class path: add the module dev.anyorder:anyorder-djl for --backend djl, or use --backend java (the pure-Java runtime)"));
+  }
+
+  /**
+   * The native engine {@link Backend#AUTO} pairs with the Java runtime: DJL when it is installed, else the first
+   * engine found, else none, which is reported once per JVM, since AUTO then quietly means the Java runtime.
+   */
+  private static Optional<NetworkEngine> autoEngine() {
+    List<NetworkEngine> engines = NetworkEngine.installed();
+    Optional<NetworkEngine> chosen = engines.stream().filter(e -> e.name().equals(DJL_ENGINE)).findFirst()
+        .or(() -> engines.stream().findFirst());
+    if (chosen.isEmpty() && FALLBACK_REPORTED.compareAndSet(false, true)) {
+      LOG.info("No native engine on the class path (the DJL/PyTorch one is the module dev.anyorder:anyorder-djl):"
+          + " --backend auto runs every call on the pure-Java runtime");
     }
+    return chosen;
   }
 
   /**
@@ -140,7 +164,7 @@ public final class AnyOrderModel implements AutoCloseable {
     if (!network.config().equals(saved.config())) {
       throw new IllegalArgumentException("the network's config differs from the saved model's");
     }
-    return new AnyOrderModel(directory, saved, recordedDecoding(directory, saved), null, network);
+    return new AnyOrderModel(directory, saved, recordedDecoding(directory, saved), network);
   }
 
   /**
@@ -149,7 +173,7 @@ public final class AnyOrderModel implements AutoCloseable {
    */
   private static Optional<SamplerConfig> recordedDecoding(Path directory, SavedModel saved) {
     Path file = directory == null ? Path.of(ModelDirectory.CONFIG_FILE) : directory.resolve(ModelDirectory.CONFIG_FILE);
-    return TrainingCheckpoint.recommendedDecoding(saved.training(), file);
+    return RecommendedDecoding.read(saved.training(), file);
   }
 
   public Path directory() {
@@ -213,8 +237,5 @@ public final class AnyOrderModel implements AutoCloseable {
   @Override
   public void close() {
     network.close();
-    if (manager != null) {
-      manager.close();
-    }
   }
 }

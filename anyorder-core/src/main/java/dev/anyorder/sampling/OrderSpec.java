@@ -1,5 +1,8 @@
 package dev.anyorder.sampling;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.anyorder.orders.OrderKind;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
@@ -28,6 +31,37 @@ public record OrderSpec(OrderKind kind, int[] explicit) implements java.io.Seria
 
   public static OrderSpec explicit(int... targetPositions) {
     return new OrderSpec(null, targetPositions);
+  }
+
+  /**
+   * An order as a command line or a job option writes it: a kind ({@code left-to-right}, {@code random}, ...)
+   * or a JSON list of target positions, e.g. {@code [3,1,2]}.
+   *
+   * @param name what the text is (e.g. {@code --order}), named in errors
+   * @throws IllegalArgumentException naming {@code name} when the text is neither
+   */
+  public static OrderSpec parse(String text, String name) {
+    String t = text.trim();
+    if (!t.startsWith("[")) {
+      return of(OrderKind.parse(t));
+    }
+    JsonNode n;
+    try {
+      n = new ObjectMapper().readTree(t);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(name + " is not valid JSON: " + e.getOriginalMessage());
+    }
+    if (!n.isArray()) {
+      throw new IllegalArgumentException(name + " must be a JSON array of integers, got " + t);
+    }
+    int[] positions = new int[n.size()];
+    for (int i = 0; i < positions.length; i++) {
+      if (!n.get(i).canConvertToInt() || !n.get(i).isIntegralNumber()) {
+        throw new IllegalArgumentException(name + ": element " + i + " is not an integer: " + n.get(i));
+      }
+      positions[i] = n.get(i).intValue();
+    }
+    return explicit(positions);
   }
 
   @Override

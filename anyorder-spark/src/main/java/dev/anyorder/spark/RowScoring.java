@@ -6,7 +6,6 @@ import dev.anyorder.density.OrderFreeScore;
 import dev.anyorder.density.OrderScore;
 import dev.anyorder.density.ScoreRequest;
 import dev.anyorder.density.Scorer;
-import dev.anyorder.options.SamplingOptions;
 import dev.anyorder.sampling.InvalidSettingException;
 import dev.anyorder.sampling.OrderSpec;
 import java.util.ArrayList;
@@ -41,7 +40,7 @@ final class RowScoring extends BatchedPartition<RowScoring.Prepared> {
     String text = row.getString(textIndex);
     int[] tokens = model.vocabulary().encode(text);
     SplittableRandom rng = new SplittableRandom(rowSeed(options.seed(), row, text));
-    OrderSpec order = SamplingOptions.orderSpec(options.order());
+    OrderSpec order = OrderSpec.parse(options.order(), "--order");
     try {
       ScoreRequest request = RequestBuilder.scoreRequest(model.config(), tokens, options.known(), order, rng);
       return new Prepared(tokens, request, rng.nextLong());

@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anyorder.data.Vocabulary;
 import dev.anyorder.io.CheckpointException;
-import dev.anyorder.io.InvalidFieldException;
 import dev.anyorder.io.ModelDirectory;
 import dev.anyorder.io.NamedTensor;
 import dev.anyorder.io.SavedModel;
 import dev.anyorder.io.TensorFile;
 import dev.anyorder.model.ModelConfig;
+import dev.anyorder.sampling.RecommendedDecoding;
 import dev.anyorder.sampling.SamplerConfig;
 import dev.anyorder.sampling.SamplerConfigJson;
 import java.nio.file.Path;
@@ -38,7 +38,7 @@ public final class TrainingCheckpoint {
    * Field of the training record holding the decoding the model is made for, a sampler object in the form of
    * {@link SamplerConfigJson} (the HTTP API's), which front ends open on.
    */
-  public static final String DECODING = "decoding";
+  public static final String DECODING = RecommendedDecoding.FIELD;
 
   /**
    * Writes the model, optimizer state and training record atomically (see {@link ModelDirectory}), the
@@ -63,22 +63,8 @@ public final class TrainingCheckpoint {
    *     object, or lists explicit positions (a model's decoding must fit any request, so it names an order kind)
    */
   public static Optional<SamplerConfig> recommendedDecoding(JsonNode training, Path configFile) {
-    JsonNode json = training == null ? null : training.get(DECODING);
-    if (json == null) {
-      return Optional.empty();
-    }
-    String name = "training." + DECODING;
-    SamplerConfig decoding;
-    try {
-      decoding = SamplerConfigJson.fromJson(json, name);
-    } catch (InvalidFieldException e) {
-      throw new CheckpointException(configFile + ": " + e.getMessage() + " (the model's recommended decoding)", e);
-    }
-    if (decoding.order().explicit() != null) {
-      throw new CheckpointException(configFile + ": '" + name + "." + SamplerConfigJson.ORDER + "' must be an order name, not"
-          + " a list of positions: a model's recommended decoding serves requests of any length");
-    }
-    return Optional.of(decoding);
+    // Read by the core, which loads models without this module.
+    return RecommendedDecoding.read(training, configFile);
   }
 
   /** Loads a checkpoint written by {@link #save} with its optimizer state, for {@code --resume}. */

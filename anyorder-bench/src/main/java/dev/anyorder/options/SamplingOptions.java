@@ -1,6 +1,5 @@
 package dev.anyorder.options;
 
-import dev.anyorder.orders.OrderKind;
 import dev.anyorder.sampling.DrafterKind;
 import dev.anyorder.sampling.OrderSpec;
 import dev.anyorder.sampling.PositionRule;
@@ -83,12 +82,7 @@ public final class SamplingOptions {
 
   /** An order flag: a kind (left-to-right, random, fractal, ...) or a JSON list of positions. */
   public static OrderSpec orderSpec(String s) {
-    String t = s.trim();
-    if (t.startsWith("[")) {
-      int[] positions = JsonArgs.intArray(t, "--order");
-      return OrderSpec.explicit(positions);
-    }
-    return OrderSpec.of(OrderKind.parse(t));
+    return OrderSpec.parse(s, "--order");
   }
 
   @Override

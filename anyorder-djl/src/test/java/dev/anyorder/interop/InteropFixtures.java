@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 
-/** Fixture files of the interop tests (made by {@code anyorder-core/src/test/python/}) and the logits computation they check. */
+/** Fixture files of the interop tests (made by {@code anyorder-djl/src/test/python/}) and the logits computation they check. */
 final class InteropFixtures {
   static final ObjectMapper JSON = new ObjectMapper();
 

@@ -13,7 +13,7 @@ For each variant it writes NAME.safetensors (random weights; the safetensors for
 only torch and numpy are needed), NAME.config.json (the code's model_args, optionally itos) and
 NAME.expected.json (token sequences, orders and the logits of every step). Run with Debian's python3-torch:
 
-    /usr/bin/python3 anyorder-core/src/test/python/make_sigma_gpt_fixture.py anyorder-core/src/test/resources/interop
+    /usr/bin/python3 anyorder-djl/src/test/python/make_sigma_gpt_fixture.py anyorder-djl/src/test/resources/interop
 """
 import json
 import math
