@@ -13,5 +13,8 @@ public enum Backend {
    * Both, each decode state on the faster one for its batch size and rows per call, by the model's
    * {@link BackendCrossover} ({@link AutoNetwork}). The default.
    */
-  AUTO
+  AUTO;
+
+  /** The backend of every front end (command line, server, Spark) when none is named. */
+  public static final Backend DEFAULT = AUTO;
 }

@@ -60,7 +60,7 @@ final class SparkJobOptions {
   @Option(names = "--seed-column", description = "Integer column that seeds each row (default: rows are seeded by their input).")
   String seedColumn;
 
-  @Option(names = "--backend", defaultValue = "djl", converter = BackendConverter.class, description = BackendConverter.DESCRIPTION)
+  @Option(names = "--backend", defaultValue = BackendConverter.DEFAULT, converter = BackendConverter.class, description = BackendConverter.DESCRIPTION)
   Backend backend;
 
   @Mixin
