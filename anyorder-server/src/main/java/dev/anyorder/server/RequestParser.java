@@ -31,12 +31,18 @@ import java.util.Set;
  * (an {@link ApiException}, or an {@link dev.anyorder.io.InvalidFieldException} the server answers alike).
  */
 final class RequestParser {
-  /** Sampler options shared by {@code /v1/generate} and {@code /v1/infill}. */
-  static final Set<String> SAMPLER_FIELDS = union(SamplerConfigJson.FIELDS, Set.of("stream", "timeout_ms"));
+  /** Fields of every request besides what it computes: how it is delivered and how long it may take. */
+  static final Set<String> DELIVERY_FIELDS = Set.of("stream", "timeout_ms");
+  /** Sampler options shared by {@code /v1/generate} and {@code /v1/infill}: the sampler schema's fields, no others. */
+  static final Set<String> SAMPLER_FIELDS = union(SamplerConfigJson.FIELDS, DELIVERY_FIELDS);
   static final Set<String> GENERATE_FIELDS = union(SAMPLER_FIELDS, Set.of("length", "prompt", "known", "given"));
   static final Set<String> INFILL_FIELDS = union(SAMPLER_FIELDS, Set.of("text", "placeholder"));
-  static final Set<String> SCORE_FIELDS = Set.of("text", "tokens", "known", "order", "orders", "seed", "temperature", "top_k",
-      "top_p", "timeout_ms");
+  /**
+   * A score's fields: the sequence, its known positions, and of the sampler schema the order, the seed and
+   * the token filter; {@code orders} is here the number of random orders of the order-free estimate.
+   */
+  static final Set<String> SCORE_FIELDS = Set.of("text", "tokens", "known", SamplerConfigJson.ORDER, SamplerConfigJson.ORDERS,
+      SamplerConfigJson.SEED, SamplerConfigJson.TEMPERATURE, SamplerConfigJson.TOP_K, SamplerConfigJson.TOP_P, "timeout_ms");
   /** Most random orders a burst round verifies or a score averages over. */
   static final int MAX_ORDERS = 64;
   static final int MAX_K = 64;
