@@ -1,7 +1,6 @@
 package dev.anyorder.spark;
 
 import dev.anyorder.api.AnyOrderModel;
-import dev.anyorder.api.RequestBuilder;
 import dev.anyorder.api.ScoreSettings;
 import dev.anyorder.density.OrderScore;
 import dev.anyorder.density.ScoreRequest;
@@ -12,7 +11,7 @@ import java.util.List;
 import org.apache.spark.sql.Row;
 
 /**
- * Scores the text of each row with the classes {@code anyorder score} uses ({@link RequestBuilder},
+ * Scores the text of each row with the classes {@code anyorder score} uses ({@link ScoreSettings},
  * {@link Scorer}): one order per row, batched across the rows of a batch, or the order-free estimate, whose
  * orders are batched per row.
  */
