@@ -94,7 +94,7 @@ final class ScoreCommand implements Callable<Integer> {
         ScoreSettings.Result result = settings.score(scorer, request);
         ObjectNode n = json.createObjectNode();
         n.put("line", i + 1);
-        n.put(ResultFields.TOKENS, tokens.length);
+        n.put(ResultFields.LENGTH, tokens.length);
         n.setAll(result.single() != null ? ScoreJson.of(result.single(), perPosition) : ScoreJson.of(result.orderFree(), false));
         if (format == Format.jsonl) {
           System.out.println(n);

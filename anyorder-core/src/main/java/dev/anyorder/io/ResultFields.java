@@ -25,6 +25,8 @@ public final class ResultFields {
   public static final String PER_POSITION = "per_position";
   /** The score under each random order of an order-free estimate. */
   public static final String PER_ORDER_LOG_PROB = "per_order_log_prob";
+  /** Number of tokens of a sequence (the {@code length} of a generation request). */
+  public static final String LENGTH = "length";
   /** A sequence's token ids. */
   public static final String TOKENS = "tokens";
   /** A sequence decoded to text (text vocabularies only). */

@@ -166,4 +166,12 @@ class CrossFrontEndTest {
       assertEquals(coreLogProbs.get(i), sparkLogProbs.get(i), TOLERANCE, "Spark sample " + i);
     }
   }
+
+  /** Spark's defaults are the other front ends': the score settings and the backend. */
+  @Test
+  void sparkStartsFromTheSharedDefaults() {
+    assertEquals(ScoreSettings.defaults(), ScoreOptions.defaults().settings());
+    assertEquals(Backend.DEFAULT, JobOptions.defaults().backend());
+    assertEquals(SamplerConfig.defaults(), SampleOptions.defaults().sampler());
+  }
 }
