@@ -166,16 +166,19 @@ function showSamplerControls(panel) {
   $('.opt-k', panel).hidden = s === 'sequential' || s === 'burst';
 }
 
+/**
+ * The control of each sampler field a panel sets, by the field's name in the server's one sampler schema
+ * (SamplerConfigJson); PageSchemaTest fails if the page names a field the schema does not.
+ */
+const SAMPLER_CONTROLS = { sampler: '.sampler', order: '.order', k: '.k', rule: '.rule', drafter: '.drafter', temperature: '.temperature', top_k: '.top-k', top_p: '.top-p' };
+
 /** Sets the panel's controls to the sampler object {@code c} (a server default or the recommended decoding). */
 function applyDecoding(panel, c) {
-  $('.sampler', panel).value = c.sampler;
-  if (typeof c.order === 'string') $('.order', panel).value = c.order;
-  $('.k', panel).value = c.k;
-  $('.rule', panel).value = c.rule;
-  $('.drafter', panel).value = c.drafter;
-  $('.temperature', panel).value = c.temperature;
-  $('.top-k', panel).value = c.top_k;
-  $('.top-p', panel).value = c.top_p;
+  for (const [field, control] of Object.entries(SAMPLER_CONTROLS)) {
+    // An explicit order (an array of positions) has no control: the panel keeps its named order.
+    if (field === 'order' && typeof c.order !== 'string') continue;
+    $(control, panel).value = c[field];
+  }
   panel.querySelectorAll('[data-field].invalid').forEach((x) => x.classList.remove('invalid'));
   showSamplerControls(panel);
 }

@@ -153,4 +153,15 @@ class LayeringTest {
             .and(DescribedPredicate.not(JavaClass.Predicates.equivalentTo(PositionGrid.class))))
         .check(CLASSES);
   }
+
+  /**
+   * The server knows tasks only through the {@code Task} interface and what it returns (its board, its
+   * record), so a new task touches its own package and the factory's registry, never the server.
+   */
+  @Test
+  void serverKnowsNoTaskByType() {
+    noClasses().that().resideInAPackage("dev.anyorder.server..").should().dependOnClassesThat()
+        .resideInAnyPackage("dev.anyorder.tasks.maze..", "dev.anyorder.tasks.sudoku..", "dev.anyorder.tasks.images..")
+        .check(CLASSES);
+  }
 }

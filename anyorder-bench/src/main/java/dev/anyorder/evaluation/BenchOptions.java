@@ -1,6 +1,8 @@
 package dev.anyorder.evaluation;
 
 import dev.anyorder.model.PositionEncoding;
+import dev.anyorder.orders.OrderSchedule;
+import dev.anyorder.training.TrainConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -64,6 +66,20 @@ public record BenchOptions(Path out, Path modelRoot, double minutes, double trai
     this(out, modelRoot, minutes, trainingShare, steps, layers, heads, dim, batch, learningRate, trainInstances, evalInstances,
         evalBatch, temperature, samplers, targetLoss, seed, threads, progress, positions, false);
   }
+
+  /**
+   * How every task benchmark trains a model in {@code order}: {@link TrainConfig#defaults()} with these
+   * options' steps (at least 1; the trainer stops at the time budget when {@link #steps()} is 0), batch,
+   * learning rate and seed, evaluating only at the end on 4 batches, checkpointing only at the end.
+   */
+  public TrainConfig trainConfig(OrderSchedule order) {
+    return TrainConfig.defaults().withSteps(Math.max(1, steps)).withBatch(batch)
+        .withLearningRates(learningRate, learningRate / TrainConfig.MIN_LEARNING_RATE_DIVISOR).withOrder(order).withSeed(seed)
+        .withEvaluation(0, BENCH_EVAL_BATCHES).withCheckpointEvery(0);
+  }
+
+  /** Validation batches of a benchmark's evaluations: few, since a benchmark's budget goes to training and sampling. */
+  static final int BENCH_EVAL_BATCHES = 4;
 
   /** The directory a model named {@code name} is trained into or loaded from. */
   public Path modelDirectory(String name) {

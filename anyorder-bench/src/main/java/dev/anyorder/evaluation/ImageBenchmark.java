@@ -78,8 +78,7 @@ public final class ImageBenchmark {
         options.positions(), false, true);
     OrderSchedule order = OrderSchedule.fixed(OrderKind.RANDOM);
     Path dir = options.modelDirectory(base.name() + "-random");
-    TrainConfig trainConfig = new TrainConfig(Math.max(1, options.steps()), options.batch(), 1, options.learningRate(),
-        options.learningRate() / 10, 100, 0.1, 0.9, 0.99, 1.0, order, options.seed(), 0, 4, 0);
+    TrainConfig trainConfig = options.trainConfig(order);
     TaskModelTrainer.Outcome trained;
     try (Progress.TrainingBar bar = options.progress().training("train random")) {
       // No recommended decoding: images have no one answer to find, and the library's default draws faithful samples.

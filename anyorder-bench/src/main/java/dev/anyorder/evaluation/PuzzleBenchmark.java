@@ -459,8 +459,7 @@ public final class PuzzleBenchmark {
    * drawn with it ({@code TaskDataset.labeledBatch}: a lean maze's fixed cells, a Sudoku variant's givens).
    */
   static TrainConfig trainConfig(TaskDataset data, OrderSchedule order, BenchOptions options) {
-    TrainConfig train = new TrainConfig(Math.max(1, options.steps()), options.batch(), 1, options.learningRate(),
-        options.learningRate() / 10, 100, 0.1, 0.9, 0.99, 1.0, order, options.seed(), 0, 4, 0);
+    TrainConfig train = options.trainConfig(order);
     boolean knownFirst = order.type() == OrderSchedule.Type.FIXED && order.kind() == OrderKind.KNOWN_FIRST;
     if (!options.targetLoss() && !knownFirst && !options.promptFirst()) {
       return train;

@@ -147,9 +147,8 @@ public final class TaskModelTrainer {
     Path scratch = dir.resolveSibling(dir.getFileName() + ".calibration");
     AtomicFiles.deleteRecursively(scratch);
     try {
-      TrainConfig probe = new TrainConfig(CALIBRATION_STEPS, train.batch(), train.accumulation(), train.learningRate(),
-          train.minLearningRate(), 1, train.weightDecay(), train.beta1(), train.beta2(), train.gradClip(), train.order(),
-          train.seed(), 0, 1, 0);
+      // The run's own settings, without known positions, for a few steps with a one-step warmup and one batch of evaluation.
+      TrainConfig probe = train.withoutKnownPositions().withSchedule(CALIBRATION_STEPS, 1, 0, 0).withEvaluation(0, 1);
       long tokensPerStep = (long) train.batch() * train.accumulation() * data.sequenceLength();
       long[] tokens = {0};
       double[] seconds = {0};

@@ -68,8 +68,7 @@ public final class TextBenchmark {
     int sharedSteps = options.steps();
     for (OrderSchedule order : orders) {
       Path dir = options.modelDirectory("text-" + order.label());
-      TrainConfig train = new TrainConfig(Math.max(1, options.steps()), options.batch(), 1, options.learningRate(),
-          options.learningRate() / 10, 100, 0.1, 0.9, 0.99, 1.0, order, options.seed(), 0, 4, 0);
+      TrainConfig train = options.trainConfig(order);
       TaskModelTrainer.Outcome trained;
       try (Progress.TrainingBar bar = options.progress().training("train " + order.label())) {
         // No recommended decoding: text has no one answer to find, and the library's default draws faithful samples.

@@ -10,6 +10,9 @@ public final class BackendConverter implements ITypeConverter<Backend> {
   public static final String DESCRIPTION = "Engine: auto (the faster of the two for each batch size and rows per call, by the crossover "
       + "'bench sample --save-crossover' records), djl (PyTorch) or java (pure-Java runtime, fastest for one sequence) (default: ${DEFAULT-VALUE}).";
 
+  /** {@link Backend#DEFAULT} as the flag spells it, for {@code defaultValue} (an annotation needs a constant). */
+  public static final String DEFAULT = "auto";
+
   @Override
   public Backend convert(String value) {
     try {

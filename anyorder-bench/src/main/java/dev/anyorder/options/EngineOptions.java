@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
  * the precision of the weight matrices, and the one place that loads a model directory with them.
  */
 public final class EngineOptions {
-  @Option(names = "--backend", defaultValue = "auto", converter = BackendConverter.class, description = BackendConverter.DESCRIPTION)
+  @Option(names = "--backend", defaultValue = BackendConverter.DEFAULT, converter = BackendConverter.class, description = BackendConverter.DESCRIPTION)
   public Backend backend;
 
   @Option(names = "--threads", defaultValue = "1",

@@ -4,8 +4,10 @@ import dev.anyorder.sampling.DrafterKind;
 import dev.anyorder.sampling.OrderSpec;
 import dev.anyorder.sampling.PositionRule;
 import dev.anyorder.sampling.SamplerConfig;
+import dev.anyorder.sampling.SamplerConfigJson;
 import dev.anyorder.sampling.SamplerKind;
 import java.util.Arrays;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
@@ -14,6 +16,29 @@ import picocli.CommandLine.Option;
  * command and a request without options sample alike. Shared by {@code anyorder sample} and {@code anyorder spark}.
  */
 public final class SamplingOptions {
+  /**
+   * The field of {@link SamplerConfigJson}, the one schema of a sampler, that each flag sets: the HTTP API
+   * and a model's recommended decoding name the same setting so. {@code num_samples} is each command's own
+   * {@code --num-samples}. SamplerSchemaTest fails when a flag sets no schema field or a field has no flag.
+   */
+  public static final Map<String, String> FIELD_OF_FLAG = Map.ofEntries(
+      Map.entry("--sampler", SamplerConfigJson.SAMPLER),
+      Map.entry("--order", SamplerConfigJson.ORDER),
+      Map.entry("--temperature", SamplerConfigJson.TEMPERATURE),
+      Map.entry("--top-k", SamplerConfigJson.TOP_K),
+      Map.entry("--top-p", SamplerConfigJson.TOP_P),
+      Map.entry("--seed", SamplerConfigJson.SEED),
+      Map.entry("--k", SamplerConfigJson.K),
+      Map.entry("--fixed-k", SamplerConfigJson.ADAPTIVE_K),
+      Map.entry("--no-bonus", SamplerConfigJson.BONUS),
+      Map.entry("--drafter", SamplerConfigJson.DRAFTER),
+      Map.entry("--orders", SamplerConfigJson.ORDERS),
+      Map.entry("--rule", SamplerConfigJson.RULE),
+      Map.entry("--gumbel", SamplerConfigJson.GUMBEL));
+
+  /** The flag of the sample count, declared by each command beside these options. */
+  public static final String NUM_SAMPLES_FLAG = "--num-samples";
+
   @Option(names = "--sampler", description = "sequential, adaptive, burst or speculative (default: speculative, exact).")
   String sampler;
 

@@ -93,7 +93,8 @@ class SudokuTrainingTest {
     TaskDataset data = TaskDataset.generate(TRAINING, 8, 6, 11);
     ModelConfig c = new ModelConfig(9, 81, 1, 2, 16, 2, 0.0, PositionEncoding.GRID, false, true,
         TRAINING.positionGrid().orElseThrow());
-    TrainConfig train = new TrainConfig(1, 6, 1, 1e-3, 1e-4, 1, 0, 0.9, 0.99, 1, OrderSchedule.fixed(OrderKind.RANDOM), 3, 0, 1, 0)
+    TrainConfig train = TrainConfig.defaults().withSteps(1).withBatch(6).withWarmup(1).withWeightDecay(0).withOrder(OrderSchedule.fixed(OrderKind.RANDOM)).withSeed(3)
+        .withEvaluation(0, 1).withCheckpointEvery(0)
         .withKnownFromData(true);
     try (NDManager manager = TinyModels.manager()) {
       SigmaGpt model = TinyModels.random(c, 5, 0.5, manager);

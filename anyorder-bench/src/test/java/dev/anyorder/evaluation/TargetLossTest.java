@@ -29,8 +29,8 @@ class TargetLossTest {
   private static final boolean[] PROMPT = {true, true, true, false, false, false};
 
   private static TrainConfig config(boolean[] known) {
-    return new TrainConfig(1, 4, 1, 1e-3, 1e-4, 1, 0, 0.9, 0.99, 1, OrderSchedule.fixed(OrderKind.LEFT_TO_RIGHT), 3, 0, 1, 0,
-        known);
+    return TrainConfig.defaults().withSteps(1).withBatch(4).withWarmup(1).withWeightDecay(0).withOrder(OrderSchedule.fixed(OrderKind.LEFT_TO_RIGHT))
+        .withSeed(3).withEvaluation(0, 1).withCheckpointEvery(0).withKnownPositions(known);
   }
 
   @Test
@@ -168,7 +168,7 @@ class TargetLossTest {
     TrainConfig written = json.treeToValue(before, TrainConfig.class);
     assertEquals(c, written, "a training record written before these options existed reads as neither");
     assertThrows(IllegalArgumentException.class, () -> new TrainConfig(1, 4, 1, 1e-3, 1e-4, 1, 0, 0.9, 0.99, 1,
-        OrderSchedule.fixed(OrderKind.RANDOM), 3, 0, 1, 0, null, false, true), "prompt first without known positions");
+        OrderSchedule.fixed(OrderKind.RANDOM), 3, 0, 1, 0, null, false, true), "prompt first without known positions"); // the constructor's own check
     assertThrows(IllegalArgumentException.class, () -> new TrainConfig(1, 4, 1, 1e-3, 1e-4, 1, 0, 0.9, 0.99, 1,
         OrderSchedule.fixed(OrderKind.RANDOM), 3, 0, 1, 0, PROMPT, true, false), "a fixed mask and per-sequence masks");
     try (NDManager manager = TinyModels.manager()) {

@@ -11,7 +11,7 @@ class TaskModelTrainerTest {
   @Test
   void rescheduledStepsKeepTheKnownPositions() {
     boolean[] known = {true, true, false, false};
-    TrainConfig train = new TrainConfig(1, 4, 1, 1e-3, 1e-4, 100, 0.1, 0.9, 0.99, 1.0, OrderSchedule.parse("known-first"), 3, 0, 4, 0)
+    TrainConfig train = TrainConfig.defaults().withSteps(1).withBatch(4).withOrder(OrderSchedule.parse("known-first")).withSeed(3).withEvaluation(0, 4).withCheckpointEvery(0)
         .withKnownPositions(known);
     TrainConfig planned = TaskModelTrainer.withSchedule(train, 500);
     assertEquals(500, planned.steps());

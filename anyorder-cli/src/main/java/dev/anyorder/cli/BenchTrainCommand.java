@@ -150,8 +150,8 @@ final class BenchTrainCommand implements Callable<Integer> {
     if (reproducibilitySteps > 0) {
       int[] c = CONFIGS.get("small");
       ModelConfig model = ModelConfig.of(vocabulary.size(), c[3], c[0], c[1], c[2]);
-      TrainConfig train = new TrainConfig(reproducibilitySteps, c[4], 1, 1e-3, 1e-4, Math.min(100, reproducibilitySteps / 10), 0.1,
-          0.9, 0.99, 1.0, OrderSchedule.parse("random"), 5, 0, 5, reproducibilitySteps / 2);
+      TrainConfig train = TrainConfig.defaults().withBatch(c[4]).withSeed(5).withEvaluation(0, 5)
+          .withSchedule(reproducibilitySteps, Math.min(TrainConfig.DEFAULT_WARMUP, reproducibilitySteps / 10), 0, reproducibilitySteps / 2);
       TextCorpus corpus = TextCorpus.of(text, vocabulary, c[3], 0.1);
       TrainingRun.Spec spec = new TrainingRun.Spec(Path.of("unused"), model, train, corpus, vocabulary, Map.of(), "cpu", threads);
       ReproducibilityCheck.Outcome o = ReproducibilityCheck.run(spec, Files.createTempDirectory("anyorder-bench-"));

@@ -7,6 +7,7 @@ import dev.anyorder.io.SavedModel;
 import dev.anyorder.model.ModelConfig;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import dev.anyorder.training.TrainingCheckpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -41,6 +42,8 @@ final class InfoCommand implements Callable<Integer> {
       System.out.printf("training     step %d of %d, order %s, %.1f s%n", training.path("step").asInt(),
           training.path("config").path("steps").asInt(), training.path("config").path("order").path("type").asText() + "/"
               + training.path("config").path("order").path("kind").asText(""), training.path("wallSeconds").asDouble());
+      TrainingCheckpoint.provenance(training, model.resolve(ModelDirectory.CONFIG_FILE))
+          .ifPresent(p -> System.out.printf("provenance   %s%n", p.describe()));
       if (training.has("evaluation")) {
         System.out.printf("validation   %s%n", training.get("evaluation"));
       }

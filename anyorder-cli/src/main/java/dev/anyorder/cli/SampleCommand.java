@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anyorder.api.AnyOrderModel;
 import dev.anyorder.api.RequestBuilder;
+import dev.anyorder.io.ResultFields;
 import dev.anyorder.sampling.CommitListener;
 import dev.anyorder.sampling.InvalidSettingException;
 import dev.anyorder.sampling.Sample;
@@ -89,14 +90,14 @@ final class SampleCommand implements Callable<Integer> {
       for (Sample s : batch.samples()) {
         if (format == Format.jsonl) {
           ObjectNode n = json.createObjectNode();
-          n.set("tokens", json.valueToTree(s.tokens()));
+          n.set(ResultFields.TOKENS, json.valueToTree(s.tokens()));
           if (m.vocabulary().isText()) {
-            n.put("text", m.decode(s.tokens()));
+            n.put(ResultFields.TEXT, m.decode(s.tokens()));
           }
-          n.set("order", json.valueToTree(s.commitOrder()));
-          n.put("nfe", s.nfe());
-          n.put("generated", s.generated());
-          n.put("logProb", s.logProb());
+          n.set(ResultFields.COMMIT_ORDER, json.valueToTree(s.commitOrder()));
+          n.put(ResultFields.NFE, s.nfe());
+          n.put(ResultFields.TOKENS_GENERATED, s.generated());
+          n.put(ResultFields.LOG_PROB, s.logProb());
           out.println(n);
         } else if (!stream) {
           out.println(m.decode(s.tokens()));

@@ -2,23 +2,21 @@ package dev.anyorder.cli;
 
 import dev.anyorder.options.EngineOptions;
 import dev.anyorder.options.ScoringOptions;
-import dev.anyorder.options.SamplingOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anyorder.api.AnyOrderModel;
-import dev.anyorder.api.RequestBuilder;
 import dev.anyorder.data.SourceFile;
-import dev.anyorder.density.OrderFreeScore;
-import dev.anyorder.density.OrderScore;
+import dev.anyorder.api.ScoreSettings;
+import dev.anyorder.density.ScoreJson;
+import dev.anyorder.io.ResultFields;
 import dev.anyorder.density.ScoreRequest;
 import dev.anyorder.density.Scorer;
 import dev.anyorder.sampling.InvalidSettingException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -73,7 +71,12 @@ final class ScoreCommand implements Callable<Integer> {
       }
       Scorer scorer = m.scorer();
       ArrayNode all = json.createArrayNode();
-      SplittableRandom rng = new SplittableRandom(scoring.seed);
+      ScoreSettings settings;
+      try {
+        settings = scoring.settings();
+      } catch (InvalidSettingException e) {
+        throw new IllegalArgumentException("--" + e.setting() + ": " + e.getMessage(), e);
+      }
       for (int i = 0; i < lines.size(); i++) {
         int[] tokens;
         try {
@@ -83,33 +86,16 @@ final class ScoreCommand implements Callable<Integer> {
         }
         ScoreRequest request;
         try {
-          request = RequestBuilder.scoreRequest(m.config(), tokens, scoring.knownPositions(), SamplingOptions.orderSpec(scoring.order), rng);
+          // Each line draws from the seed afresh, as one HTTP request or one Spark row with that seed would.
+          request = settings.request(m.config(), tokens);
         } catch (InvalidSettingException e) {
           throw new IllegalArgumentException("line " + (i + 1) + ": --" + e.setting() + ": " + e.getMessage(), e);
         }
+        ScoreSettings.Result result = settings.score(scorer, request);
         ObjectNode n = json.createObjectNode();
         n.put("line", i + 1);
-        n.put("tokens", tokens.length);
-        if (scoring.orders > 1) {
-          OrderFreeScore s = scorer.orderFree(tokens, request.known(), scoring.orders, rng.nextLong());
-          n.put("targets", s.targets()).put("orders", scoring.orders).put("logProb", s.logProb()).put("standardError", s.standardError())
-              .put("natsPerToken", s.natsPerToken()).put("bitsPerToken", s.bitsPerToken());
-        } else {
-          OrderScore s = scorer.score(request);
-          n.put("targets", s.targets()).put("logProb", s.logProb()).put("natsPerToken", s.natsPerToken())
-              .put("bitsPerToken", s.bitsPerToken());
-          n.set("order", json.valueToTree(s.targetOrder()));
-          if (perPosition) {
-            ArrayNode pp = n.putArray("perPosition");
-            for (double v : s.perPosition()) {
-              if (Double.isNaN(v)) {
-                pp.addNull();
-              } else {
-                pp.add(v);
-              }
-            }
-          }
-        }
+        n.put(ResultFields.LENGTH, tokens.length);
+        n.setAll(result.single() != null ? ScoreJson.of(result.single(), perPosition) : ScoreJson.of(result.orderFree(), false));
         if (format == Format.jsonl) {
           System.out.println(n);
         } else {

@@ -38,7 +38,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Model directory to write.")
   Path out;
 
-  @Option(names = "--order", defaultValue = "random",
+  @Option(names = "--order", defaultValue = TrainConfig.DEFAULT_ORDER,
       description = "Training order: left-to-right, random, fractal, known-first, infill, curriculum, rar, mixture-P or mixture-infill-P (a share P of random or infill orders, left-to-right otherwise; default: ${DEFAULT-VALUE}).")
   String order;
 
@@ -47,27 +47,34 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--dim", defaultValue = "128", description = "Residual width (default: ${DEFAULT-VALUE}).") int dim;
   @Option(names = "--block", defaultValue = "64", description = "Sequence length for text (default: ${DEFAULT-VALUE}); token files use their line length.")
   int block;
-  @Option(names = "--batch", defaultValue = "12") int batch;
+  @Option(names = "--batch", defaultValue = "" + TrainConfig.DEFAULT_BATCH) int batch;
   @Option(names = "--accumulation", defaultValue = "1", description = "Micro-batches per optimizer step.") int accumulation;
-  @Option(names = "--steps", defaultValue = "3000") int steps;
-  @Option(names = "--lr", defaultValue = "1e-3", description = "Peak learning rate (default: ${DEFAULT-VALUE}).") double lr;
-  @Option(names = "--min-lr", defaultValue = "1e-4", description = "Final learning rate of the cosine (default: ${DEFAULT-VALUE}).") double minLr;
-  @Option(names = "--warmup", defaultValue = "100") int warmup;
-  @Option(names = "--weight-decay", defaultValue = "0.1") double weightDecay;
-  @Option(names = "--grad-clip", defaultValue = "1.0") double gradClip;
+  @Option(names = "--steps", defaultValue = "" + TrainConfig.DEFAULT_STEPS) int steps;
+  @Option(names = "--lr", defaultValue = "" + TrainConfig.DEFAULT_LEARNING_RATE, description = "Peak learning rate (default: ${DEFAULT-VALUE}).") double lr;
+  @Option(names = "--min-lr", defaultValue = "" + TrainConfig.DEFAULT_MIN_LEARNING_RATE, description = "Final learning rate of the cosine (default: ${DEFAULT-VALUE}).") double minLr;
+  @Option(names = "--warmup", defaultValue = "" + TrainConfig.DEFAULT_WARMUP) int warmup;
+  @Option(names = "--weight-decay", defaultValue = "" + TrainConfig.DEFAULT_WEIGHT_DECAY) double weightDecay;
+  @Option(names = "--grad-clip", defaultValue = "" + TrainConfig.DEFAULT_GRAD_CLIP) double gradClip;
   @Option(names = "--dropout", defaultValue = "0.0") double dropout;
   @Option(names = "--positions", defaultValue = "learned", description = "learned or sinusoidal.") String positions;
   @Option(names = "--bias", description = "Biases in linear layers and LayerNorms.") boolean bias;
   @Option(names = "--vocab-size", description = "Vocabulary size of a token file (default: largest id + 1).") Integer vocabSize;
   @Option(names = "--val-fraction", defaultValue = "0.1", description = "Held-out fraction (default: ${DEFAULT-VALUE}).") double valFraction;
-  @Option(names = "--seed", defaultValue = "1") long seed;
-  @Option(names = "--eval-every", defaultValue = "500", description = "Evaluate every N steps (0: only at the end).") int evalEvery;
-  @Option(names = "--eval-batches", defaultValue = "20") int evalBatches;
-  @Option(names = "--checkpoint-every", defaultValue = "1000", description = "Checkpoint every N steps (0: only at the end).") int checkpointEvery;
+  @Option(names = "--seed", defaultValue = "" + TrainConfig.DEFAULT_SEED) long seed;
+  @Option(names = "--eval-every", defaultValue = "" + TrainConfig.DEFAULT_EVAL_EVERY, description = "Evaluate every N steps (0: only at the end).") int evalEvery;
+  @Option(names = "--eval-batches", defaultValue = "" + TrainConfig.DEFAULT_EVAL_BATCHES) int evalBatches;
+  @Option(names = "--checkpoint-every", defaultValue = "" + TrainConfig.DEFAULT_CHECKPOINT_EVERY, description = "Checkpoint every N steps (0: only at the end).") int checkpointEvery;
   @Option(names = "--resume", description = "Continue the checkpoint in --out exactly; its settings win over the flags.") boolean resume;
   @Option(names = "--no-progress", description = "No progress bar: one line per evaluation and checkpoint, for logs.") boolean noProgress;
   @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default: ${DEFAULT-VALUE}).") String device;
   @Option(names = "--threads", defaultValue = "2", description = "Cores to train on, as data-parallel workers; a resumed run keeps its own (default: ${DEFAULT-VALUE}).") int threads;
+
+  /** The training settings of these flags: {@link TrainConfig#defaults()} where a flag is not given. */
+  TrainConfig trainConfig() {
+    return TrainConfig.defaults().withSteps(steps).withBatch(batch).withAccumulation(accumulation)
+        .withLearningRates(lr, minLr).withWarmup(warmup).withWeightDecay(weightDecay).withGradClip(gradClip)
+        .withOrder(OrderSchedule.parse(order)).withSeed(seed).withEvaluation(evalEvery, evalBatches).withCheckpointEvery(checkpointEvery);
+  }
 
   @Override
   public Integer call() {
@@ -94,8 +101,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     ModelConfig model = new ModelConfig(vocabulary.size(), dataset.sequenceLength(), layers, heads, dim, 4, dropout,
         PositionEncoding.valueOf(positions.toUpperCase().replace('-', '_')), bias, true);
-    TrainConfig train = new TrainConfig(steps, batch, accumulation, lr, minLr, warmup, weightDecay, 0.9, 0.99, gradClip,
-        OrderSchedule.parse(order), seed, evalEvery, evalBatches, checkpointEvery);
+    TrainConfig train = trainConfig();
     TrainingRun.Spec spec = new TrainingRun.Spec(out, model, train, dataset, vocabulary, extraFiles, device, threads);
     TrainingRun.Result result;
     try (TrainingProgress progress = new TrainingProgress("train", !noProgress)) {

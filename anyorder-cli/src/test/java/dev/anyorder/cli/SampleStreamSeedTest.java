@@ -65,7 +65,7 @@ class SampleStreamSeedTest {
     return lines.stream().map(l -> {
       try {
         com.fasterxml.jackson.databind.JsonNode n = json.readTree(l);
-        return n.get("tokens") + " " + n.get("order") + " " + n.get("nfe");
+        return n.get("tokens") + " " + n.get("commit_order") + " " + n.get("nfe");
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException(e);
       }

@@ -20,7 +20,7 @@ class WeightFormatCommandTest {
   static double logProb(String... args) throws Exception {
     String out = SampleStreamSeedTest.stdout(args);
     JsonNode n = new ObjectMapper().readTree(out.substring(out.indexOf('{')));
-    return n.findValue("logProb").asDouble();
+    return n.findValue("log_prob").asDouble();
   }
 
   @Test

@@ -61,7 +61,7 @@ public final class AnyOrderModel implements AutoCloseable {
 
   /** Loads and validates a model directory on the CPU with one thread, on the {@link Backend#AUTO} backend. */
   public static AnyOrderModel load(Path directory) {
-    return load(directory, Backend.AUTO, 1);
+    return load(directory, Backend.DEFAULT, 1);
   }
 
   /**

@@ -17,5 +17,8 @@ public enum Backend {
    * {@link BackendCrossover} ({@link AutoNetwork}); the pure-Java runtime alone when no native engine is on
    * the class path. The default.
    */
-  AUTO
+  AUTO;
+
+  /** The backend of every front end (command line, server, Spark) when none is named. */
+  public static final Backend DEFAULT = AUTO;
 }

@@ -94,6 +94,9 @@ public record SamplerConfig(
    */
   public static final SamplerKind DEFAULT_KIND = SamplerKind.SPECULATIVE;
 
+  /** The seed of every front end when none is given, for sampling and for the random orders of a score alike. */
+  public static final long DEFAULT_SEED = 0L;
+
   /** {@link #defaults(SamplerKind)} of {@link #DEFAULT_KIND}. */
   public static SamplerConfig defaults() {
     return defaults(DEFAULT_KIND);
@@ -104,7 +107,7 @@ public record SamplerConfig(
    * adaptive window, bonus on, self drafter, 5 burst orders, margin rule, no Gumbel noise, 1 sample.
    */
   public static SamplerConfig defaults(SamplerKind kind) {
-    return new SamplerConfig(kind, OrderSpec.of(OrderKind.RANDOM), 1.0, 0, 1.0, 0L, kind == SamplerKind.ADAPTIVE ? 1 : 4,
+    return new SamplerConfig(kind, OrderSpec.of(OrderKind.RANDOM), 1.0, 0, 1.0, DEFAULT_SEED, kind == SamplerKind.ADAPTIVE ? 1 : 4,
         true, true, DrafterKind.SELF, 5, PositionRule.MARGIN, 0.0, 1, 1);
   }
 

@@ -76,6 +76,20 @@ public interface Task {
   /** A picture of a (possibly partial) sequence. Works headless; sets no global AWT state. */
   BufferedImage image(int[] sequence);
 
+  /**
+   * This task's full configuration as a provenance record, which its {@link TaskKind} rebuilds the task from
+   * ({@link TaskFactory}): {@code kind}, {@code name} and the settings. The default records only the name,
+   * for people to read.
+   */
+  default com.fasterxml.jackson.databind.node.ObjectNode record() {
+    return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("kind", "other").put("name", name());
+  }
+
+  /** How a puzzle front end (the web page) draws and judges this task, or empty for a task it does not show (the default). */
+  default java.util.Optional<PuzzleBoard> board() {
+    return java.util.Optional.empty();
+  }
+
   /** A readable name of a token id, for logs. */
   default String tokenName(int id) {
     return id < 0 ? "?" : Integer.toString(id);

@@ -85,20 +85,115 @@ public record TrainConfig(
         "prompt-first orders need known positions (a fixed mask or known positions from the data)");
   }
 
-  /** A configuration with one fixed known mask (null = none), in the orders the schedule draws. */
-  public TrainConfig(int steps, int batch, int accumulation, double learningRate, double minLearningRate, int warmup,
-      double weightDecay, double beta1, double beta2, double gradClip, OrderSchedule order, long seed, int evalEvery,
-      int evalBatches, int checkpointEvery, boolean[] knownPositions) {
-    this(steps, batch, accumulation, learningRate, minLearningRate, warmup, weightDecay, beta1, beta2, gradClip, order, seed,
-        evalEvery, evalBatches, checkpointEvery, knownPositions, false, false);
+  /** Steps of {@link #defaults()}. */
+  public static final int DEFAULT_STEPS = 3000;
+  /** Sequences per micro-batch of {@link #defaults()}. */
+  public static final int DEFAULT_BATCH = 12;
+  /** Peak learning rate of {@link #defaults()}. */
+  public static final double DEFAULT_LEARNING_RATE = 1e-3;
+  /** The cosine ends at the peak learning rate divided by this. */
+  public static final double MIN_LEARNING_RATE_DIVISOR = 10;
+  /** Final learning rate of {@link #defaults()}. */
+  public static final double DEFAULT_MIN_LEARNING_RATE = DEFAULT_LEARNING_RATE / MIN_LEARNING_RATE_DIVISOR;
+  /** Linear warmup steps of {@link #defaults()}. */
+  public static final int DEFAULT_WARMUP = 100;
+  /** Decoupled weight decay of {@link #defaults()}. */
+  public static final double DEFAULT_WEIGHT_DECAY = 0.1;
+  /** AdamW's first-moment decay. */
+  public static final double DEFAULT_BETA1 = 0.9;
+  /** AdamW's second-moment decay: 0.99 rather than 0.999, as nanoGPT, for small batches. */
+  public static final double DEFAULT_BETA2 = 0.99;
+  /**
+   * AdamW's ε, added to the root of the second moment. Not a setting: no run has needed another, and a
+   * saved run's config.json need not record it.
+   */
+  public static final double ADAM_EPSILON = 1e-8;
+  /** Global gradient norm of {@link #defaults()}. */
+  public static final double DEFAULT_GRAD_CLIP = 1.0;
+  /** Order schedule of {@link #defaults()}: uniformly random orders, the σ-GPT recipe. */
+  public static final String DEFAULT_ORDER = "random";
+  /** Seed of {@link #defaults()}. */
+  public static final long DEFAULT_SEED = 1;
+  /** Evaluation interval of {@link #defaults()}. */
+  public static final int DEFAULT_EVAL_EVERY = 500;
+  /** Validation batches per evaluation of {@link #defaults()}. */
+  public static final int DEFAULT_EVAL_BATCHES = 20;
+  /** Checkpoint interval of {@link #defaults()}. */
+  public static final int DEFAULT_CHECKPOINT_EVERY = 1000;
+
+  /**
+   * The one set of training defaults ({@code anyorder train} reads its flags' defaults here; the benchmarks
+   * and tests change what they need with the withers): {@value #DEFAULT_STEPS} steps of {@value
+   * #DEFAULT_BATCH} sequences, no accumulation, learning rate {@value #DEFAULT_LEARNING_RATE} with cosine to a
+   * tenth of it after {@value #DEFAULT_WARMUP} warmup steps, weight decay {@value #DEFAULT_WEIGHT_DECAY},
+   * betas {@value #DEFAULT_BETA1}/{@value #DEFAULT_BETA2}, gradient clip {@value #DEFAULT_GRAD_CLIP}, random
+   * orders, seed {@value #DEFAULT_SEED}, evaluation every {@value #DEFAULT_EVAL_EVERY} steps on {@value
+   * #DEFAULT_EVAL_BATCHES} batches, a checkpoint every {@value #DEFAULT_CHECKPOINT_EVERY}, no known positions.
+   */
+  public static TrainConfig defaults() {
+    return new TrainConfig(DEFAULT_STEPS, DEFAULT_BATCH, 1, DEFAULT_LEARNING_RATE, DEFAULT_MIN_LEARNING_RATE,
+        DEFAULT_WARMUP, DEFAULT_WEIGHT_DECAY, DEFAULT_BETA1, DEFAULT_BETA2, DEFAULT_GRAD_CLIP, OrderSchedule.parse(DEFAULT_ORDER),
+        DEFAULT_SEED, DEFAULT_EVAL_EVERY, DEFAULT_EVAL_BATCHES, DEFAULT_CHECKPOINT_EVERY, null, false, false);
   }
 
-  /** A configuration without known positions: the loss covers every position. */
-  public TrainConfig(int steps, int batch, int accumulation, double learningRate, double minLearningRate, int warmup,
-      double weightDecay, double beta1, double beta2, double gradClip, OrderSchedule order, long seed, int evalEvery,
-      int evalBatches, int checkpointEvery) {
-    this(steps, batch, accumulation, learningRate, minLearningRate, warmup, weightDecay, beta1, beta2, gradClip, order, seed,
-        evalEvery, evalBatches, checkpointEvery, null);
+  /** The same settings for {@code v} optimizer steps. */
+  public TrainConfig withSteps(int v) {
+    return new TrainConfig(v, batch, accumulation, learningRate, minLearningRate, warmup, weightDecay, beta1, beta2, gradClip, order, seed, evalEvery, evalBatches, checkpointEvery, knownPositions, knownFromData, promptFirst);
+  }
+
+  /** The same settings with {@code v} sequences per micro-batch. */
+  public TrainConfig withBatch(int v) {
+    return new TrainConfig(steps, v, accumulation, learningRate, minLearningRate, warmup, weightDecay, beta1, beta2, gradClip, order, seed, evalEvery, evalBatches, checkpointEvery, knownPositions, knownFromData, promptFirst);
+  }
+
+  /** The same settings with {@code v} micro-batches per optimizer step. */
+  public TrainConfig withAccumulation(int v) {
+    return new TrainConfig(steps, batch, v, learningRate, minLearningRate, warmup, weightDecay, beta1, beta2, gradClip, order, seed, evalEvery, evalBatches, checkpointEvery, knownPositions, knownFromData, promptFirst);
+  }
+
+  /** The same settings with peak learning rate {@code peak} decaying to {@code min}. */
+  public TrainConfig withLearningRates(double peak, double min) {
+    return new TrainConfig(steps, batch, accumulation, peak, min, warmup, weightDecay, beta1, beta2, gradClip, order, seed, evalEvery, evalBatches, checkpointEvery, knownPositions, knownFromData, promptFirst);
+  }
+
+  /** The same settings with {@code v} warmup steps. */
+  public TrainConfig withWarmup(int v) {
+    return new TrainConfig(steps, batch, accumulation, learningRate, minLearningRate, v, weightDecay, beta1, beta2, gradClip, order, seed, evalEvery, evalBatches, checkpointEvery, knownPositions, knownFromData, promptFirst);
+  }
+
+  /** The same settings with decoupled weight decay {@code v}. */
+  public TrainConfig withWeightDecay(double v) {
+    return new TrainConfig(steps, batch, accumulation, learningRate, minLearningRate, warmup, v, beta1, beta2, gradClip, order, seed, evalEvery, evalBatches, checkpointEvery, knownPositions, knownFromData, promptFirst);
+  }
+
+  /** The same settings with AdamW's moment decays {@code b1} and {@code b2}. */
+  public TrainConfig withBetas(double b1, double b2) {
+    return new TrainConfig(steps, batch, accumulation, learningRate, minLearningRate, warmup, weightDecay, b1, b2, gradClip, order, seed, evalEvery, evalBatches, checkpointEvery, knownPositions, knownFromData, promptFirst);
+  }
+
+  /** The same settings with the gradient clipped to global norm {@code v} (0 = off). */
+  public TrainConfig withGradClip(double v) {
+    return new TrainConfig(steps, batch, accumulation, learningRate, minLearningRate, warmup, weightDecay, beta1, beta2, v, order, seed, evalEvery, evalBatches, checkpointEvery, knownPositions, knownFromData, promptFirst);
+  }
+
+  /** The same settings in the orders {@code v} draws. */
+  public TrainConfig withOrder(OrderSchedule v) {
+    return new TrainConfig(steps, batch, accumulation, learningRate, minLearningRate, warmup, weightDecay, beta1, beta2, gradClip, v, seed, evalEvery, evalBatches, checkpointEvery, knownPositions, knownFromData, promptFirst);
+  }
+
+  /** The same settings seeded by {@code v}. */
+  public TrainConfig withSeed(long v) {
+    return new TrainConfig(steps, batch, accumulation, learningRate, minLearningRate, warmup, weightDecay, beta1, beta2, gradClip, order, v, evalEvery, evalBatches, checkpointEvery, knownPositions, knownFromData, promptFirst);
+  }
+
+  /** The same settings evaluating every {@code every} steps (0 = only at the end) on {@code batches} batches. */
+  public TrainConfig withEvaluation(int every, int batches) {
+    return new TrainConfig(steps, batch, accumulation, learningRate, minLearningRate, warmup, weightDecay, beta1, beta2, gradClip, order, seed, every, batches, checkpointEvery, knownPositions, knownFromData, promptFirst);
+  }
+
+  /** The same settings checkpointing every {@code v} steps (0 = only at the end). */
+  public TrainConfig withCheckpointEvery(int v) {
+    return new TrainConfig(steps, batch, accumulation, learningRate, minLearningRate, warmup, weightDecay, beta1, beta2, gradClip, order, seed, evalEvery, evalBatches, v, knownPositions, knownFromData, promptFirst);
   }
 
   @Override
@@ -110,6 +205,12 @@ public record TrainConfig(
   public TrainConfig withKnownPositions(boolean[] known) {
     return new TrainConfig(steps, batch, accumulation, learningRate, minLearningRate, warmup, weightDecay, beta1, beta2,
         gradClip, order, seed, evalEvery, evalBatches, checkpointEvery, known, knownFromData, promptFirst);
+  }
+
+  /** The same settings with no known positions at all: the loss covers every position, in the schedule's own orders. */
+  public TrainConfig withoutKnownPositions() {
+    return new TrainConfig(steps, batch, accumulation, learningRate, minLearningRate, warmup, weightDecay, beta1, beta2,
+        gradClip, order, seed, evalEvery, evalBatches, checkpointEvery, null, false, false);
   }
 
   /**

@@ -130,7 +130,7 @@ public final class Trainer implements AutoCloseable {
     this.data = data;
     Map<String, long[]> shapes = new LinkedHashMap<>();
     model.parameters().forEach((name, p) -> shapes.put(name, p.getShape().getShape()));
-    this.optimizer = new AdamW(shapes, config.beta1(), config.beta2(), 1e-8, config.weightDecay());
+    this.optimizer = new AdamW(shapes, config.beta1(), config.beta2(), TrainConfig.ADAM_EPSILON, config.weightDecay());
     this.constants = model.manager().newSubManager();
     this.replicas = new ArrayList<>(List.of(model));
     if (workers > 1) {

@@ -121,8 +121,8 @@ public final class TrainingBenchmark {
    */
   public static Throughput trainingThroughput(NDManager manager, ModelConfig model, Dataset data, int batch, int warmup, int steps,
       double peak, int threads) {
-    TrainConfig config = new TrainConfig(warmup + steps, batch, 1, 1e-3, 1e-4, 10, 0.1, 0.9, 0.99, 1.0,
-        OrderSchedule.parse("random"), 1, 0, 1, 0);
+    TrainConfig config = TrainConfig.defaults().withSteps(warmup + steps).withBatch(batch).withWarmup(10).withEvaluation(0, 1)
+        .withCheckpointEvery(0);
     try (SigmaGpt m = SigmaGpt.initialize(model, 1, manager, true); Trainer trainer = new Trainer(m, config, data, threads)) {
       for (int i = 0; i < warmup; i++) {
         trainer.trainStep();

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anyorder.data.Vocabulary;
 import dev.anyorder.io.CheckpointException;
+import dev.anyorder.io.InvalidFieldException;
 import dev.anyorder.io.ModelDirectory;
+import dev.anyorder.io.Provenance;
 import dev.anyorder.io.NamedTensor;
 import dev.anyorder.io.SavedModel;
 import dev.anyorder.io.TensorFile;
@@ -39,6 +41,27 @@ public final class TrainingCheckpoint {
    * {@link SamplerConfigJson} (the HTTP API's), which front ends open on.
    */
   public static final String DECODING = RecommendedDecoding.FIELD;
+
+  /** Field of the training record holding where and with what the model was trained ({@link Provenance}). */
+  public static final String PROVENANCE = "provenance";
+
+  /**
+   * Where and with what the model of a training record was trained, if the record says (models from before
+   * provenance was recorded do not).
+   *
+   * @throws CheckpointException naming the file and field when the object is malformed
+   */
+  public static Optional<Provenance> provenance(JsonNode training, Path configFile) {
+    JsonNode json = training == null ? null : training.get(PROVENANCE);
+    if (json == null || json.isNull()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Provenance.fromJson(json, "training." + PROVENANCE));
+    } catch (InvalidFieldException e) {
+      throw new CheckpointException(configFile + ": " + e.getMessage() + " (the model's provenance)", e);
+    }
+  }
 
   /**
    * Writes the model, optimizer state and training record atomically (see {@link ModelDirectory}), the
@@ -125,6 +148,8 @@ public final class TrainingCheckpoint {
     n.put("completed", trainer.step() >= trainer.config().steps());
     n.put("wallSeconds", seconds);
     n.set("config", JSON.valueToTree(trainer.config()));
+    // Training runs on DJL in float32, whatever engine the model is later served with.
+    n.set(PROVENANCE, Provenance.current("djl", "float32", trainer.workers()).toJson());
     if (trainer.lastEvaluation() != null) {
       n.set("evaluation", JSON.valueToTree(trainer.lastEvaluation()));
     }

@@ -17,8 +17,8 @@ class ReproducibilityCheckTest {
   @TempDir Path tmp;
 
   private static TrainingRun.Spec spec(int steps, int checkpointEvery, int threads) {
-    TrainConfig train = new TrainConfig(steps, 4, 1, 3e-3, 3e-4, 2, 0.1, 0.9, 0.99, 1.0, OrderSchedule.parse("random"), 3, 0, 1,
-        checkpointEvery);
+    TrainConfig train = TrainConfig.defaults().withSteps(steps).withBatch(4).withLearningRates(3e-3, 3e-4).withWarmup(2).withSeed(3)
+        .withEvaluation(0, 1).withCheckpointEvery(checkpointEvery);
     return new TrainingRun.Spec(Path.of("unused"), TrainerTest.CONFIG, train, new FixedDataset(TrainerTest.SEQUENCES, 8),
         new IdVocabulary(8), Map.of(), "cpu", threads);
   }

@@ -23,7 +23,8 @@ class TrainerTest {
   static final ModelConfig CONFIG = new ModelConfig(8, 8, 2, 2, 32, 4, 0.0, PositionEncoding.LEARNED, false, true);
 
   static TrainConfig config(int steps, OrderSchedule order) {
-    return new TrainConfig(steps, 16, 1, 1e-2, 1e-3, 20, 0.0, 0.9, 0.99, 1.0, order, 7, 0, 1, 0);
+    return TrainConfig.defaults().withSteps(steps).withBatch(16).withLearningRates(1e-2, 1e-3).withWarmup(20).withWeightDecay(0).withOrder(order)
+        .withSeed(7).withEvaluation(0, 1).withCheckpointEvery(0);
   }
 
   @Test
@@ -45,7 +46,8 @@ class TrainerTest {
 
   @Test
   void aStopRequestEndsTheRunAfterTheCurrentStepWithThatStepCheckpointed() {
-    TrainConfig cfg = new TrainConfig(12, 4, 1, 1e-2, 1e-3, 2, 0.0, 0.9, 0.99, 1.0, OrderSchedule.fixed(OrderKind.RANDOM), 7, 0, 1, 4);
+    TrainConfig cfg = TrainConfig.defaults().withSteps(12).withBatch(4).withLearningRates(1e-2, 1e-3).withWarmup(2).withWeightDecay(0)
+        .withOrder(OrderSchedule.fixed(OrderKind.RANDOM)).withSeed(7).withEvaluation(0, 1).withCheckpointEvery(4);
     List<Integer> checkpoints = new ArrayList<>();
     try (NDManager m = TinyModels.manager();
         SigmaGpt model = SigmaGpt.initialize(CONFIG, 1, m, true);
@@ -169,7 +171,7 @@ class TrainerTest {
 
   @Test
   void learningRateWarmsUpThenFollowsTheCosine() {
-    TrainConfig c = new TrainConfig(1000, 1, 1, 1e-3, 1e-4, 100, 0, 0.9, 0.99, 1, OrderSchedule.parse("random"), 0, 0, 1, 0);
+    TrainConfig c = TrainConfig.defaults().withSteps(1000).withBatch(1);
     assertEquals(1e-5, c.learningRateAt(0), 1e-12);
     assertEquals(1e-3, c.learningRateAt(99), 1e-12);
     assertEquals(1e-3, c.learningRateAt(100), 1e-12);

@@ -25,7 +25,8 @@ class TrainingRunTest {
   @TempDir Path tmp;
 
   static TrainingRun.Spec spec(Path out) {
-    TrainConfig train = new TrainConfig(12, 4, 2, 3e-3, 3e-4, 3, 0.1, 0.9, 0.99, 1.0, OrderSchedule.parse("rar"), 11, 4, 1, 4);
+    TrainConfig train = TrainConfig.defaults().withSteps(12).withBatch(4).withAccumulation(2).withLearningRates(3e-3, 3e-4).withWarmup(3)
+        .withOrder(OrderSchedule.parse("rar")).withSeed(11).withEvaluation(4, 1).withCheckpointEvery(4);
     return new TrainingRun.Spec(out, TrainerTest.CONFIG, train, new FixedDataset(TrainerTest.SEQUENCES, 8), new IdVocabulary(8),
         Map.of(), "cpu", 2);
   }

@@ -2,9 +2,7 @@ package dev.anyorder.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anyorder.api.AnyOrderModel;
-import dev.anyorder.density.OrderFreeScore;
-import dev.anyorder.density.OrderScore;
-import dev.anyorder.density.ScoreRequest;
+import dev.anyorder.api.ScoreSettings;
 import dev.anyorder.density.Scorer;
 import dev.anyorder.sampling.SampleBatch;
 import dev.anyorder.sampling.SampleRequest;
@@ -361,13 +359,8 @@ final class InferenceWorker implements AutoCloseable {
     long t0 = System.nanoTime();
     ObjectNode response;
     try {
-      if (spec.orders() == 1) {
-        OrderScore score = scorer.score(new ScoreRequest(spec.tokens(), spec.known(), spec.order().explicit()));
-        response = responses.score(job, score, null, (System.nanoTime() - t0) / 1e6);
-      } else {
-        OrderFreeScore score = scorer.orderFree(spec.tokens(), spec.known(), spec.orders(), spec.seed());
-        response = responses.score(job, null, score, (System.nanoTime() - t0) / 1e6);
-      }
+      ScoreSettings.Result result = spec.settings().score(scorer, spec.request());
+      response = responses.score(job, result, (System.nanoTime() - t0) / 1e6);
     } catch (IllegalArgumentException e) {
       job.fail(ApiException.badRequest(StrictJson.oneLine(e.getMessage())));
       return;

@@ -137,7 +137,7 @@ public final class ModelServer implements AutoCloseable {
    * model below it (a benchmark or demo report) is accepted; see {@link ModelDirectory#locate}.
    */
   public static ModelServer start(Path modelDirectory, ServerConfig config) {
-    return start(modelDirectory, Backend.AUTO, config);
+    return start(modelDirectory, Backend.DEFAULT, config);
   }
 
   /** As {@link #start(Path, ServerConfig)}, on the given backend. */

@@ -4,12 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anyorder.io.SavedModel;
 import dev.anyorder.model.ModelConfig;
+import dev.anyorder.tasks.PuzzleBoard;
 import dev.anyorder.tasks.Split;
 import dev.anyorder.tasks.Task;
 import dev.anyorder.tasks.TaskFactory;
 import dev.anyorder.tasks.TaskInstance;
-import dev.anyorder.tasks.maze.MazeTask;
-import dev.anyorder.tasks.sudoku.SudokuTask;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -21,18 +20,16 @@ import org.slf4j.LoggerFactory;
  * the model (length or vocabulary), or whose generator cannot produce an instance, is not offered, with
  * a warning.
  *
- * @param kind {@code maze} or {@code sudoku}
+ * @param board how the page draws the task and judges an answer, from the task itself
  * @param task the generator
- * @param height grid rows
- * @param width grid columns
  */
-record ModelTask(String kind, Task task, int height, int width) {
+record ModelTask(PuzzleBoard board, Task task) {
   private static final Logger LOG = LoggerFactory.getLogger(ModelTask.class);
 
   ModelTask {
-    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(board, "board");
     Objects.requireNonNull(task, "task");
-    if (height < 1 || width < 1) {
+    if (board.height() < 1 || board.width() < 1) {
       throw new IllegalArgumentException("grid must be at least 1x1");
     }
   }
@@ -65,26 +62,22 @@ record ModelTask(String kind, Task task, int height, int width) {
     return Optional.of(t);
   }
 
-  /** The task a record describes (see {@link TaskFactory#rebuild}), with the grid the page draws. */
+  /** The task a record describes (see {@link TaskFactory#rebuild}), with the board the page draws it on. */
   static ModelTask parse(JsonNode field) {
     Task task = TaskFactory.rebuild(field);
-    if (task instanceof MazeTask maze) {
-      return new ModelTask("maze", task, maze.config().encodedHeight(), maze.config().encodedWidth());
-    }
-    if (task instanceof SudokuTask) {
-      return new ModelTask("sudoku", task, 9, 9);
-    }
-    throw new IllegalArgumentException("the page draws mazes and Sudoku only, not " + task.name());
+    PuzzleBoard board = task.board()
+        .orElseThrow(() -> new IllegalArgumentException("the page draws puzzle boards only, and " + task.name() + " has none"));
+    return new ModelTask(board, task);
   }
 
   /** What the page needs to draw this task. */
   ObjectNode describe() {
     ObjectNode o = ResponseWriter.MAPPER.createObjectNode();
-    o.put("kind", kind);
+    o.put("kind", board.kind());
     o.put("name", task.name());
     o.put("length", task.length());
-    o.put("height", height);
-    o.put("width", width);
+    o.put("height", board.height());
+    o.put("width", board.width());
     return o;
   }
 
@@ -115,7 +108,7 @@ record ModelTask(String kind, Task task, int height, int width) {
       throw ApiException.invalidField("tokens", "'tokens' must hold the " + task.length() + " tokens of a " + task.name()
           + " sequence, got " + tokens.length);
     }
-    ObjectNode o = PuzzleVerdict.of(task, generate(seed), tokens).toJson();
+    ObjectNode o = PuzzleVerdict.of(task, board, generate(seed), tokens).toJson();
     o.put("rendered", task.render(tokens));
     return o;
   }

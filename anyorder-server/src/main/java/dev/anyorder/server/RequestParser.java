@@ -1,12 +1,12 @@
 package dev.anyorder.server;
 
 import dev.anyorder.api.RequestBuilder;
+import dev.anyorder.api.ScoreSettings;
 import dev.anyorder.api.TextTemplate;
 import dev.anyorder.density.ScoreRequest;
 import dev.anyorder.data.Vocabulary;
 import dev.anyorder.io.JsonFields;
 import dev.anyorder.model.ModelConfig;
-import dev.anyorder.orders.OrderKind;
 import dev.anyorder.sampling.InvalidSettingException;
 import dev.anyorder.sampling.OrderSpec;
 import dev.anyorder.sampling.SampleRequest;
@@ -21,7 +21,6 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.SplittableRandom;
 
 /**
  * Turns request bodies into validated {@link GenerationSpec}s and {@link ScoringSpec}s for one model and
@@ -32,12 +31,18 @@ import java.util.SplittableRandom;
  * (an {@link ApiException}, or an {@link dev.anyorder.io.InvalidFieldException} the server answers alike).
  */
 final class RequestParser {
-  /** Sampler options shared by {@code /v1/generate} and {@code /v1/infill}. */
-  static final Set<String> SAMPLER_FIELDS = union(SamplerConfigJson.FIELDS, Set.of("stream", "timeout_ms"));
+  /** Fields of every request besides what it computes: how it is delivered and how long it may take. */
+  static final Set<String> DELIVERY_FIELDS = Set.of("stream", "timeout_ms");
+  /** Sampler options shared by {@code /v1/generate} and {@code /v1/infill}: the sampler schema's fields, no others. */
+  static final Set<String> SAMPLER_FIELDS = union(SamplerConfigJson.FIELDS, DELIVERY_FIELDS);
   static final Set<String> GENERATE_FIELDS = union(SAMPLER_FIELDS, Set.of("length", "prompt", "known", "given"));
   static final Set<String> INFILL_FIELDS = union(SAMPLER_FIELDS, Set.of("text", "placeholder"));
-  static final Set<String> SCORE_FIELDS = Set.of("text", "tokens", "known", "order", "orders", "seed", "temperature", "top_k",
-      "top_p", "timeout_ms");
+  /**
+   * A score's fields: the sequence, its known positions, and of the sampler schema the order, the seed and
+   * the token filter; {@code orders} is here the number of random orders of the order-free estimate.
+   */
+  static final Set<String> SCORE_FIELDS = Set.of("text", "tokens", "known", SamplerConfigJson.ORDER, SamplerConfigJson.ORDERS,
+      SamplerConfigJson.SEED, SamplerConfigJson.TEMPERATURE, SamplerConfigJson.TOP_K, SamplerConfigJson.TOP_P, "timeout_ms");
   /** Most random orders a burst round verifies or a score averages over. */
   static final int MAX_ORDERS = 64;
   static final int MAX_K = 64;
@@ -135,16 +140,16 @@ final class RequestParser {
     int[] knownPositions = f.optionalIntArray("known", tokens.length, 0, tokens.length - 1);
     OrderSpec order = scoreOrder(f, tokens.length);
     int orders = f.intOr("orders", 1, MAX_ORDERS, 1);
-    long seed = f.optionalLong("seed") == null ? 0L : f.optionalLong("seed");
+    Long seed = f.optionalLong(SamplerConfigJson.SEED);
     TokenFilter filter = SamplerConfigJson.filter(f, model.vocabSize(), MAX_TEMPERATURE, TokenFilter.NONE);
+    ScoreSettings settings = new ScoreSettings(knownPositions, order, orders, seed == null ? ScoreSettings.DEFAULT_SEED : seed);
     ScoreRequest request;
     try {
-      request = RequestBuilder.scoreRequest(model, tokens, knownPositions, order, new SplittableRandom(seed));
+      request = settings.request(model, tokens);
     } catch (InvalidSettingException e) {
       throw settingError(e);
     }
-    ScoringSpec spec = new ScoringSpec(request.tokens(), request.known(), OrderSpec.explicit(request.targetOrder()), orders, seed,
-        filter, timeout(f), f.has("timeout_ms"));
+    ScoringSpec spec = new ScoringSpec(request, settings, filter, timeout(f), f.has("timeout_ms"));
     checkCost(spec.cost(), "length " + tokens.length + " × orders " + orders);
     return spec;
   }
@@ -188,7 +193,7 @@ final class RequestParser {
 
   /** A score's order: a name, or the target positions as an array (whose coverage the request builder checks). */
   private static OrderSpec scoreOrder(JsonFields f, int length) {
-    return SamplerConfigJson.order(f, length, OrderSpec.of(OrderKind.LEFT_TO_RIGHT));
+    return SamplerConfigJson.order(f, length, OrderSpec.of(ScoreSettings.DEFAULT_ORDER));
   }
 
   private Duration timeout(JsonFields f) {

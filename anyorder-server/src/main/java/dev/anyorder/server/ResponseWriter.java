@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anyorder.data.Vocabulary;
-import dev.anyorder.density.OrderFreeScore;
-import dev.anyorder.density.OrderScore;
+import dev.anyorder.api.ScoreSettings;
+import dev.anyorder.density.ScoreJson;
+import dev.anyorder.io.ResultFields;
 import dev.anyorder.sampling.Sample;
 import dev.anyorder.sampling.SamplerConfig;
 import dev.anyorder.sampling.SamplerConfigJson;
@@ -30,18 +31,18 @@ final class ResponseWriter {
     for (Sample s : samples) {
       ObjectNode o = out.addObject();
       int[] tokens = s.tokens();
-      ints(o.putArray("tokens"), tokens);
+      ints(o.putArray(ResultFields.TOKENS), tokens);
       if (vocabulary.isText()) {
-        o.put("text", vocabulary.decode(tokens));
+        o.put(ResultFields.TEXT, vocabulary.decode(tokens));
       }
-      ints(o.putArray("commit_order"), s.commitOrder());
-      number(o, "log_prob", s.logProb());
-      o.put("nfe", s.nfe());
+      ints(o.putArray(ResultFields.COMMIT_ORDER), s.commitOrder());
+      number(o, ResultFields.LOG_PROB, s.logProb());
+      o.put(ResultFields.NFE, s.nfe());
       nfe = Math.max(nfe, s.nfe());
       generated += s.generated();
     }
-    root.put("nfe", nfe);
-    root.put("tokens_generated", generated);
+    root.put(ResultFields.NFE, nfe);
+    root.put(ResultFields.TOKENS_GENERATED, generated);
     root.set("sampler", sampler(job.spec.sampler()));
     ObjectNode timing = root.putObject("timing");
     double queued = job.queuedMillis();
@@ -54,41 +55,10 @@ final class ResponseWriter {
     return root;
   }
 
-  /** The response of a scoring job: one order's score or the order-free estimate. */
-  ObjectNode score(ScoringJob job, OrderScore single, OrderFreeScore orderFree, double computeMillis) {
-    ObjectNode root = MAPPER.createObjectNode();
-    if (single != null) {
-      number(root, "log_prob", single.logProb());
-      root.put("targets", single.targets());
-      number(root, "nats_per_token", single.natsPerToken());
-      number(root, "bits_per_token", single.bitsPerToken());
-      ints(root.putArray("order"), single.targetOrder());
-      ArrayNode per = root.putArray("per_position");
-      for (double v : single.perPosition()) {
-        if (Double.isFinite(v)) {
-          per.add(v);
-        } else {
-          per.addNull();
-        }
-      }
-      root.put("orders", 1);
-    } else {
-      number(root, "log_prob", orderFree.logProb());
-      number(root, "standard_error", orderFree.standardError());
-      root.put("targets", orderFree.targets());
-      number(root, "nats_per_token", orderFree.natsPerToken());
-      number(root, "bits_per_token", orderFree.bitsPerToken());
-      root.put("orders", orderFree.perOrder().size());
-      ArrayNode per = root.putArray("per_order_log_prob");
-      orderFree.perOrder().forEach(s -> {
-        if (Double.isFinite(s.logProb())) {
-          per.add(s.logProb());
-        } else {
-          per.addNull();
-        }
-      });
-    }
-    root.put("nfe", 1);
+  /** The response of a scoring job: one order's score or the order-free estimate, in {@link ScoreJson}'s form. */
+  ObjectNode score(ScoringJob job, ScoreSettings.Result result, double computeMillis) {
+    ObjectNode root = result.single() != null ? ScoreJson.of(result.single(), true) : ScoreJson.of(result.orderFree(), true);
+    root.put(ResultFields.NFE, 1);
     ObjectNode timing = root.putObject("timing");
     timing.put("queued_ms", round(job.queuedMillis()));
     timing.put("compute_ms", round(computeMillis));

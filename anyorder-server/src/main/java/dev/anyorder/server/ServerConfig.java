@@ -106,7 +106,7 @@ public record ServerConfig(
   }
 
   /**
-   * Loopback, port 8080, no token, a queue of 64 requests and 65536 cost, batching on with up to 64
+   * The one set of the server's defaults ({@code anyorder serve} reads its flags' defaults here): loopback, port 8080, no token, a queue of 64 requests and 65536 cost, batching on with up to 64
    * sequences a batch, bodies up to 256 KiB sent within 10 s and 16 at a time per client, 16 samples,
    * 16384 tokens and a cost of 8192 a request, 60 s timeout, loopback host names, one engine thread.
    */
@@ -129,10 +129,6 @@ public record ServerConfig(
     return loopback() ? LOOPBACK_NAMES : List.of();
   }
 
-  public ServerConfig withHost(String v) {
-    return new ServerConfig(v, port, token, queueCapacity, batching, maxBatchSequences, maxBodyBytes, maxSamples, maxTokens,
-        maxCost, queueCost, requestTimeout, bodyTimeout, maxBodiesPerClient, allowedHosts, engineThreads);
-  }
 
   public ServerConfig withPort(int v) {
     return new ServerConfig(host, v, token, queueCapacity, batching, maxBatchSequences, maxBodyBytes, maxSamples, maxTokens,
@@ -154,25 +150,13 @@ public record ServerConfig(
         maxCost, queueCost, requestTimeout, bodyTimeout, maxBodiesPerClient, allowedHosts, engineThreads);
   }
 
-  public ServerConfig withMaxBatchSequences(int v) {
-    return new ServerConfig(host, port, token, queueCapacity, batching, v, maxBodyBytes, maxSamples, maxTokens,
-        maxCost, queueCost, requestTimeout, bodyTimeout, maxBodiesPerClient, allowedHosts, engineThreads);
-  }
 
   public ServerConfig withMaxBodyBytes(int v) {
     return new ServerConfig(host, port, token, queueCapacity, batching, maxBatchSequences, v, maxSamples, maxTokens,
         maxCost, queueCost, requestTimeout, bodyTimeout, maxBodiesPerClient, allowedHosts, engineThreads);
   }
 
-  public ServerConfig withMaxSamples(int v) {
-    return new ServerConfig(host, port, token, queueCapacity, batching, maxBatchSequences, maxBodyBytes, v, maxTokens,
-        maxCost, queueCost, requestTimeout, bodyTimeout, maxBodiesPerClient, allowedHosts, engineThreads);
-  }
 
-  public ServerConfig withMaxTokens(int v) {
-    return new ServerConfig(host, port, token, queueCapacity, batching, maxBatchSequences, maxBodyBytes, maxSamples, v,
-        maxCost, queueCost, requestTimeout, bodyTimeout, maxBodiesPerClient, allowedHosts, engineThreads);
-  }
 
   /** This configuration with a per-request cost cap of {@code v}, raising the queue's cost bound to fit one. */
   public ServerConfig withMaxCost(long v) {
@@ -200,15 +184,7 @@ public record ServerConfig(
         maxCost, queueCost, requestTimeout, bodyTimeout, v, allowedHosts, engineThreads);
   }
 
-  public ServerConfig withAllowedHosts(List<String> v) {
-    return new ServerConfig(host, port, token, queueCapacity, batching, maxBatchSequences, maxBodyBytes, maxSamples, maxTokens,
-        maxCost, queueCost, requestTimeout, bodyTimeout, maxBodiesPerClient, v, engineThreads);
-  }
 
-  public ServerConfig withEngineThreads(int v) {
-    return new ServerConfig(host, port, token, queueCapacity, batching, maxBatchSequences, maxBodyBytes, maxSamples, maxTokens,
-        maxCost, queueCost, requestTimeout, bodyTimeout, maxBodiesPerClient, allowedHosts, v);
-  }
 
   @Override
   public String toString() {

@@ -141,7 +141,7 @@ class TaskTest {
     com.fasterxml.jackson.databind.ObjectMapper m = ResponseWriter.MAPPER;
     assertEquals("maze-9x11", ModelTask.parse(m.valueToTree("maze")).task().name());
     assertEquals("maze-13x21", ModelTask.parse(m.valueToTree("maze-13x21")).task().name());
-    assertEquals(7, ModelTask.parse(m.createObjectNode().put("name", "maze").put("height", 7).put("width", 9)).height());
+    assertEquals(7, ModelTask.parse(m.createObjectNode().put("name", "maze").put("height", 7).put("width", 9)).board().height());
     assertEquals(3, ((dev.anyorder.tasks.maze.MazeTask) ModelTask.parse(m.valueToTree("maze-7x7")).task()).config().walls(),
         "an old demo model's name rebuilds the 7x7 maze the demo trained (3 walls), not 6 walls");
     assertEquals("sudoku-40", ModelTask.parse(m.valueToTree("sudoku-40")).task().name());

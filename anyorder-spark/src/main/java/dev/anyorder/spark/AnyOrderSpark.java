@@ -1,5 +1,6 @@
 package dev.anyorder.spark;
 
+import dev.anyorder.io.ResultFields;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,12 +39,13 @@ import org.apache.spark.sql.types.StructType;
  * }</pre>
  */
 public final class AnyOrderSpark {
-  public static final String LOG_PROB = "log_prob";
-  public static final String NATS_PER_TOKEN = "nats_per_token";
-  public static final String TARGETS = "targets";
-  public static final String STANDARD_ERROR = "standard_error";
+  // The result columns shared with the other front ends' JSON are named by ResultFields.
+  public static final String LOG_PROB = ResultFields.LOG_PROB;
+  public static final String NATS_PER_TOKEN = ResultFields.NATS_PER_TOKEN;
+  public static final String TARGETS = ResultFields.TARGETS;
+  public static final String STANDARD_ERROR = ResultFields.STANDARD_ERROR;
   public static final String INFILLED = "infilled";
-  public static final String NFE = "nfe";
+  public static final String NFE = ResultFields.NFE;
   public static final String GENERATED = "generated";
   public static final String ERROR = "error";
 

@@ -165,7 +165,11 @@ abstract class BatchedPartition<P> implements MapPartitionsFunction<Row, Row> {
     return s.length() > 200 ? s.substring(0, 200) + "...]" : s;
   }
 
-  /** The seed of {@code row}: from its seed column when the job names one, else from {@code key}, its input. */
+  /**
+   * The seed of {@code row}: its seed column's value when the job names one (used as is, like the {@code seed}
+   * of an HTTP request, so a row and a request with one seed get one result), else derived from the job's seed
+   * and {@code key}, its input.
+   */
   long rowSeed(long jobSeed, Row row, String key) {
     if (seedIndex < 0) {
       return RowSeeds.of(jobSeed, key);
@@ -173,6 +177,6 @@ abstract class BatchedPartition<P> implements MapPartitionsFunction<Row, Row> {
     if (row.isNullAt(seedIndex)) {
       throw new IllegalArgumentException("the seed column " + job.seedColumn() + " is null");
     }
-    return RowSeeds.of(jobSeed, ((Number) row.get(seedIndex)).longValue());
+    return ((Number) row.get(seedIndex)).longValue();
   }
 }

@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param weights the precision the replicas keep their weight matrices in
  * @param batchSize rows of a partition evaluated in one batched network call, &ge; 1
  * @param onError what a bad row does: fail the job, or keep the row with its message in {@code error}
- * @param seedColumn a long column whose value seeds its row, or null to seed each row from its input
+ * @param seedColumn a long column whose value is its row's seed (as the {@code seed} of an HTTP request or
+ *     {@code --seed} of the command line), or null to seed each row from the job's seed and its input
  */
 public record JobOptions(Backend backend, WeightFormat weights, int batchSize, OnError onError, String seedColumn)
     implements Serializable {
@@ -20,7 +21,7 @@ public record JobOptions(Backend backend, WeightFormat weights, int batchSize, O
   public static final int DEFAULT_BATCH_SIZE = 64;
 
   public JobOptions {
-    Objects.requireNonNull(backend, "backend must be djl or java");
+    Objects.requireNonNull(backend, "backend must be auto, djl or java");
     Objects.requireNonNull(weights, "weights must be float32 or bfloat16");
     Objects.requireNonNull(onError, "onError must be fail or column");
     if (batchSize < 1) {
@@ -28,9 +29,9 @@ public record JobOptions(Backend backend, WeightFormat weights, int batchSize, O
     }
   }
 
-  /** DJL, float32 weights, {@value #DEFAULT_BATCH_SIZE} rows a call, errors in a column, rows seeded by their input. */
+  /** The default backend ({@link Backend#DEFAULT}), float32 weights, {@value #DEFAULT_BATCH_SIZE} rows a call, errors in a column, rows seeded by their input. */
   public static JobOptions defaults() {
-    return new JobOptions(Backend.DJL, WeightFormat.FLOAT32, DEFAULT_BATCH_SIZE, OnError.COLUMN, null);
+    return new JobOptions(Backend.DEFAULT, WeightFormat.FLOAT32, DEFAULT_BATCH_SIZE, OnError.COLUMN, null);
   }
 
   public JobOptions withBackend(Backend v) {

@@ -1,27 +1,24 @@
 package dev.anyorder.spark;
 
 import dev.anyorder.api.AnyOrderModel;
-import dev.anyorder.api.RequestBuilder;
-import dev.anyorder.density.OrderFreeScore;
+import dev.anyorder.api.ScoreSettings;
 import dev.anyorder.density.OrderScore;
 import dev.anyorder.density.ScoreRequest;
 import dev.anyorder.density.Scorer;
 import dev.anyorder.sampling.InvalidSettingException;
-import dev.anyorder.sampling.OrderSpec;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.apache.spark.sql.Row;
 
 /**
- * Scores the text of each row with the classes {@code anyorder score} uses ({@link RequestBuilder},
+ * Scores the text of each row with the classes {@code anyorder score} uses ({@link ScoreSettings},
  * {@link Scorer}): one order per row, batched across the rows of a batch, or the order-free estimate, whose
  * orders are batched per row.
  */
 final class RowScoring extends BatchedPartition<RowScoring.Prepared> {
   private static final long serialVersionUID = 1L;
 
-  record Prepared(int[] tokens, ScoreRequest request, long orderFreeSeed) {}
+  record Prepared(ScoreSettings settings, ScoreRequest request) {}
 
   private final ScoreOptions options;
   private final int textIndex;
@@ -39,11 +36,10 @@ final class RowScoring extends BatchedPartition<RowScoring.Prepared> {
     }
     String text = row.getString(textIndex);
     int[] tokens = model.vocabulary().encode(text);
-    SplittableRandom rng = new SplittableRandom(rowSeed(options.seed(), row, text));
-    OrderSpec order = OrderSpec.parse(options.order(), "--order");
+    // The row's settings are the job's with the row's own seed; they draw the orders as every front end does.
+    ScoreSettings settings = options.settings().withSeed(rowSeed(options.seed(), row, text));
     try {
-      ScoreRequest request = RequestBuilder.scoreRequest(model.config(), tokens, options.known(), order, rng);
-      return new Prepared(tokens, request, rng.nextLong());
+      return new Prepared(settings, settings.request(model.config(), tokens));
     } catch (InvalidSettingException e) {
       throw new IllegalArgumentException(e.setting() + ": " + e.getMessage(), e);
     }
@@ -61,7 +57,7 @@ final class RowScoring extends BatchedPartition<RowScoring.Prepared> {
       }
     } else {
       for (Prepared p : prepared) {
-        OrderFreeScore s = scorer.orderFree(p.tokens(), p.request().known(), options.orders(), p.orderFreeSeed());
+        ScoreSettings.Result s = p.settings().score(scorer, p.request());
         out.add(new Object[] {s.logProb(), s.natsPerToken(), s.targets(), s.standardError()});
       }
     }

@@ -4,15 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 
 /**
- * The seed of one row, from the job's seed and the row itself (its own seed column, or its input), never
- * from where the row sits: a row's result is the same with any partitioning and any number of executors.
- * Identical inputs without a seed column therefore give identical results.
+ * The seed of a row without a seed column, from the job's seed and the row's input, never from where the
+ * row sits: a row's result is the same with any partitioning and any number of executors. Identical inputs
+ * therefore give identical results. (A seed column's value is its row's seed as is.)
  */
 final class RowSeeds {
   private RowSeeds() {}
 
-  /** The seed of a row whose seed column holds {@code rowSeed}. */
-  static long of(long jobSeed, long rowSeed) {
+  private static long of(long jobSeed, long rowSeed) {
     return new SplittableRandom(jobSeed ^ (rowSeed * 0x9E3779B97F4A7C15L)).nextLong();
   }
 

@@ -1,5 +1,7 @@
 package dev.anyorder.spark;
 
+import dev.anyorder.api.ScoreSettings;
+import dev.anyorder.options.SamplingOptions;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Objects;
@@ -25,9 +27,15 @@ public record ScoreOptions(int[] known, String order, int orders, long seed, Job
     known = known == null ? null : known.clone();
   }
 
-  /** Every token scored left to right, one order, seed 1 (the defaults of {@code anyorder score}). */
+  /** {@link ScoreSettings#defaults()}, the defaults of {@code anyorder score} and {@code /v1/score}, and the job's defaults. */
   public static ScoreOptions defaults() {
-    return new ScoreOptions(null, "left-to-right", 1, 1, JobOptions.defaults());
+    ScoreSettings d = ScoreSettings.defaults();
+    return new ScoreOptions(d.known(), d.order().kind().label(), d.orders(), d.seed(), JobOptions.defaults());
+  }
+
+  /** These options as the settings every front end scores with (the seed is the job's, before each row's own). */
+  public ScoreSettings settings() {
+    return new ScoreSettings(known, SamplingOptions.orderSpec(order), orders, seed);
   }
 
   @Override

@@ -87,7 +87,7 @@ class SparkCommandLineTest {
       }
       JsonNode cli = JSON.readTree(line);
       String text = good.get(cli.get("line").asInt() - 1);
-      assertEquals(cli.get("logProb").asDouble(), spark.get(text).get("log_prob").asDouble(), 1e-4, text);
+      assertEquals(cli.get("log_prob").asDouble(), spark.get(text).get("log_prob").asDouble(), 1e-4, text);
       compared++;
     }
     assertEquals(LINES.size() - 1, compared, "every scorable line: " + printed);

@@ -1,8 +1,11 @@
 package dev.anyorder.tasks.images;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anyorder.tasks.Split;
 import dev.anyorder.tasks.Task;
 import dev.anyorder.tasks.TaskInstance;
+import dev.anyorder.tasks.TaskKind;
 import dev.anyorder.tasks.TaskScore;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -10,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -69,6 +73,21 @@ public final class FashionMnistTask implements Task {
   /** Width of an encoded image, after downsampling. */
   public int width() {
     return width;
+  }
+
+  /** An image task needs its data set, which lives outside the model: a record names it for people only. */
+  public static final TaskKind KIND = (name, params) -> {
+    if (name.startsWith("fashion-mnist")) {
+      throw new IllegalArgumentException("the image task needs its data set and cannot be rebuilt from a record alone");
+    }
+    return Optional.empty();
+  };
+
+  @Override
+  public ObjectNode record() {
+    ImageTaskConfig c = config();
+    return JsonNodeFactory.instance.objectNode().put("kind", "fashion-mnist").put("name", name()).put("levels", c.levels())
+        .put("downsample", c.downsample()).put("mask", String.valueOf(c.mask()));
   }
 
   @Override

@@ -1,16 +1,25 @@
 package dev.anyorder.tasks.maze;
 
 import dev.anyorder.model.PositionGrid;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.anyorder.tasks.PuzzleBoard;
 import dev.anyorder.tasks.Split;
 import dev.anyorder.tasks.Task;
 import dev.anyorder.tasks.TaskInstance;
+import dev.anyorder.tasks.TaskKind;
 import dev.anyorder.tasks.TaskScore;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The maze path-finding task of Fleuret's picoclvr, as used in the σ-GPT paper (Pannatier, Courdier,
@@ -48,6 +57,140 @@ import java.util.Random;
  * maze seen in training never appears in testing.
  */
 public final class MazeTask implements Task {
+  private static final Pattern NAME = Pattern.compile("maze(?:-(\\d{1,3})x(\\d{1,3}))?");
+
+  /**
+   * Rebuilds a maze task from its record ({@code maze}, {@code maze-7x7}, or an object with a size and
+   * settings). A record that leaves out the wall count or distance gets the size rule the demo and the
+   * benchmarks trained with ({@link MazeConfig#parse}), which is what models recording only a name used.
+   */
+  public static final TaskKind KIND = (name, params) -> {
+    Matcher m = NAME.matcher(name);
+    return m.matches() ? Optional.of(new MazeTask(configOf(m, params))) : Optional.empty();
+  };
+
+  private static MazeConfig configOf(Matcher m, JsonNode params) {
+    Integer h = m.group(1) != null ? Integer.valueOf(m.group(1)) : null;
+    Integer w = m.group(2) != null ? Integer.valueOf(m.group(2)) : null;
+    if (params != null && params.has("height")) {
+      h = TaskKind.intParam(params, "height", 0);
+    }
+    if (params != null && params.has("width")) {
+      w = TaskKind.intParam(params, "width", 0);
+    }
+    if (h == null && w == null && params == null) {
+      return MazeConfig.defaults();
+    }
+    MazeConfig d = MazeConfig.defaults();
+    MazeConfig shape = MazeConfig.parse((h == null ? d.height() : h) + "x" + (w == null ? d.width() : w));
+    int walls = TaskKind.intParam(params, "walls", shape.walls());
+    double fraction = TaskKind.doubleParam(params, "minDistanceFraction", shape.minDistanceFraction());
+    // Models trained on the lean encoding never learned the fixed cells, so they must be given them again.
+    boolean fixedCellsGiven = params != null && params.path("fixedCellsGiven").asBoolean(false);
+    boolean interiorOnly = params != null && params.path("interiorOnly").asBoolean(false);
+    double detourShare = TaskKind.doubleParam(params, "detourShare", 0);
+    double variedShare = TaskKind.doubleParam(params, "variedShare", 0);
+    return new MazeConfig(shape.height(), shape.width(), walls, fraction, fixedCellsGiven, interiorOnly, detourShare,
+        variedShare);
+  }
+
+  @Override
+  public ObjectNode record() {
+    return JsonNodeFactory.instance.objectNode().put("kind", "maze").put("name", name()).put("height", config.height())
+        .put("width", config.width()).put("walls", config.walls()).put("minDistanceFraction", config.minDistanceFraction())
+        .put("fixedCellsGiven", config.fixedCellsGiven()).put("interiorOnly", config.interiorOnly())
+        .put("detourShare", config.detourShare()).put("variedShare", config.variedShare());
+  }
+
+  /**
+   * The page draws the encoded grid; an answer is solved when {@link #check} says {@code correct}. Wrong
+   * cells of an unsolved answer: solution cells that change the maze or hold something other than open
+   * floor or path, and path cells not on one chain from the start (not connected to it, or with other than
+   * two neighbours among path, start and goal), since a correct path may differ from the reference one.
+   */
+  @Override
+  public Optional<PuzzleBoard> board() {
+    return Optional.of(new PuzzleBoard() {
+      @Override
+      public String kind() {
+        return "maze";
+      }
+
+      @Override
+      public int height() {
+        return config.encodedHeight();
+      }
+
+      @Override
+      public int width() {
+        return config.encodedWidth();
+      }
+
+      @Override
+      public boolean solved(TaskScore score) {
+        return score.is("correct");
+      }
+
+      @Override
+      public int[] wrongPositions(TaskInstance instance, int[] generated) {
+        return wrongCells(instance, generated);
+      }
+    });
+  }
+
+  private int[] wrongCells(TaskInstance instance, int[] generated) {
+    Maze maze = maze(instance);
+    int h = maze.height();
+    int w = maze.width();
+    int n = h * w;
+    TreeSet<Integer> wrong = new TreeSet<>();
+    for (int i = 0; i < generated.length / 2; i++) {
+      if (generated[i] != instance.token(i)) {
+        wrong.add(i);
+      }
+    }
+    int[] solution = grid(generated, 1);
+    boolean[] path = new boolean[n];
+    for (int cell = 0; cell < n; cell++) {
+      int m = maze.token(cell);
+      int g = solution[cell];
+      if (m == Maze.EMPTY ? g != Maze.EMPTY && g != Maze.PATH : g != m) {
+        wrong.add(sequenceIndex(1, cell));
+      }
+      path[cell] = m == Maze.EMPTY && g == Maze.PATH;
+    }
+    // Path cells reached from the start through path cells; the rest are stray pieces.
+    boolean[] reached = new boolean[n];
+    int[] queue = new int[n];
+    int[] nb = new int[4];
+    int head = 0;
+    int tail = 0;
+    queue[tail++] = maze.start();
+    while (head < tail) {
+      int cell = queue[head++];
+      int k = Maze.neighbours(h, w, cell, nb);
+      for (int i = 0; i < k; i++) {
+        if (path[nb[i]] && !reached[nb[i]]) {
+          reached[nb[i]] = true;
+          queue[tail++] = nb[i];
+        }
+      }
+    }
+    for (int cell = 0; cell < n; cell++) {
+      if (!path[cell]) {
+        continue;
+      }
+      int around = 0;
+      int k = Maze.neighbours(h, w, cell, nb);
+      for (int i = 0; i < k; i++) {
+        around += path[nb[i]] || nb[i] == maze.start() || nb[i] == maze.goal() ? 1 : 0;
+      }
+      if (!reached[cell] || around != 2) {
+        wrong.add(sequenceIndex(1, cell));
+      }
+    }
+    return wrong.stream().mapToInt(Integer::intValue).toArray();
+  }
 
   private static final int CELL_PIXELS = 8;
 

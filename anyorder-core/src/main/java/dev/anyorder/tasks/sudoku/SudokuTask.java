@@ -1,15 +1,23 @@
 package dev.anyorder.tasks.sudoku;
 
 import dev.anyorder.model.PositionGrid;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.anyorder.tasks.PuzzleBoard;
 import dev.anyorder.tasks.Split;
 import dev.anyorder.tasks.Task;
 import dev.anyorder.tasks.TaskInstance;
+import dev.anyorder.tasks.TaskKind;
 import dev.anyorder.tasks.TaskScore;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /**
  * Sudoku as a sequence task (docs/algorithms.md#sudoku): the sequence is the 81-cell solution row-major with digit
@@ -23,6 +31,51 @@ import java.util.Random;
  * is shared between training and testing.
  */
 public final class SudokuTask implements Task {
+  private static final Pattern NAME = Pattern.compile("sudoku(?:-(\\d{1,2})(?:to(\\d{1,2}))?)?");
+
+  /** Rebuilds a Sudoku task from its record ({@code sudoku}, {@code sudoku-30}, {@code sudoku-30to45}, or an object). */
+  public static final TaskKind KIND = (name, params) -> {
+    Matcher m = NAME.matcher(name);
+    if (!m.matches()) {
+      return Optional.empty();
+    }
+    SudokuConfig d = SudokuConfig.defaults();
+    int givens = m.group(1) != null ? Integer.parseInt(m.group(1)) : TaskKind.intParam(params, "givens", d.givens());
+    return Optional.of(new SudokuTask(new SudokuConfig(givens, TaskKind.intParam(params, "maxAttempts", d.maxAttempts()),
+        m.group(2) != null ? Integer.parseInt(m.group(2)) : TaskKind.intParam(params, "maxTrainingGivens", givens))));
+  };
+
+  /**
+   * The page draws the 9 × 9 grid; an answer is solved when {@link #check} says {@code solved}, and the
+   * wrong cells of an unsolved one are those unlike the instance's solution (any valid completion equals
+   * it, the solution being unique).
+   */
+  private static final PuzzleBoard BOARD = new PuzzleBoard() {
+    @Override
+    public String kind() {
+      return "sudoku";
+    }
+
+    @Override
+    public int height() {
+      return 9;
+    }
+
+    @Override
+    public int width() {
+      return 9;
+    }
+
+    @Override
+    public boolean solved(TaskScore score) {
+      return score.is("solved");
+    }
+
+    @Override
+    public int[] wrongPositions(TaskInstance instance, int[] generated) {
+      return IntStream.range(0, generated.length).filter(i -> generated[i] != instance.token(i)).toArray();
+    }
+  };
 
   private static final int CELL_PIXELS = 21;
   private static final int GLYPH_SCALE = 3;
@@ -35,6 +88,18 @@ public final class SudokuTask implements Task {
 
   public SudokuConfig config() {
     return generator.config();
+  }
+
+  @Override
+  public ObjectNode record() {
+    SudokuConfig c = config();
+    return JsonNodeFactory.instance.objectNode().put("kind", "sudoku").put("name", name()).put("givens", c.givens())
+        .put("maxAttempts", c.maxAttempts()).put("maxTrainingGivens", c.maxTrainingGivens());
+  }
+
+  @Override
+  public Optional<PuzzleBoard> board() {
+    return Optional.of(BOARD);
   }
 
   @Override

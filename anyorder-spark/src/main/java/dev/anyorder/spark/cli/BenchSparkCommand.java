@@ -6,12 +6,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anyorder.api.AnyOrderModel;
 import dev.anyorder.api.Backend;
-import dev.anyorder.api.RequestBuilder;
+import dev.anyorder.api.ScoreSettings;
 import dev.anyorder.data.SourceFile;
 import dev.anyorder.density.Scorer;
 import dev.anyorder.io.AtomicFiles;
-import dev.anyorder.options.SamplingOptions;
-import dev.anyorder.sampling.OrderSpec;
 import dev.anyorder.spark.AnyOrderSpark;
 import dev.anyorder.spark.ExecutorModels;
 import dev.anyorder.spark.JobOptions;
@@ -22,7 +20,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -140,17 +137,17 @@ final class BenchSparkCommand implements Callable<Integer> {
 
   /** Milliseconds per row of the path {@code anyorder score --input} takes: one scored request per line, one engine thread. */
   private double singleProcessScore(List<String> lines) {
-    try (AnyOrderModel m = AnyOrderModel.load(model, Backend.DJL, 1)) {
+    // The backend and settings anyorder score defaults to, as the Spark jobs beside it do.
+    try (AnyOrderModel m = AnyOrderModel.load(model, Backend.DEFAULT, 1)) {
       Scorer scorer = m.scorer();
-      OrderSpec order = SamplingOptions.orderSpec("left-to-right");
-      SplittableRandom rng = new SplittableRandom(1);
+      ScoreSettings settings = ScoreSettings.defaults();
       int warmup = Math.min(50, lines.size());
       for (int i = 0; i < warmup; i++) {
-        scorer.score(RequestBuilder.scoreRequest(m.config(), m.vocabulary().encode(lines.get(i)), null, order, rng));
+        settings.score(scorer, settings.request(m.config(), m.vocabulary().encode(lines.get(i))));
       }
       long t0 = System.nanoTime();
       for (String line : lines) {
-        scorer.score(RequestBuilder.scoreRequest(m.config(), m.vocabulary().encode(line), null, order, rng));
+        settings.score(scorer, settings.request(m.config(), m.vocabulary().encode(line)));
       }
       return (System.nanoTime() - t0) / 1e6 / lines.size();
     }

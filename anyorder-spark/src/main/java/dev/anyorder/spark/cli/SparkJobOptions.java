@@ -57,10 +57,10 @@ final class SparkJobOptions {
   @Option(names = "--batch-size", defaultValue = "" + JobOptions.DEFAULT_BATCH_SIZE, description = "Rows per network call (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
-  @Option(names = "--seed-column", description = "Integer column that seeds each row (default: rows are seeded by their input).")
+  @Option(names = "--seed-column", description = "Integer column holding each row's seed, used as is like --seed of anyorder score or sample (default: each row is seeded by --seed and its input).")
   String seedColumn;
 
-  @Option(names = "--backend", defaultValue = "djl", converter = BackendConverter.class, description = BackendConverter.DESCRIPTION)
+  @Option(names = "--backend", defaultValue = BackendConverter.DEFAULT, converter = BackendConverter.class, description = BackendConverter.DESCRIPTION)
   Backend backend;
 
   @Mixin
