@@ -51,7 +51,11 @@ public record SamplerVariant(String label, SamplerConfig config) {
           + " next checks them and keeps those that pass; the same distribution as one position per call, in fewer calls";
       case BURST -> "σ-GPT burst sampling: one call drafts every remaining position, another tests " + config.burstOrders()
           + " random orders of them and keeps the longest accepted run; fast, but not an exact sample of the model";
-      case ADAPTIVE -> "adaptive order: each call scores every remaining position and commits the " + (config.k() == 1
+      case ADAPTIVE -> config.beam() > 1 ? "adaptive order with a beam search: " + config.beam() + " hypotheses, each call"
+          + " scores every remaining position of each and branches on the most confident one (rule " + config.rule().label()
+          + "); the finished hypotheses are reranked by the model's own consistency (each target given all the others)"
+          + " and the best is kept; a search for the model's likeliest answer, not a sample"
+          : "adaptive order: each call scores every remaining position and commits the " + (config.k() == 1
           ? "most confident one" : config.k() + " most confident ones") + " (rule " + config.rule().label()
           + "); a decoding strategy that picks the easiest positions first, not an exact sample";
     };
@@ -78,6 +82,23 @@ public record SamplerVariant(String label, SamplerConfig config) {
     out.add(of("adaptive/margin/k4", SamplerConfig.defaults(SamplerKind.ADAPTIVE).withRule(PositionRule.MARGIN).withK(4),
         temperature, seed));
     return out;
+  }
+
+  /**
+   * {@code suite} followed by adaptive margin decoding with a beam search of {@code width} hypotheses,
+   * labelled {@code adaptive/margin/beamW}: a puzzle with one answer rewards searching for the model's
+   * likeliest one, and the row shows what the search adds to the same model's greedy decoding.
+   */
+  public static List<SamplerVariant> withBeamSearch(List<SamplerVariant> suite, int width, double temperature, long seed) {
+    List<SamplerVariant> out = new ArrayList<>(suite);
+    out.add(of(beamLabel(width), SamplerConfig.defaults(SamplerKind.ADAPTIVE).withRule(PositionRule.MARGIN).withBeam(width),
+        temperature, seed));
+    return out;
+  }
+
+  /** The label of {@link #withBeamSearch}'s variant. */
+  public static String beamLabel(int width) {
+    return "adaptive/margin/beam" + width;
   }
 
   /**

@@ -61,11 +61,26 @@ final class TaskBenchCommands {
    */
   static List<SamplerResult> solveFile(AnyOrderModel model, Task task, List<TaskInstance> puzzles, BenchOptions options,
       BenchReport report, PuzzleBenchmark.AnswerFiles answers) {
+    return solveFile(model, task, puzzles, options, report, answers, 0);
+  }
+
+  /**
+   * As above; with {@code beam} above 0, the suite and the default samplers also hold adaptive margin decoding
+   * with a beam search of that width ({@link SamplerVariant#withBeamSearch}).
+   */
+  static List<SamplerResult> solveFile(AnyOrderModel model, Task task, List<TaskInstance> puzzles, BenchOptions options,
+      BenchReport report, PuzzleBenchmark.AnswerFiles answers, int beam) {
     List<TaskInstance> attempted = puzzles.subList(0, Math.min(puzzles.size(), options.evalInstances()));
     report.setting("puzzles in the file", puzzles.size()).setting("puzzles evaluated (at most)", attempted.size())
         .setting("temperature", options.temperature()).setting("seed", options.seed());
-    List<SamplerVariant> suite = SamplerVariant.select(SamplerVariant.standardSuite(options.temperature(), options.seed()),
-        options.samplers().isEmpty() ? FILE_SAMPLERS : options.samplers());
+    List<SamplerVariant> all = SamplerVariant.standardSuite(options.temperature(), options.seed());
+    List<String> defaults = FILE_SAMPLERS;
+    if (beam > 0) {
+      all = SamplerVariant.withBeamSearch(all, beam, options.temperature(), options.seed());
+      defaults = new java.util.ArrayList<>(FILE_SAMPLERS);
+      defaults.add(SamplerVariant.beamLabel(beam));
+    }
+    List<SamplerVariant> suite = SamplerVariant.select(all, options.samplers().isEmpty() ? defaults : options.samplers());
     return PuzzleBenchmark.evaluateModel(model, task, attempted, suite, options, report, answers);
   }
 
@@ -217,13 +232,14 @@ final class TaskBenchCommands {
       SudokuTask training = new SudokuTask(new SudokuConfig(TaskRecipe.SUDOKU_TRAINING_GIVENS, attempts,
           TaskRecipe.SUDOKU_TRAINING_MAX_GIVENS));
       BenchOptions options = toOptions("sudoku", TRAINING_SHARE, recipe);
-      List<SamplerVariant> suite = SamplerVariant.select(SamplerVariant.standardSuite(options.temperature(), options.seed()),
-          options.samplers());
+      List<SamplerVariant> suite = SamplerVariant.select(SamplerVariant.withBeamSearch(SamplerVariant.standardSuite(
+          options.temperature(), options.seed()), TaskRecipe.SUDOKU_BEAM, options.temperature(), options.seed()), options.samplers());
       Optional<PuzzleBenchmark.Scenario> harder = hardGivens == 0 || hardGivens >= givens ? Optional.empty()
           : Optional.of(new PuzzleBenchmark.Scenario("givens-" + hardGivens, "the same held-out puzzles carved further, down to "
               + hardGivens + " givens while the solution stays unique", i -> task.carvedTo(i, hardGivens, options.seed()),
-              SamplerVariant.select(SamplerVariant.standardSuite(options.temperature(), options.seed()),
-                  List.of("adaptive/margin", "sequential/left-to-right", "sequential/random"))));
+              SamplerVariant.select(SamplerVariant.withBeamSearch(SamplerVariant.standardSuite(options.temperature(),
+                  options.seed()), TaskRecipe.SUDOKU_BEAM, options.temperature(), options.seed()), List.of("adaptive/margin",
+                  SamplerVariant.beamLabel(TaskRecipe.SUDOKU_BEAM), "sequential/left-to-right", "sequential/random"))));
       PuzzleBenchmark.Plan plan = new PuzzleBenchmark.Plan(task, "Sudoku (" + givens + " givens): adaptive against fixed orders",
           CommandRoot.typed(spec), "solved",
           (orders != null ? orders : recipe.orders()).stream().map(OrderSchedule::parse).toList(), suite, harder,
@@ -246,7 +262,7 @@ final class TaskBenchCommands {
       try (AnyOrderModel solver = AnyOrderModel.load(model, "cpu", options.threads())) {
         results = solveFile(solver, task, read.stream().map(SudokuTask::instance).toList(), options, report,
             new PuzzleBenchmark.AnswerFiles(read.size(), "solved", "the puzzle as in the file (0 for a blank), a space and the"
-                + " 81 generated digits where the file has its solution", SudokuPuzzleFile::answerLine));
+                + " 81 generated digits where the file has its solution", SudokuPuzzleFile::answerLine), TaskRecipe.SUDOKU_BEAM);
       }
       report.note("solved: every row, column and box holds 1..9 once and the givens are kept; cellAccuracy: the share of"
           + " blank cells equal to the file's solution; NFE: network calls per puzzle.");

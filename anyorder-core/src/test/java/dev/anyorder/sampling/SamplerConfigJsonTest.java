@@ -47,7 +47,7 @@ class SamplerConfigJsonTest {
     SamplerConfig adaptive = SamplerConfig.defaults(SamplerKind.ADAPTIVE).withTemperature(0.1);
     assertEquals(JSON.readTree("{\"sampler\": \"adaptive\", \"order\": \"random\", \"k\": 1, \"temperature\": 0.1, \"top_k\": 0,"
         + " \"top_p\": 1.0, \"seed\": 0, \"num_samples\": 1, \"rule\": \"margin\", \"orders\": 5, \"drafter\": \"self\","
-        + " \"bonus\": true, \"adaptive_k\": true, \"gumbel\": 0.0}"), JSON.readTree(SamplerConfigJson.toJson(adaptive).toString()));
+        + " \"bonus\": true, \"adaptive_k\": true, \"gumbel\": 0.0, \"beam\": 1}"), JSON.readTree(SamplerConfigJson.toJson(adaptive).toString()));
   }
 
   @Test
