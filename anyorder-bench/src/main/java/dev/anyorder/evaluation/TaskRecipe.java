@@ -115,19 +115,29 @@ public record TaskRecipe(int layers, int heads, int dim, int batch, double learn
    * right 83%, exact speculative decoding 85% at 4.4 network calls against 16.5), where three layers of 128
    * were worse (validation loss 0.12 against 0.07 at step 2,900). A peak learning rate of 6e-3 stalls on the
    * early plateau.
+   *
+   * <p>Half the training mazes come from the varied family ({@link #MAZE_VARIED_SHARE}). Trained on the
+   * configured generator alone (three wall segments, start and goal half the diameter apart), the model solved
+   * 92% of its own held-out mazes but 61% of depth-first perfect mazes and 58% of open rooms with two to six
+   * segments and any start-to-goal distance (200 each, written by independent generators); with the varied
+   * half, seed 1, one thread: 90.3% of its own, 86.0%, 86.0% and 88.5% of Prim mazes with loops.
    */
   public static TaskRecipe mazeDemo() {
     return new TaskRecipe(4, 4, 96, 32, 3e-3, 5000, List.of("random"), PositionEncoding.GRID, 20000, 0.1,
-        false, true, 1, 0.25);
+        false, true, 1, 0.25, MAZE_VARIED_SHARE);
   }
+
+  /** Share of maze training instances from the varied family ({@code MazeGenerator.generateVaried}). */
+  public static final double MAZE_VARIED_SHARE = 0.5;
 
   /**
    * {@code bench maze}: the demo's any-order model (random orders, grid positions, width 96, batch 32) against a
-   * left-to-right model of the same shape at equal compute, both prompt first on the lean encoding.
+   * left-to-right model of the same shape at equal compute, both prompt first on the lean encoding, half their
+   * training mazes from the varied family as the demo's.
    */
   public static TaskRecipe maze() {
     return new TaskRecipe(4, 4, 96, 32, 3e-3, 0, List.of("random", "left-to-right"), PositionEncoding.GRID, 20000, 0.1,
-        false, true, 1, 0);
+        false, true, 1, 0, MAZE_VARIED_SHARE);
   }
 
   /**

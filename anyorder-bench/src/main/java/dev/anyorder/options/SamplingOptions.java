@@ -34,7 +34,8 @@ public final class SamplingOptions {
       Map.entry("--drafter", SamplerConfigJson.DRAFTER),
       Map.entry("--orders", SamplerConfigJson.ORDERS),
       Map.entry("--rule", SamplerConfigJson.RULE),
-      Map.entry("--gumbel", SamplerConfigJson.GUMBEL));
+      Map.entry("--gumbel", SamplerConfigJson.GUMBEL),
+      Map.entry("--beam", SamplerConfigJson.BEAM));
 
   /** The flag of the sample count, declared by each command beside these options. */
   public static final String NUM_SAMPLES_FLAG = "--num-samples";

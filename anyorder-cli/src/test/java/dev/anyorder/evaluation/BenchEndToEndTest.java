@@ -180,11 +180,14 @@ class BenchEndToEndTest {
       assertTrue(r.get("metrics").has("solved") && r.get("metrics").has("cellAccuracy"), r.toString());
       assertEquals(1.0, r.at("/metrics/givensKept").asDouble(), "givens are the known set of every sampler");
       assertEquals(81 - 32, r.get("tokensPerInstance").asDouble(), 1e-9, "only the blanks are generated");
-      if (!r.get("sampler").asText().startsWith("speculative")) {
+      if (r.get("sampler").asText().contains("beam")) {
+        assertEquals(81 - 32 + 1, r.get("nfePerInstance").asDouble(), 1e-9, "one NFE per blank and one for the rerank: " + r);
+      } else if (!r.get("sampler").asText().startsWith("speculative")) {
         assertEquals(81 - 32, r.get("nfePerInstance").asDouble(), 1e-9, "one NFE per blank: " + r);
       }
     }
-    assertEquals(List.of("sequential/random", "sequential/left-to-right", "adaptive/margin", "speculative/random"), samplers);
+    assertEquals(List.of("sequential/random", "sequential/left-to-right", "adaptive/margin", "speculative/random",
+        "adaptive/margin/beam8"), samplers);
     assertConsistentReport(fileOut);
     List<SudokuPuzzle> read = SudokuPuzzleFile.read(puzzles);
     SudokuTask sudoku = new SudokuTask(SudokuConfig.defaults());

@@ -306,9 +306,12 @@ public final class MazeTask implements Task {
             + " candidates; the maze space of " + config + " is too small");
       }
       Random rng = new Random(Split.mix(seed ^ Split.mix(k + 1)));
-      // The draw happens only with a varied share, so pools without one are the same as before it existed.
-      boolean varied = split == Split.TRAIN && config.variedShare() > 0 && rng.nextDouble() < config.variedShare();
-      Maze maze = varied ? generator.generateVaried(rng) : generator.generate(rng);
+      Maze maze = generator.generate(rng);
+      // Drawn after the configured maze and only with a varied share: a pool without one is the same as before
+      // the share existed, and the configured mazes of a pool with one are the configured pool's.
+      if (split == Split.TRAIN && config.variedShare() > 0 && rng.nextDouble() < config.variedShare()) {
+        maze = generator.generateVaried(rng);
+      }
       if (Split.of(maze.tokens()) != split) {
         continue;
       }
