@@ -260,43 +260,45 @@ public final class AdaptiveSampler extends AbstractSampler {
       int[][] pendingKnown, boolean[] prefilled, CommitListener listener) {
     int width = config.beam();
     TokenFilter model = new TokenFilter(1.0, 0, 1.0);
-    List<SequenceCall> calls = new ArrayList<>(cursors.size() * width);
-    for (SequenceCursor c : cursors) {
-      List<Hypothesis> beam = beams.get(c.sequence);
-      for (int i = 0; i < width; i++) {
-        if (i >= beam.size() || beam.get(i).positions().length == 0 || beam.size() == 1) {
-          calls.add(idle());
-          continue;
-        }
-        Hypothesis h = beam.get(i);
-        List<List<Step>> branches = new ArrayList<>(h.positions().length);
-        for (int j = 0; j < h.positions().length; j++) {
-          List<Step> chain = h.chain(pendingKnown[c.sequence], j);
-          int[] from = chain.isEmpty() ? pendingKnown[c.sequence]
-              : lastInput(h, j);
-          chain.add(new Step(from[0], from[1], h.positions()[j]));
-          branches.add(chain);
-        }
-        List<Step> extend = prefilled[c.sequence] ? List.of() : c.backlog();
-        calls.add(new SequenceCall(extend, extend.size(), null, List.of(), branches));
-      }
-    }
-    List<CallResult> results = evaluate(state, calls, cursors, width);
+    // One call per sequence: a rerank puts beam·T² rows through the network, which for a whole batch at once
+    // would hold tens of gigabytes of activations; per sequence it is bounded, and each sequence still pays
+    // one network call for it.
     for (SequenceCursor c : cursors) {
       List<Hypothesis> beam = beams.get(c.sequence);
       Hypothesis chosen = beam.get(0);
-      double bestConsistency = Double.NEGATIVE_INFINITY;
-      for (int i = 0; i < beam.size() && beam.size() > 1; i++) {
-        Hypothesis h = beam.get(i);
-        float[][][] logits = results.get(c.sequence * width + i).branchLogits();
-        double consistency = 0;
-        for (int j = 0; j < h.positions().length; j++) {
-          float[][] chain = logits[j];
-          consistency += model.apply(chain[chain.length - 1]).logProbability(h.tokens()[j]);
+      if (beam.size() > 1 && chosen.positions().length > 0) {
+        List<SequenceCall> calls = new ArrayList<>(cursors.size() * width);
+        for (int row = 0; row < cursors.size() * width; row++) {
+          int i = row - c.sequence * width;
+          if (i < 0 || i >= beam.size()) {
+            calls.add(idle());
+            continue;
+          }
+          Hypothesis h = beam.get(i);
+          List<List<Step>> branches = new ArrayList<>(h.positions().length);
+          for (int j = 0; j < h.positions().length; j++) {
+            List<Step> chain = h.chain(pendingKnown[c.sequence], j);
+            int[] from = chain.isEmpty() ? pendingKnown[c.sequence] : lastInput(h, j);
+            chain.add(new Step(from[0], from[1], h.positions()[j]));
+            branches.add(chain);
+          }
+          List<Step> extend = prefilled[c.sequence] ? List.of() : c.backlog();
+          calls.add(new SequenceCall(extend, extend.size(), null, List.of(), branches));
         }
-        if (consistency > bestConsistency) {
-          bestConsistency = consistency;
-          chosen = h;
+        List<CallResult> results = evaluate(state, calls, cursors, width);
+        double bestConsistency = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < beam.size(); i++) {
+          Hypothesis h = beam.get(i);
+          float[][][] logits = results.get(c.sequence * width + i).branchLogits();
+          double consistency = 0;
+          for (int j = 0; j < h.positions().length; j++) {
+            float[][] chain = logits[j];
+            consistency += model.apply(chain[chain.length - 1]).logProbability(h.tokens()[j]);
+          }
+          if (consistency > bestConsistency) {
+            bestConsistency = consistency;
+            chosen = h;
+          }
         }
       }
       if (chosen.positions().length > 0) {
