@@ -5,12 +5,17 @@ import dev.anyorder.density.Scorer;
 import dev.anyorder.io.ModelDirectory;
 import dev.anyorder.io.NamedTensor;
 import dev.anyorder.io.SavedModel;
+import dev.anyorder.model.GapLayout;
 import dev.anyorder.model.ModelConfig;
 import dev.anyorder.model.Network;
 import dev.anyorder.model.NetworkEngine;
 import dev.anyorder.model.WeightFormat;
 import dev.anyorder.model.java.JavaNetwork;
+import dev.anyorder.sampling.GapFill;
+import dev.anyorder.sampling.GapRequest;
+import dev.anyorder.sampling.GapSampler;
 import dev.anyorder.sampling.RecommendedDecoding;
+import dev.anyorder.sampling.Sample;
 import dev.anyorder.sampling.SampleRequest;
 import dev.anyorder.sampling.Sampler;
 import dev.anyorder.sampling.SamplerConfig;
@@ -51,12 +56,15 @@ public final class AnyOrderModel implements AutoCloseable {
   private final SavedModel saved;
   private final Network network;
   private final Optional<SamplerConfig> recommendedDecoding;
+  private final Optional<GapLayout> gapLayout;
 
   private AnyOrderModel(Path directory, SavedModel saved, Optional<SamplerConfig> recommendedDecoding, Network network) {
     this.directory = directory;
     this.saved = saved;
     this.recommendedDecoding = recommendedDecoding;
     this.network = network;
+    // Read when the model is loaded, so that a malformed record fails the load rather than the first request.
+    this.gapLayout = GapLayout.recorded(saved.training()).map(layout -> layout.validate(saved.config()));
   }
 
   /** Loads and validates a model directory on the CPU with one thread, on the {@link Backend#AUTO} backend. */
@@ -217,6 +225,63 @@ public final class AnyOrderModel implements AutoCloseable {
   /** A request from text with {@code placeholder} marking each unknown token. */
   public SampleRequest infill(String template, char placeholder) {
     return TextTemplate.parse(vocabulary(), template, placeholder).validate(config());
+  }
+
+  /**
+   * How the model sizes gaps of unknown length, if it was trained for them (its training config records
+   * {@code gaps}); models trained before gap training, or without it, have none.
+   */
+  public Optional<GapLayout> gapLayout() {
+    return gapLayout;
+  }
+
+  /**
+   * A request from text whose gaps may have unknown lengths: {@code _} (one token), {@code {_N}} (N tokens),
+   * {@code {...}} (0 up to the model's longest gap) and {@code {...N}} (0 up to N), checked against the model.
+   *
+   * @throws IllegalArgumentException naming the problem: a malformed or unclosed gap, an unknown character, a
+   *     gap of unknown length on a model not trained for them, a gap or text too long for the model
+   */
+  public GapRequest gaps(String template) {
+    return gaps(template, '_');
+  }
+
+  /** As {@link #gaps(String)}, with {@code placeholder} for one unknown token instead of {@code _}. */
+  public GapRequest gaps(String template, char placeholder) {
+    GapRequest request = TextTemplate.parseGaps(vocabulary(), template, placeholder, gapLayout.map(GapLayout::maxGap).orElse(0));
+    if (request.gaps() > 0 && gapLayout.isEmpty()) {
+      throw new IllegalArgumentException("this model was not trained for gaps of unknown length ({...}): train it with --gaps,"
+          + " or give each gap's length with {_N}");
+    }
+    if (gapLayout.isPresent()) {
+      return request.validate(config(), gapLayout.get());
+    }
+    new SampleRequest(request.template()).validate(config());
+    return request;
+  }
+
+  /**
+   * Fills the gaps of {@code template} ({@link #gaps}) {@code config.numSamples()} times, with their lengths
+   * where unknown; the fills come back best first, by their log-probability including the lengths (exact for
+   * sequential and speculative decoding, see {@link GapFill#logProb()}).
+   */
+  public List<GapFill> fillGaps(String template, SamplerConfig config) {
+    return fillGaps(template, '_', config);
+  }
+
+  /** As {@link #fillGaps(String, SamplerConfig)}, with {@code placeholder} for one unknown token. */
+  public List<GapFill> fillGaps(String template, char placeholder, SamplerConfig config) {
+    GapRequest request = gaps(template, placeholder);
+    List<GapRequest> copies = java.util.Collections.nCopies(config.numSamples(), request);
+    List<GapFill> fills;
+    if (gapLayout.isPresent()) {
+      fills = new GapSampler(network, gapLayout.get(), config).sample(copies);
+    } else {
+      // Only fixed-length gaps (checked by gaps()): the ordinary sampler, with no lengths to draw.
+      List<Sample> samples = sampler(config).sample(new SampleRequest(request.template())).samples();
+      fills = samples.stream().map(s -> new GapFill(new int[0], 0, s, new int[0][], s.nfe())).toList();
+    }
+    return fills.stream().sorted(java.util.Comparator.comparingDouble(GapFill::logProb).reversed()).toList();
   }
 
   /** A request of {@code length} tokens whose first tokens are the encoded {@code prompt}. */
