@@ -162,7 +162,7 @@ final class SampleCommand implements Callable<Integer> {
     if (conditioning.infill != null) {
       return m.infill(conditioning.infill, placeholder);
     }
-    int n = length == null ? m.config().maxLength() : length;
+    int n = length == null ? m.contentLength() : length;
     try {
       return RequestBuilder.sampleRequest(m.config(), m.vocabulary(), n, conditioning.prompt,
           conditioning.known == null ? null : JsonArgs.positionMap(conditioning.known, "--known"));

@@ -224,7 +224,7 @@ public final class AnyOrderModel implements AutoCloseable {
 
   /** A request from text with {@code placeholder} marking each unknown token. */
   public SampleRequest infill(String template, char placeholder) {
-    return TextTemplate.parse(vocabulary(), template, placeholder).validate(config());
+    return withinContent(TextTemplate.parse(vocabulary(), template, placeholder).validate(config()));
   }
 
   /**
@@ -286,7 +286,23 @@ public final class AnyOrderModel implements AutoCloseable {
 
   /** A request of {@code length} tokens whose first tokens are the encoded {@code prompt}. */
   public SampleRequest prompt(String prompt, int length) {
-    return TextTemplate.prefix(vocabulary(), prompt, length).validate(config());
+    return withinContent(TextTemplate.prefix(vocabulary(), prompt, length).validate(config()));
+  }
+
+  /**
+   * The longest sequence the model writes: its {@code maxLength}, less the length slots of a model trained
+   * for gaps of unknown length (those positions hold lengths, never content).
+   */
+  public int contentLength() {
+    return gapLayout.map(layout -> layout.block(config())).orElse(config().maxLength());
+  }
+
+  private SampleRequest withinContent(SampleRequest request) {
+    if (request.length() > contentLength()) {
+      throw new IllegalArgumentException("length " + request.length() + " exceeds the model's content block of " + contentLength()
+          + " tokens (its last " + (config().maxLength() - contentLength()) + " positions hold gap lengths)");
+    }
+    return request;
   }
 
   /** Decodes complete tokens to text (or space-separated ids). */

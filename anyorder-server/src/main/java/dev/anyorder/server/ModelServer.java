@@ -626,7 +626,7 @@ public final class ModelServer implements AutoCloseable {
     }
     model.recommendedDecoding().ifPresent(r -> options.set("recommended", SamplerConfigJson.toJson(r)));
     ObjectNode limits = o.putObject("limits");
-    limits.put("max_length", model.config().maxLength());
+    limits.put("max_length", model.contentLength());
     limits.put("max_samples", config.maxSamples());
     limits.put("max_tokens", config.maxTokens());
     limits.put("max_cost", config.maxCost());
