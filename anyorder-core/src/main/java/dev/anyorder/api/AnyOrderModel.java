@@ -1,6 +1,7 @@
 package dev.anyorder.api;
 
 import dev.anyorder.data.Vocabulary;
+import dev.anyorder.density.GapScorer;
 import dev.anyorder.density.Scorer;
 import dev.anyorder.io.ModelDirectory;
 import dev.anyorder.io.NamedTensor;
@@ -220,6 +221,16 @@ public final class AnyOrderModel implements AutoCloseable {
 
   public Scorer scorer() {
     return new Scorer(network);
+  }
+
+  /**
+   * Scores fills of gaps of unknown length, lengths included, so fills of different lengths can be ranked.
+   *
+   * @throws IllegalStateException when the model was not trained for gaps of unknown length
+   */
+  public GapScorer gapScorer() {
+    return new GapScorer(network, gapLayout.orElseThrow(() -> new IllegalStateException(
+        "this model was not trained for gaps of unknown length: it has no length slots to score")));
   }
 
   /** A request from text with {@code placeholder} marking each unknown token. */

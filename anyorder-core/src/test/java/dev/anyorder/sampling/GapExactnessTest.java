@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.anyorder.density.Scorer;
-import dev.anyorder.density.ScoreRequest;
+import dev.anyorder.density.GapScorer;
 import dev.anyorder.model.GapLayout;
 import dev.anyorder.model.ModelConfig;
 import dev.anyorder.model.Network;
@@ -26,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * Gaps of unknown length are exactly scored and exactly sampled (docs/algorithms.md#gaps-of-unknown-length),
  * on a random σ-GPT small enough to enumerate: 3 tokens, a content block of 6 and 2 length slots. For each
  * request, every possible fill (every allowed length of every gap, every content) is scored as
- * {@code log p(lengths | context) + log p(content | context, lengths)}; the probabilities sum to 1 within
+ * {@code log p(lengths | context) + log p(content | context, lengths)} ({@link GapScorer}); the probabilities sum to 1 within
  * 1e-5, and 20,000 fills of {@link GapSampler} (sequential and speculative content) match them by a
  * chi-square test. The negative control draws the lengths uniformly, as a model never asked for lengths
  * would have to, and fails the same test.
@@ -103,24 +102,8 @@ class GapExactnessTest {
 
   /** Exact probability of each outcome: lengths given the context, then content left to right given both. */
   static double[] exact(Network net, GapRequest r, List<Outcome> outcomes) {
-    double[] lengthLp = GapSampler.lengthLogProbs(net, LAYOUT, EXACT, java.util.Collections.nCopies(outcomes.size(), r),
-        outcomes.stream().map(Outcome::lengths).toList());
-    List<ScoreRequest> content = new ArrayList<>();
-    for (Outcome o : outcomes) {
-      int[] given = r.expand(o.lengths());
-      boolean[] known = new boolean[given.length];
-      for (int i = 0; i < given.length; i++) {
-        known[i] = given[i] != U;
-      }
-      int[] order = java.util.stream.IntStream.range(0, given.length).filter(i -> given[i] == U).toArray();
-      content.add(new ScoreRequest(o.tokens(), known, order));
-    }
-    var scores = new Scorer(net).scoreAll(content);
-    double[] p = new double[outcomes.size()];
-    for (int i = 0; i < p.length; i++) {
-      p[i] = Math.exp(lengthLp[i] + (scores.get(i).targets() == 0 ? 0 : scores.get(i).logProb()));
-    }
-    return p;
+    List<GapScorer.Fill> fills = outcomes.stream().map(o -> GapScorer.Fill.leftToRight(r, o.lengths(), o.tokens())).toList();
+    return new GapScorer(net, LAYOUT).scoreAll(fills).stream().mapToDouble(s -> Math.exp(s.logProb())).toArray();
   }
 
   static long[] count(List<Outcome> outcomes, List<GapFill> fills) {
