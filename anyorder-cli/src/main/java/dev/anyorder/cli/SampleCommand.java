@@ -79,7 +79,7 @@ final class SampleCommand implements Callable<Integer> {
   public Integer call() {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     try (AnyOrderModel m = engine.load(model)) {
-      if (conditioning.infill != null && hasGapsOfUnknownLength(conditioning.infill)) {
+      if (conditioning.infill != null && dev.anyorder.api.TextTemplate.hasGapsOfUnknownLength(conditioning.infill)) {
         return fillGaps(m, out);
       }
       SampleRequest request = request(m);
@@ -117,14 +117,6 @@ final class SampleCommand implements Callable<Integer> {
       }
     }
     return 0;
-  }
-
-  /**
-   * True when a brace in the template is not a fixed-length {@code {_N}}: a gap of unknown length, or a
-   * malformed brace, which the gap parser reports by name.
-   */
-  static boolean hasGapsOfUnknownLength(String template) {
-    return template.replaceAll("\\{_\\d{1,7}\\}", "").contains("{");
   }
 
   /** Fills gaps of unknown length: {@code --num-samples} fills, best first, each with its log-probability. */

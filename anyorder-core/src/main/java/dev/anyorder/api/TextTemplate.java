@@ -94,6 +94,14 @@ public final class TextTemplate {
     return new GapRequest(given.stream().mapToInt(Integer::intValue).toArray(), longest.stream().mapToInt(Integer::intValue).toArray());
   }
 
+  /**
+   * True when a brace of {@code template} is not a fixed-length {@code {_N}}: a gap of unknown length, or a
+   * malformed brace that {@link #parseGaps} reports by name. Front ends send such templates down the gap path.
+   */
+  public static boolean hasGapsOfUnknownLength(String template) {
+    return GAP.matcher(template).replaceAll("").indexOf('{') >= 0;
+  }
+
   /** Appends the tokens of {@code template[from, to)}, a stretch without {@code {_N}} gaps. */
   private static void literal(Vocabulary vocabulary, String template, int from, int to, char placeholder, List<Integer> given) {
     if (vocabulary instanceof CharacterVocabulary) {
