@@ -49,13 +49,37 @@ public final class GapSampler {
 
   /** One fill per request, all in one batch. */
   public synchronized List<GapFill> sample(List<GapRequest> requests) {
+    List<SplittableRandom> streams = new ArrayList<>(requests.size());
+    requests.forEach(r -> streams.add(lengths.split()));
+    return fill(requests, streams, (expanded, owners) -> content.sample(expanded).samples());
+  }
+
+  /**
+   * One fill per request like {@link #sample(List)}, but request {@code b} draws its lengths and its content from
+   * streams named by {@code seeds.get(b)} alone, so its fill does not depend on the other requests of the batch
+   * (Spark rows, server requests).
+   */
+  public synchronized List<GapFill> sample(List<GapRequest> requests, List<SequenceSeed> seeds) {
+    if (seeds.size() != requests.size()) {
+      throw new IllegalArgumentException(seeds.size() + " seeds for " + requests.size() + " requests");
+    }
+    List<SplittableRandom> streams = new ArrayList<>(requests.size());
+    seeds.forEach(s -> streams.add(new SequenceSeed(s.seed() ^ LENGTH_STREAM, s.stream()).newRandom()));
+    return fill(requests, streams, (expanded, owners) -> content.sample(expanded, owners.stream().map(seeds::get).toList(),
+        CommitListener.NONE).samples());
+  }
+
+  /** The content of each expanded request, given the indices of the requests they came from. */
+  private interface ContentSampler {
+    List<Sample> sample(List<SampleRequest> expanded, List<Integer> owners);
+  }
+
+  private List<GapFill> fill(List<GapRequest> requests, List<SplittableRandom> streams, ContentSampler contentSampler) {
     if (requests.isEmpty()) {
       throw new IllegalArgumentException("no requests to fill");
     }
     ModelConfig c = network.config();
     requests.forEach(r -> r.validate(c, layout));
-    List<SplittableRandom> streams = new ArrayList<>(requests.size());
-    requests.forEach(r -> streams.add(lengths.split()));
     int[][] drawn = new int[requests.size()][];
     double[] lengthLogProbs = new double[requests.size()];
     int lengthCalls = drawLengths(requests, streams, drawn, lengthLogProbs);
@@ -71,7 +95,7 @@ public final class GapSampler {
     }
     Sample[] contents = new Sample[requests.size()];
     if (!expanded.isEmpty()) {
-      List<Sample> filled = content.sample(expanded).samples();
+      List<Sample> filled = contentSampler.sample(expanded, withTargets);
       for (int i = 0; i < filled.size(); i++) {
         contents[withTargets.get(i)] = filled.get(i);
       }
