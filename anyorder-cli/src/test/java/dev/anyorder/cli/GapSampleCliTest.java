@@ -38,7 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
  * to enumerate (3 characters, a block of 6, gaps up to 2): every fill of {@code "a{...}b"} (all lengths, all
  * contents) has an exact probability, they sum to 1, the log-probability each printed fill reports is its exact
  * one, and 20,000 printed fills match the enumerated joint by a chi-square test. The negative control samples at
- * temperature 2 and fails the same test. Bad templates fail with the problem named.
+ * temperature 2 and fails the same test. {@code score --infill} gives each text its exact probability as a fill,
+ * and where a text fits a template in several ways (two gaps that can trade characters) the probabilities of
+ * all distinct texts still sum to 1.
  */
 class GapSampleCliTest {
   static final String ALPHABET = "ab ";
@@ -95,6 +97,54 @@ class GapSampleCliTest {
       }
     }
     return joint;
+  }
+
+  @Test
+  void scoreGivesEachFillItsExactProbability() throws Exception {
+    Path dir = gapModel(tmp.resolve("s"));
+    Map<String, Double> joint = exactJoint(dir, "a{...}b");
+    ObjectMapper json = new ObjectMapper();
+    for (String text : List.of("ab", "a b", "aabb", "a  b")) {
+      String out = SampleStreamSeedTest.stdout("score", "--model", dir.toString(), "--infill", "a{...}b", "--text", text,
+          "--format", "jsonl", "--backend", "java");
+      JsonNode n = json.readTree(out.lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow());
+      assertEquals(Math.log(joint.get(text)), n.get("log_prob").asDouble(), 1e-5, text);
+      assertEquals(text.length() - 2, n.at("/gap_lengths/0").asInt());
+    }
+    try (AnyOrderModel m = AnyOrderModel.load(dir, Backend.JAVA, 1)) {
+      // Two gaps around an 'a' that they may also contain: many texts fit in several ways, summed per text.
+      java.util.Set<String> texts = new java.util.TreeSet<>();
+      for (String x : strings(2)) {
+        for (String y : strings(2)) {
+          texts.add("a" + x + "a" + y);
+        }
+      }
+      double total = 0;
+      int ambiguous = 0;
+      for (String text : texts) {
+        dev.anyorder.api.FillScore f = m.scoreFill("a{...}a{...}", text);
+        total += Math.exp(f.logProb());
+        ambiguous += f.alignments() > 1 ? 1 : 0;
+      }
+      System.out.printf("two gaps: %d distinct texts, %d fit in several ways, total probability %.9f%n", texts.size(), ambiguous, total);
+      assertTrue(ambiguous > 0);
+      assertEquals(1.0, total, 1e-5);
+      assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> m.scoreFill("a{...}b", "ba"))
+          .getMessage().contains("does not fit"));
+    }
+  }
+
+  /** Every string of at most {@code n} characters of the alphabet. */
+  static List<String> strings(int n) {
+    List<String> out = new ArrayList<>(List.of(""));
+    for (int i = 0; i < out.size(); i++) {
+      if (out.get(i).length() < n) {
+        for (char c : ALPHABET.toCharArray()) {
+          out.add(out.get(i) + c);
+        }
+      }
+    }
+    return out;
   }
 
   static List<JsonNode> fills(String model, String template, String... options) {

@@ -295,6 +295,59 @@ public final class AnyOrderModel implements AutoCloseable {
     return fills.stream().sorted(java.util.Comparator.comparingDouble(GapFill::logProb).reversed()).toList();
   }
 
+  /** Most ways a text may fit a template for {@link #scoreFill}; beyond, the text is refused as too ambiguous. */
+  public static final int MAX_ALIGNMENTS = 4096;
+
+  /**
+   * How probable {@code text} is as a fill of {@code template}'s gaps, lengths included: the exact
+   * {@code log p(text | context)}, summed over every way the text fits the template, content scored left to
+   * right. Fills of different lengths are on one scale, so they can be ranked. Character models only (with
+   * subwords, a text has many tokenizations).
+   *
+   * @throws IllegalArgumentException when the text does not fit the template, naming it, or fits it in more
+   *     than {@link #MAX_ALIGNMENTS} ways
+   */
+  public FillScore scoreFill(String template, String text) {
+    if (!(vocabulary() instanceof dev.anyorder.data.CharacterVocabulary)) {
+      throw new IllegalArgumentException("scoring a fill of a template needs a character model: a subword text has many tokenizations");
+    }
+    GapRequest request = gaps(template);
+    int[] tokens = vocabulary().encode(text);
+    List<int[]> ways = TextTemplate.alignments(request, tokens, MAX_ALIGNMENTS);
+    if (ways.isEmpty()) {
+      throw new IllegalArgumentException("the text does not fit the template: its known characters differ, or a gap would be"
+          + " longer than it allows");
+    }
+    List<GapScorer.Fill> fills = ways.stream().map(l -> GapScorer.Fill.leftToRight(request, l, tokens)).toList();
+    List<GapScorer.GapScore> scores = gapLayout.isPresent() ? gapScorer().scoreAll(fills)
+        : List.of(new GapScorer.GapScore(0, leftToRight(request, tokens), request.fixedTokens()));
+    int best = 0;
+    double max = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < scores.size(); i++) {
+      if (scores.get(i).logProb() > max) {
+        max = scores.get(i).logProb();
+        best = i;
+      }
+    }
+    double sum = 0;
+    for (GapScorer.GapScore s : scores) {
+      sum += max == Double.NEGATIVE_INFINITY ? 0 : Math.exp(s.logProb() - max);
+    }
+    double logProb = max == Double.NEGATIVE_INFINITY ? max : max + Math.log(sum);
+    return new FillScore(logProb, ways.size(), ways.get(best), scores.get(best));
+  }
+
+  /** {@code log p} of the unknown tokens of a template without gaps of unknown length, left to right. */
+  private double leftToRight(GapRequest request, int[] tokens) {
+    int[] given = request.template();
+    boolean[] known = new boolean[given.length];
+    for (int i = 0; i < given.length; i++) {
+      known[i] = given[i] != SampleRequest.UNKNOWN;
+    }
+    int[] order = java.util.stream.IntStream.range(0, given.length).filter(i -> !known[i]).toArray();
+    return order.length == 0 ? 0 : scorer().score(new dev.anyorder.density.ScoreRequest(tokens, known, order)).logProb();
+  }
+
   /** A request of {@code length} tokens whose first tokens are the encoded {@code prompt}. */
   public SampleRequest prompt(String prompt, int length) {
     return withinContent(TextTemplate.prefix(vocabulary(), prompt, length).validate(config()));

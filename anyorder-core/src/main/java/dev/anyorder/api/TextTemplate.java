@@ -95,6 +95,42 @@ public final class TextTemplate {
   }
 
   /**
+   * Every way {@code tokens} fits {@code request}: the lengths of its gaps of unknown length such that the
+   * expanded template's known tokens match {@code tokens} (its unknown tokens match anything), at most
+   * {@code limit} of them, in increasing order of the first gap's length.
+   *
+   * @throws IllegalArgumentException when more than {@code limit} ways fit
+   */
+  public static List<int[]> alignments(GapRequest request, int[] tokens, int limit) {
+    List<int[]> out = new ArrayList<>();
+    align(request.template(), request.maxLengths(), tokens, 0, 0, new int[request.gaps()], 0, out, limit);
+    return out;
+  }
+
+  private static void align(int[] template, int[] longest, int[] tokens, int i, int j, int[] lengths, int g, List<int[]> out,
+      int limit) {
+    if (i == template.length) {
+      if (j == tokens.length) {
+        if (out.size() == limit) {
+          throw new IllegalArgumentException("the text fits the template in more than " + limit + " ways");
+        }
+        out.add(lengths.clone());
+      }
+      return;
+    }
+    if (template[i] == GapRequest.GAP) {
+      for (int l = 0; l <= longest[g] && j + l <= tokens.length; l++) {
+        lengths[g] = l;
+        align(template, longest, tokens, i + 1, j + l, lengths, g + 1, out, limit);
+      }
+      return;
+    }
+    if (j < tokens.length && (template[i] == SampleRequest.UNKNOWN || template[i] == tokens[j])) {
+      align(template, longest, tokens, i + 1, j + 1, lengths, g, out, limit);
+    }
+  }
+
+  /**
    * True when a brace of {@code template} is not a fixed-length {@code {_N}}: a gap of unknown length, or a
    * malformed brace that {@link #parseGaps} reports by name. Front ends send such templates down the gap path.
    */

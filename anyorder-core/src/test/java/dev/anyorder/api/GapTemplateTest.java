@@ -9,6 +9,7 @@ import dev.anyorder.data.CharacterVocabulary;
 import dev.anyorder.data.Vocabulary;
 import dev.anyorder.sampling.GapRequest;
 import dev.anyorder.sampling.SampleRequest;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,6 +40,18 @@ class GapTemplateTest {
     GapRequest r = TextTemplate.parseGaps(TEXT, "ab_{_2}c", '_', 8);
     assertEquals(0, r.gaps());
     assertArrayEquals(TextTemplate.parse(TEXT, "ab_{_2}c", '_').given(), r.template());
+  }
+
+  @Test
+  void aTextFitsATemplateInEveryWayItsGapsAllow() {
+    GapRequest r = TextTemplate.parseGaps(TEXT, "a{...}a{...2}", '_', 3);
+    List<int[]> ways = TextTemplate.alignments(r, TEXT.encode("aaab"), 100);
+    // "a" + "" + "a" + "ab", "a" + "a" + "a" + "b"; the second gap cannot take 3.
+    assertEquals(2, ways.size());
+    assertArrayEquals(new int[] {0, 2}, ways.get(0));
+    assertArrayEquals(new int[] {1, 1}, ways.get(1));
+    assertTrue(TextTemplate.alignments(r, TEXT.encode("ba"), 100).isEmpty());
+    assertThrows(IllegalArgumentException.class, () -> TextTemplate.alignments(r, TEXT.encode("aaab"), 1));
   }
 
   @Test
