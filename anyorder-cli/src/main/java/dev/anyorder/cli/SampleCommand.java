@@ -10,6 +10,7 @@ import dev.anyorder.api.RequestBuilder;
 import dev.anyorder.io.ResultFields;
 import dev.anyorder.sampling.CommitListener;
 import dev.anyorder.sampling.InvalidSettingException;
+import dev.anyorder.sampling.GapFill;
 import dev.anyorder.sampling.Sample;
 import dev.anyorder.sampling.SampleBatch;
 import dev.anyorder.sampling.SampleRequest;
@@ -45,7 +46,9 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--prompt", description = "Known text at the start of the sequence (text models).")
     String prompt;
 
-    @Option(names = "--infill", description = "Text with a placeholder for every unknown token, e.g. \"In the ____ God\"; {_N} stands for N unknown tokens.")
+    @Option(names = "--infill", description = "Text with a placeholder for every unknown token, e.g. \"In the ____ God\"; {_N} stands"
+        + " for N unknown tokens, {...} for a gap of unknown length (up to the model's longest) and {...N} for one of at most N"
+        + " (models trained with --gaps); such fills print best first with their log-probability.")
     String infill;
 
     @Option(names = "--known", description = "Known tokens as JSON position -> id, e.g. {\"0\": 3, \"5\": 1}.")
@@ -76,6 +79,9 @@ final class SampleCommand implements Callable<Integer> {
   public Integer call() {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     try (AnyOrderModel m = engine.load(model)) {
+      if (conditioning.infill != null && dev.anyorder.api.TextTemplate.hasGapsOfUnknownLength(conditioning.infill)) {
+        return fillGaps(m, out);
+      }
       SampleRequest request = request(m);
       SamplerConfig config = sampling.toConfig(numSamples);
       Sampler sampler = m.sampler(config);
@@ -113,11 +119,42 @@ final class SampleCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** Fills gaps of unknown length: {@code --num-samples} fills, best first, each with its log-probability. */
+  private int fillGaps(AnyOrderModel m, PrintStream out) {
+    if (stream) {
+      throw new IllegalArgumentException("--stream does not show gaps of unknown length yet: drop --stream");
+    }
+    SamplerConfig config = sampling.toConfig(numSamples);
+    List<GapFill> fills = m.fillGaps(conditioning.infill, placeholder, config);
+    ObjectMapper json = new ObjectMapper();
+    for (GapFill f : fills) {
+      String text = m.decode(f.tokens());
+      if (format == Format.jsonl) {
+        ObjectNode n = json.createObjectNode();
+        n.put(ResultFields.TEXT, text);
+        n.put(ResultFields.LOG_PROB, f.logProb());
+        n.put(ResultFields.LENGTH_LOG_PROB, f.lengthLogProb());
+        n.set(ResultFields.GAP_LENGTHS, json.valueToTree(f.lengths()));
+        n.set(ResultFields.GAP_SPANS, json.valueToTree(f.spans()));
+        n.set(ResultFields.TOKENS, json.valueToTree(f.tokens()));
+        n.put(ResultFields.NFE, f.nfe());
+        out.println(n);
+      } else {
+        out.printf("%.3f\t%s%n", f.logProb(), printable(text));
+      }
+    }
+    if (format == Format.text) {
+      System.err.printf("%d fill(s), best first, with log p(fill | context) including the gap lengths, by %s%n", fills.size(),
+          config.kind().label());
+    }
+    return 0;
+  }
+
   private SampleRequest request(AnyOrderModel m) {
     if (conditioning.infill != null) {
       return m.infill(conditioning.infill, placeholder);
     }
-    int n = length == null ? m.config().maxLength() : length;
+    int n = length == null ? m.contentLength() : length;
     try {
       return RequestBuilder.sampleRequest(m.config(), m.vocabulary(), n, conditioning.prompt,
           conditioning.known == null ? null : JsonArgs.positionMap(conditioning.known, "--known"));

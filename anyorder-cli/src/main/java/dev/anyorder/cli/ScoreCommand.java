@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anyorder.api.AnyOrderModel;
+import dev.anyorder.api.FillScore;
 import dev.anyorder.data.SourceFile;
 import dev.anyorder.api.ScoreSettings;
 import dev.anyorder.density.ScoreJson;
@@ -49,6 +50,11 @@ final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--format", defaultValue = "json", description = "json or jsonl (default: ${DEFAULT-VALUE}).")
   Format format;
 
+  @Option(names = "--infill", description = "Score each line as a fill of this template (_, {_N}, {...}, {...N}): log p(line |"
+      + " context) including the gap lengths, summed over the ways the line fits, content left to right; also the most"
+      + " probable way's gap_lengths, length_log_prob and content_log_prob.")
+  String infill;
+
   @Option(names = "--per-position", description = "Include per-position log-probabilities.")
   boolean perPosition;
 
@@ -78,6 +84,28 @@ final class ScoreCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--" + e.setting() + ": " + e.getMessage(), e);
       }
       for (int i = 0; i < lines.size(); i++) {
+        if (infill != null) {
+          FillScore fill;
+          try {
+            fill = m.scoreFill(infill, lines.get(i));
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("line " + (i + 1) + ": " + e.getMessage(), e);
+          }
+          ObjectNode n = json.createObjectNode();
+          n.put("line", i + 1);
+          n.put(ResultFields.LOG_PROB, fill.logProb());
+          n.put(ResultFields.ALIGNMENTS, fill.alignments());
+          n.set(ResultFields.GAP_LENGTHS, json.valueToTree(fill.lengths()));
+          n.put(ResultFields.LENGTH_LOG_PROB, fill.best().lengthLogProb());
+          n.put(ResultFields.CONTENT_LOG_PROB, fill.best().contentLogProb());
+          n.put(ResultFields.TARGETS, fill.best().targets());
+          if (format == Format.jsonl) {
+            System.out.println(n);
+          } else {
+            all.add(n);
+          }
+          continue;
+        }
         int[] tokens;
         try {
           tokens = m.vocabulary().encode(lines.get(i));

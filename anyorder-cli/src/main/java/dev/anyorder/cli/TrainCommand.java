@@ -5,6 +5,7 @@ import dev.anyorder.data.Dataset;
 import dev.anyorder.data.IdVocabulary;
 import dev.anyorder.data.SourceFile;
 import dev.anyorder.data.SubwordVocabulary;
+import dev.anyorder.data.GapTraining;
 import dev.anyorder.data.TextCorpus;
 import dev.anyorder.data.TokenFile;
 import dev.anyorder.data.Vocabulary;
@@ -69,6 +70,20 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default: ${DEFAULT-VALUE}).") String device;
   @Option(names = "--threads", defaultValue = "2", description = "Cores to train on, as data-parallel workers; a resumed run keeps its own (default: ${DEFAULT-VALUE}).") int threads;
 
+  @Option(names = "--gaps", description = "Also train to fill gaps of unknown length ({...} in sample --infill): a share of the"
+      + " windows become gap examples (spans of a few characters, a word, a phrase, a verse) whose lengths the model learns to"
+      + " predict; adds --gap-slots positions to the model.")
+  boolean gaps;
+  @Option(names = "--gap-share", defaultValue = "" + GapTraining.DEFAULT_SHARE,
+      description = "With --gaps: share of the windows made gap examples (default: ${DEFAULT-VALUE}).")
+  double gapShare;
+  @Option(names = "--gap-slots", defaultValue = "" + GapTraining.DEFAULT_SLOTS,
+      description = "With --gaps: the most gaps of unknown length per text (default: ${DEFAULT-VALUE}).")
+  int gapSlots;
+  @Option(names = "--max-gap", defaultValue = "" + GapTraining.DEFAULT_MAX_GAP,
+      description = "With --gaps: the longest gap, in tokens (default: ${DEFAULT-VALUE}; at most the vocabulary size - 1).")
+  int maxGap;
+
   /** The training settings of these flags: {@link TrainConfig#defaults()} where a flag is not given. */
   TrainConfig trainConfig() {
     return TrainConfig.defaults().withSteps(steps).withBatch(batch).withAccumulation(accumulation)
@@ -99,9 +114,17 @@ final class TrainCommand implements Callable<Integer> {
       vocabulary = new IdVocabulary(tokens.vocabSize());
       dataset = tokens;
     }
-    ModelConfig model = new ModelConfig(vocabulary.size(), dataset.sequenceLength(), layers, heads, dim, 4, dropout,
-        PositionEncoding.valueOf(positions.toUpperCase().replace('-', '_')), bias, true);
     TrainConfig train = trainConfig();
+    if (gaps) {
+      train = train.withGaps(GapTraining.of(gapShare, gapSlots, maxGap, vocabulary));
+    }
+    // Gap training puts one length slot per gap after the window's positions (docs/algorithms.md#gaps-of-unknown-length).
+    int positionsNeeded = dataset.sequenceLength() + (gaps ? gapSlots : 0);
+    ModelConfig model = new ModelConfig(vocabulary.size(), positionsNeeded, layers, heads, dim, 4, dropout,
+        PositionEncoding.valueOf(positions.toUpperCase().replace('-', '_')), bias, true);
+    if (gaps) {
+      train.gaps().layout().validate(model);
+    }
     TrainingRun.Spec spec = new TrainingRun.Spec(out, model, train, dataset, vocabulary, extraFiles, device, threads);
     TrainingRun.Result result;
     try (TrainingProgress progress = new TrainingProgress("train", !noProgress)) {

@@ -1,16 +1,22 @@
 package dev.anyorder.api;
 
 import dev.anyorder.data.Vocabulary;
+import dev.anyorder.density.GapScorer;
 import dev.anyorder.density.Scorer;
 import dev.anyorder.io.ModelDirectory;
 import dev.anyorder.io.NamedTensor;
 import dev.anyorder.io.SavedModel;
+import dev.anyorder.model.GapLayout;
 import dev.anyorder.model.ModelConfig;
 import dev.anyorder.model.Network;
 import dev.anyorder.model.NetworkEngine;
 import dev.anyorder.model.WeightFormat;
 import dev.anyorder.model.java.JavaNetwork;
+import dev.anyorder.sampling.GapFill;
+import dev.anyorder.sampling.GapRequest;
+import dev.anyorder.sampling.GapSampler;
 import dev.anyorder.sampling.RecommendedDecoding;
+import dev.anyorder.sampling.Sample;
 import dev.anyorder.sampling.SampleRequest;
 import dev.anyorder.sampling.Sampler;
 import dev.anyorder.sampling.SamplerConfig;
@@ -51,12 +57,15 @@ public final class AnyOrderModel implements AutoCloseable {
   private final SavedModel saved;
   private final Network network;
   private final Optional<SamplerConfig> recommendedDecoding;
+  private final Optional<GapLayout> gapLayout;
 
   private AnyOrderModel(Path directory, SavedModel saved, Optional<SamplerConfig> recommendedDecoding, Network network) {
     this.directory = directory;
     this.saved = saved;
     this.recommendedDecoding = recommendedDecoding;
     this.network = network;
+    // Read when the model is loaded, so that a malformed record fails the load rather than the first request.
+    this.gapLayout = GapLayout.recorded(saved.training()).map(layout -> layout.validate(saved.config()));
   }
 
   /** Loads and validates a model directory on the CPU with one thread, on the {@link Backend#AUTO} backend. */
@@ -214,14 +223,150 @@ public final class AnyOrderModel implements AutoCloseable {
     return new Scorer(network);
   }
 
+  /**
+   * Scores fills of gaps of unknown length, lengths included, so fills of different lengths can be ranked.
+   *
+   * @throws IllegalStateException when the model was not trained for gaps of unknown length
+   */
+  public GapScorer gapScorer() {
+    return new GapScorer(network, gapLayout.orElseThrow(() -> new IllegalStateException(
+        "this model was not trained for gaps of unknown length: it has no length slots to score")));
+  }
+
   /** A request from text with {@code placeholder} marking each unknown token. */
   public SampleRequest infill(String template, char placeholder) {
-    return TextTemplate.parse(vocabulary(), template, placeholder).validate(config());
+    return withinContent(TextTemplate.parse(vocabulary(), template, placeholder).validate(config()));
+  }
+
+  /**
+   * How the model sizes gaps of unknown length, if it was trained for them (its training config records
+   * {@code gaps}); models trained before gap training, or without it, have none.
+   */
+  public Optional<GapLayout> gapLayout() {
+    return gapLayout;
+  }
+
+  /**
+   * A request from text whose gaps may have unknown lengths: {@code _} (one token), {@code {_N}} (N tokens),
+   * {@code {...}} (0 up to the model's longest gap) and {@code {...N}} (0 up to N), checked against the model.
+   *
+   * @throws IllegalArgumentException naming the problem: a malformed or unclosed gap, an unknown character, a
+   *     gap of unknown length on a model not trained for them, a gap or text too long for the model
+   */
+  public GapRequest gaps(String template) {
+    return gaps(template, '_');
+  }
+
+  /** As {@link #gaps(String)}, with {@code placeholder} for one unknown token instead of {@code _}. */
+  public GapRequest gaps(String template, char placeholder) {
+    GapRequest request = TextTemplate.parseGaps(vocabulary(), template, placeholder, gapLayout.map(GapLayout::maxGap).orElse(0));
+    if (request.gaps() > 0 && gapLayout.isEmpty()) {
+      throw new IllegalArgumentException("this model was not trained for gaps of unknown length ({...}): train it with --gaps,"
+          + " or give each gap's length with {_N}");
+    }
+    if (gapLayout.isPresent()) {
+      return request.validate(config(), gapLayout.get());
+    }
+    new SampleRequest(request.template()).validate(config());
+    return request;
+  }
+
+  /**
+   * Fills the gaps of {@code template} ({@link #gaps}) {@code config.numSamples()} times, with their lengths
+   * where unknown; the fills come back best first, by their log-probability including the lengths (exact for
+   * sequential and speculative decoding, see {@link GapFill#logProb()}).
+   */
+  public List<GapFill> fillGaps(String template, SamplerConfig config) {
+    return fillGaps(template, '_', config);
+  }
+
+  /** As {@link #fillGaps(String, SamplerConfig)}, with {@code placeholder} for one unknown token. */
+  public List<GapFill> fillGaps(String template, char placeholder, SamplerConfig config) {
+    GapRequest request = gaps(template, placeholder);
+    List<GapRequest> copies = java.util.Collections.nCopies(config.numSamples(), request);
+    List<GapFill> fills;
+    if (gapLayout.isPresent()) {
+      fills = new GapSampler(network, gapLayout.get(), config).sample(copies);
+    } else {
+      // Only fixed-length gaps (checked by gaps()): the ordinary sampler, with no lengths to draw.
+      List<Sample> samples = sampler(config).sample(new SampleRequest(request.template())).samples();
+      fills = samples.stream().map(s -> new GapFill(new int[0], 0, s, new int[0][], s.nfe())).toList();
+    }
+    return fills.stream().sorted(java.util.Comparator.comparingDouble(GapFill::logProb).reversed()).toList();
+  }
+
+  /** Most ways a text may fit a template for {@link #scoreFill}; beyond, the text is refused as too ambiguous. */
+  public static final int MAX_ALIGNMENTS = 4096;
+
+  /**
+   * How probable {@code text} is as a fill of {@code template}'s gaps, lengths included: the exact
+   * {@code log p(text | context)}, summed over every way the text fits the template, content scored left to
+   * right. Fills of different lengths are on one scale, so they can be ranked. Character models only (with
+   * subwords, a text has many tokenizations).
+   *
+   * @throws IllegalArgumentException when the text does not fit the template, naming it, or fits it in more
+   *     than {@link #MAX_ALIGNMENTS} ways
+   */
+  public FillScore scoreFill(String template, String text) {
+    if (!(vocabulary() instanceof dev.anyorder.data.CharacterVocabulary)) {
+      throw new IllegalArgumentException("scoring a fill of a template needs a character model: a subword text has many tokenizations");
+    }
+    GapRequest request = gaps(template);
+    int[] tokens = vocabulary().encode(text);
+    List<int[]> ways = TextTemplate.alignments(request, tokens, MAX_ALIGNMENTS);
+    if (ways.isEmpty()) {
+      throw new IllegalArgumentException("the text does not fit the template: its known characters differ, or a gap would be"
+          + " longer than it allows");
+    }
+    List<GapScorer.Fill> fills = ways.stream().map(l -> GapScorer.Fill.leftToRight(request, l, tokens)).toList();
+    List<GapScorer.GapScore> scores = gapLayout.isPresent() ? gapScorer().scoreAll(fills)
+        : List.of(new GapScorer.GapScore(0, leftToRight(request, tokens), request.fixedTokens()));
+    int best = 0;
+    double max = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < scores.size(); i++) {
+      if (scores.get(i).logProb() > max) {
+        max = scores.get(i).logProb();
+        best = i;
+      }
+    }
+    double sum = 0;
+    for (GapScorer.GapScore s : scores) {
+      sum += max == Double.NEGATIVE_INFINITY ? 0 : Math.exp(s.logProb() - max);
+    }
+    double logProb = max == Double.NEGATIVE_INFINITY ? max : max + Math.log(sum);
+    return new FillScore(logProb, ways.size(), ways.get(best), scores.get(best));
+  }
+
+  /** {@code log p} of the unknown tokens of a template without gaps of unknown length, left to right. */
+  private double leftToRight(GapRequest request, int[] tokens) {
+    int[] given = request.template();
+    boolean[] known = new boolean[given.length];
+    for (int i = 0; i < given.length; i++) {
+      known[i] = given[i] != SampleRequest.UNKNOWN;
+    }
+    int[] order = java.util.stream.IntStream.range(0, given.length).filter(i -> !known[i]).toArray();
+    return order.length == 0 ? 0 : scorer().score(new dev.anyorder.density.ScoreRequest(tokens, known, order)).logProb();
   }
 
   /** A request of {@code length} tokens whose first tokens are the encoded {@code prompt}. */
   public SampleRequest prompt(String prompt, int length) {
-    return TextTemplate.prefix(vocabulary(), prompt, length).validate(config());
+    return withinContent(TextTemplate.prefix(vocabulary(), prompt, length).validate(config()));
+  }
+
+  /**
+   * The longest sequence the model writes: its {@code maxLength}, less the length slots of a model trained
+   * for gaps of unknown length (those positions hold lengths, never content).
+   */
+  public int contentLength() {
+    return gapLayout.map(layout -> layout.block(config())).orElse(config().maxLength());
+  }
+
+  private SampleRequest withinContent(SampleRequest request) {
+    if (request.length() > contentLength()) {
+      throw new IllegalArgumentException("length " + request.length() + " exceeds the model's content block of " + contentLength()
+          + " tokens (its last " + (config().maxLength() - contentLength()) + " positions hold gap lengths)");
+    }
+    return request;
   }
 
   /** Decodes complete tokens to text (or space-separated ids). */

@@ -2,6 +2,7 @@ package dev.anyorder.api;
 
 import dev.anyorder.data.CharacterVocabulary;
 import dev.anyorder.data.Vocabulary;
+import dev.anyorder.sampling.GapRequest;
 import dev.anyorder.sampling.SampleRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,11 +15,13 @@ import java.util.regex.Pattern;
  * token, or {@code "In the beginning {_4} created"} where {@code {_N}} stands for {@code N} unknown tokens.
  * With a character vocabulary a token is a character; with a subword vocabulary the text between gaps is
  * encoded piece by piece (each piece on its own, so a token never straddles a gap) and {@code N} counts
- * subword tokens.
+ * subword tokens. {@link #parseGaps} also reads gaps of unknown length, {@code {...}} and {@code {...N}}.
  */
 public final class TextTemplate {
   /** {@code {_N}}: N unknown tokens. */
   private static final Pattern GAP = Pattern.compile("\\{_(\\d{1,7})\\}");
+  /** {@code {...}} or {@code {...N}}: a gap of unknown length, at most N tokens. */
+  private static final Pattern UNKNOWN_GAP = Pattern.compile("\\{\\.\\.\\.(\\d{0,7})\\}");
 
   private TextTemplate() {}
 
@@ -44,6 +47,95 @@ public final class TextTemplate {
     }
     literal(vocabulary, template, at, template.length(), placeholder, given);
     return new SampleRequest(given.stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  /**
+   * Text with gaps of unknown length as well: besides {@code _} and {@code {_N}}, {@code {...}} is a gap of
+   * 0 to {@code longestGap} tokens and {@code {...N}} one of 0 to {@code N} (docs/algorithms.md#gaps-of-unknown-length).
+   * Every brace must open one of these forms.
+   *
+   * @throws IllegalArgumentException naming the problem and its index: an unclosed brace, a brace that is
+   *     no gap, a character the vocabulary lacks
+   */
+  public static GapRequest parseGaps(Vocabulary vocabulary, String template, char placeholder, int longestGap) {
+    requireText(vocabulary);
+    List<Integer> given = new ArrayList<>();
+    List<Integer> longest = new ArrayList<>();
+    int at = 0;
+    for (int open = template.indexOf('{'); open >= 0; open = template.indexOf('{', at)) {
+      int close = template.indexOf('}', open);
+      int index = template.codePointCount(0, open);
+      if (close < 0) {
+        throw new IllegalArgumentException("unclosed brace at index " + index + ": a gap is written {...}, {...N} or {_N}");
+      }
+      literal(vocabulary, template, at, open, placeholder, given);
+      String gap = template.substring(open, close + 1);
+      Matcher fixed = GAP.matcher(gap);
+      Matcher unknown = UNKNOWN_GAP.matcher(gap);
+      if (fixed.matches()) {
+        int n = Integer.parseInt(fixed.group(1));
+        if (n < 1) {
+          throw new IllegalArgumentException("gap " + gap + " at index " + index + " must stand for at least 1 token");
+        }
+        for (int i = 0; i < n; i++) {
+          given.add(SampleRequest.UNKNOWN);
+        }
+      } else if (unknown.matches()) {
+        int n = unknown.group(1).isEmpty() ? longestGap : Integer.parseInt(unknown.group(1));
+        given.add(GapRequest.GAP);
+        longest.add(n);
+      } else {
+        throw new IllegalArgumentException("\"" + gap + "\" at index " + index + " is not a gap: write {...} (unknown length),"
+            + " {...N} (at most N tokens) or {_N} (exactly N tokens)");
+      }
+      at = close + 1;
+    }
+    literal(vocabulary, template, at, template.length(), placeholder, given);
+    return new GapRequest(given.stream().mapToInt(Integer::intValue).toArray(), longest.stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  /**
+   * Every way {@code tokens} fits {@code request}: the lengths of its gaps of unknown length such that the
+   * expanded template's known tokens match {@code tokens} (its unknown tokens match anything), at most
+   * {@code limit} of them, in increasing order of the first gap's length.
+   *
+   * @throws IllegalArgumentException when more than {@code limit} ways fit
+   */
+  public static List<int[]> alignments(GapRequest request, int[] tokens, int limit) {
+    List<int[]> out = new ArrayList<>();
+    align(request.template(), request.maxLengths(), tokens, 0, 0, new int[request.gaps()], 0, out, limit);
+    return out;
+  }
+
+  private static void align(int[] template, int[] longest, int[] tokens, int i, int j, int[] lengths, int g, List<int[]> out,
+      int limit) {
+    if (i == template.length) {
+      if (j == tokens.length) {
+        if (out.size() == limit) {
+          throw new IllegalArgumentException("the text fits the template in more than " + limit + " ways");
+        }
+        out.add(lengths.clone());
+      }
+      return;
+    }
+    if (template[i] == GapRequest.GAP) {
+      for (int l = 0; l <= longest[g] && j + l <= tokens.length; l++) {
+        lengths[g] = l;
+        align(template, longest, tokens, i + 1, j + l, lengths, g + 1, out, limit);
+      }
+      return;
+    }
+    if (j < tokens.length && (template[i] == SampleRequest.UNKNOWN || template[i] == tokens[j])) {
+      align(template, longest, tokens, i + 1, j + 1, lengths, g, out, limit);
+    }
+  }
+
+  /**
+   * True when a brace of {@code template} is not a fixed-length {@code {_N}}: a gap of unknown length, or a
+   * malformed brace that {@link #parseGaps} reports by name. Front ends send such templates down the gap path.
+   */
+  public static boolean hasGapsOfUnknownLength(String template) {
+    return GAP.matcher(template).replaceAll("").indexOf('{') >= 0;
   }
 
   /** Appends the tokens of {@code template[from, to)}, a stretch without {@code {_N}} gaps. */

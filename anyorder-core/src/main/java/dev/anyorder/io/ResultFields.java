@@ -37,6 +37,16 @@ public final class ResultFields {
   public static final String NFE = "nfe";
   /** Tokens a sample generated (its non-known positions). */
   public static final String TOKENS_GENERATED = "tokens_generated";
+  /** The length chosen for each gap of unknown length, in text order. */
+  public static final String GAP_LENGTHS = "gap_lengths";
+  /** Log-probability of the chosen gap lengths given the context (a part of {@link #LOG_PROB}). */
+  public static final String LENGTH_LOG_PROB = "length_log_prob";
+  /** Log-probability of a fill's content given the context and its gap lengths (a part of {@link #LOG_PROB}). */
+  public static final String CONTENT_LOG_PROB = "content_log_prob";
+  /** How many ways a text fits a template with gaps of unknown length. */
+  public static final String ALIGNMENTS = "alignments";
+  /** Each gap of unknown length as {@code [start, end)} of the filled tokens. */
+  public static final String GAP_SPANS = "gap_spans";
 
   private ResultFields() {}
 }

@@ -1,5 +1,6 @@
 package dev.anyorder.training;
 
+import dev.anyorder.data.GapTraining;
 import dev.anyorder.orders.OrderSchedule;
 import java.util.Objects;
 
@@ -34,6 +35,9 @@ import java.util.Objects;
  *     dev.anyorder.orders.OrderKind#promptFirst}): the known positions (fixed or from the data) in
  *     increasing position order, as the samplers feed them at solve time, then the targets in the order
  *     the schedule drew. Needs known positions
+ * @param gaps optional (null = none): a share of the windows become gap examples that teach the model to size
+ *     gaps of unknown length ({@link GapTraining}); recorded in the model's config, which is how a loaded
+ *     model knows it can fill {@code {...}}. Null for models trained before this option existed
  */
 public record TrainConfig(
     int steps,
@@ -53,7 +57,8 @@ public record TrainConfig(
     int checkpointEvery,
     boolean[] knownPositions,
     boolean knownFromData,
-    boolean promptFirst) {
+    boolean promptFirst,
+    GapTraining gaps) {
 
   public TrainConfig {
     Objects.requireNonNull(order, "order schedule is required");
@@ -83,6 +88,20 @@ public record TrainConfig(
         "known positions come either from the data (per sequence) or from one fixed mask, not both");
     require(!promptFirst || knownFromData || knownPositions != null,
         "prompt-first orders need known positions (a fixed mask or known positions from the data)");
+  }
+
+  /** Settings without gap training, as before it existed. */
+  public TrainConfig(int steps, int batch, int accumulation, double learningRate, double minLearningRate, int warmup,
+      double weightDecay, double beta1, double beta2, double gradClip, OrderSchedule order, long seed, int evalEvery,
+      int evalBatches, int checkpointEvery, boolean[] knownPositions, boolean knownFromData, boolean promptFirst) {
+    this(steps, batch, accumulation, learningRate, minLearningRate, warmup, weightDecay, beta1, beta2, gradClip, order, seed,
+        evalEvery, evalBatches, checkpointEvery, knownPositions, knownFromData, promptFirst, null);
+  }
+
+  /** The same settings with a share of gap examples ({@code null}: none). */
+  public TrainConfig withGaps(GapTraining v) {
+    return new TrainConfig(steps, batch, accumulation, learningRate, minLearningRate, warmup, weightDecay, beta1, beta2,
+        gradClip, order, seed, evalEvery, evalBatches, checkpointEvery, knownPositions, knownFromData, promptFirst, v);
   }
 
   /** Steps of {@link #defaults()}. */
@@ -133,67 +152,67 @@ public record TrainConfig(
   public static TrainConfig defaults() {
     return new TrainConfig(DEFAULT_STEPS, DEFAULT_BATCH, 1, DEFAULT_LEARNING_RATE, DEFAULT_MIN_LEARNING_RATE,
         DEFAULT_WARMUP, DEFAULT_WEIGHT_DECAY, DEFAULT_BETA1, DEFAULT_BETA2, DEFAULT_GRAD_CLIP, OrderSchedule.parse(DEFAULT_ORDER),
-        DEFAULT_SEED, DEFAULT_EVAL_EVERY, DEFAULT_EVAL_BATCHES, DEFAULT_CHECKPOINT_EVERY, null, false, false);
+        DEFAULT_SEED, DEFAULT_EVAL_EVERY, DEFAULT_EVAL_BATCHES, DEFAULT_CHECKPOINT_EVERY, null, false, false, null);
   }
 
   /** The same settings for {@code v} optimizer steps. */
   public TrainConfig withSteps(int v) {
-    return new TrainConfig(v, batch, accumulation, learningRate, minLearningRate, warmup, weightDecay, beta1, beta2, gradClip, order, seed, evalEvery, evalBatches, checkpointEvery, knownPositions, knownFromData, promptFirst);
+    return new TrainConfig(v, batch, accumulation, learningRate, minLearningRate, warmup, weightDecay, beta1, beta2, gradClip, order, seed, evalEvery, evalBatches, checkpointEvery, knownPositions, knownFromData, promptFirst, gaps);
   }
 
   /** The same settings with {@code v} sequences per micro-batch. */
   public TrainConfig withBatch(int v) {
-    return new TrainConfig(steps, v, accumulation, learningRate, minLearningRate, warmup, weightDecay, beta1, beta2, gradClip, order, seed, evalEvery, evalBatches, checkpointEvery, knownPositions, knownFromData, promptFirst);
+    return new TrainConfig(steps, v, accumulation, learningRate, minLearningRate, warmup, weightDecay, beta1, beta2, gradClip, order, seed, evalEvery, evalBatches, checkpointEvery, knownPositions, knownFromData, promptFirst, gaps);
   }
 
   /** The same settings with {@code v} micro-batches per optimizer step. */
   public TrainConfig withAccumulation(int v) {
-    return new TrainConfig(steps, batch, v, learningRate, minLearningRate, warmup, weightDecay, beta1, beta2, gradClip, order, seed, evalEvery, evalBatches, checkpointEvery, knownPositions, knownFromData, promptFirst);
+    return new TrainConfig(steps, batch, v, learningRate, minLearningRate, warmup, weightDecay, beta1, beta2, gradClip, order, seed, evalEvery, evalBatches, checkpointEvery, knownPositions, knownFromData, promptFirst, gaps);
   }
 
   /** The same settings with peak learning rate {@code peak} decaying to {@code min}. */
   public TrainConfig withLearningRates(double peak, double min) {
-    return new TrainConfig(steps, batch, accumulation, peak, min, warmup, weightDecay, beta1, beta2, gradClip, order, seed, evalEvery, evalBatches, checkpointEvery, knownPositions, knownFromData, promptFirst);
+    return new TrainConfig(steps, batch, accumulation, peak, min, warmup, weightDecay, beta1, beta2, gradClip, order, seed, evalEvery, evalBatches, checkpointEvery, knownPositions, knownFromData, promptFirst, gaps);
   }
 
   /** The same settings with {@code v} warmup steps. */
   public TrainConfig withWarmup(int v) {
-    return new TrainConfig(steps, batch, accumulation, learningRate, minLearningRate, v, weightDecay, beta1, beta2, gradClip, order, seed, evalEvery, evalBatches, checkpointEvery, knownPositions, knownFromData, promptFirst);
+    return new TrainConfig(steps, batch, accumulation, learningRate, minLearningRate, v, weightDecay, beta1, beta2, gradClip, order, seed, evalEvery, evalBatches, checkpointEvery, knownPositions, knownFromData, promptFirst, gaps);
   }
 
   /** The same settings with decoupled weight decay {@code v}. */
   public TrainConfig withWeightDecay(double v) {
-    return new TrainConfig(steps, batch, accumulation, learningRate, minLearningRate, warmup, v, beta1, beta2, gradClip, order, seed, evalEvery, evalBatches, checkpointEvery, knownPositions, knownFromData, promptFirst);
+    return new TrainConfig(steps, batch, accumulation, learningRate, minLearningRate, warmup, v, beta1, beta2, gradClip, order, seed, evalEvery, evalBatches, checkpointEvery, knownPositions, knownFromData, promptFirst, gaps);
   }
 
   /** The same settings with AdamW's moment decays {@code b1} and {@code b2}. */
   public TrainConfig withBetas(double b1, double b2) {
-    return new TrainConfig(steps, batch, accumulation, learningRate, minLearningRate, warmup, weightDecay, b1, b2, gradClip, order, seed, evalEvery, evalBatches, checkpointEvery, knownPositions, knownFromData, promptFirst);
+    return new TrainConfig(steps, batch, accumulation, learningRate, minLearningRate, warmup, weightDecay, b1, b2, gradClip, order, seed, evalEvery, evalBatches, checkpointEvery, knownPositions, knownFromData, promptFirst, gaps);
   }
 
   /** The same settings with the gradient clipped to global norm {@code v} (0 = off). */
   public TrainConfig withGradClip(double v) {
-    return new TrainConfig(steps, batch, accumulation, learningRate, minLearningRate, warmup, weightDecay, beta1, beta2, v, order, seed, evalEvery, evalBatches, checkpointEvery, knownPositions, knownFromData, promptFirst);
+    return new TrainConfig(steps, batch, accumulation, learningRate, minLearningRate, warmup, weightDecay, beta1, beta2, v, order, seed, evalEvery, evalBatches, checkpointEvery, knownPositions, knownFromData, promptFirst, gaps);
   }
 
   /** The same settings in the orders {@code v} draws. */
   public TrainConfig withOrder(OrderSchedule v) {
-    return new TrainConfig(steps, batch, accumulation, learningRate, minLearningRate, warmup, weightDecay, beta1, beta2, gradClip, v, seed, evalEvery, evalBatches, checkpointEvery, knownPositions, knownFromData, promptFirst);
+    return new TrainConfig(steps, batch, accumulation, learningRate, minLearningRate, warmup, weightDecay, beta1, beta2, gradClip, v, seed, evalEvery, evalBatches, checkpointEvery, knownPositions, knownFromData, promptFirst, gaps);
   }
 
   /** The same settings seeded by {@code v}. */
   public TrainConfig withSeed(long v) {
-    return new TrainConfig(steps, batch, accumulation, learningRate, minLearningRate, warmup, weightDecay, beta1, beta2, gradClip, order, v, evalEvery, evalBatches, checkpointEvery, knownPositions, knownFromData, promptFirst);
+    return new TrainConfig(steps, batch, accumulation, learningRate, minLearningRate, warmup, weightDecay, beta1, beta2, gradClip, order, v, evalEvery, evalBatches, checkpointEvery, knownPositions, knownFromData, promptFirst, gaps);
   }
 
   /** The same settings evaluating every {@code every} steps (0 = only at the end) on {@code batches} batches. */
   public TrainConfig withEvaluation(int every, int batches) {
-    return new TrainConfig(steps, batch, accumulation, learningRate, minLearningRate, warmup, weightDecay, beta1, beta2, gradClip, order, seed, every, batches, checkpointEvery, knownPositions, knownFromData, promptFirst);
+    return new TrainConfig(steps, batch, accumulation, learningRate, minLearningRate, warmup, weightDecay, beta1, beta2, gradClip, order, seed, every, batches, checkpointEvery, knownPositions, knownFromData, promptFirst, gaps);
   }
 
   /** The same settings checkpointing every {@code v} steps (0 = only at the end). */
   public TrainConfig withCheckpointEvery(int v) {
-    return new TrainConfig(steps, batch, accumulation, learningRate, minLearningRate, warmup, weightDecay, beta1, beta2, gradClip, order, seed, evalEvery, evalBatches, v, knownPositions, knownFromData, promptFirst);
+    return new TrainConfig(steps, batch, accumulation, learningRate, minLearningRate, warmup, weightDecay, beta1, beta2, gradClip, order, seed, evalEvery, evalBatches, v, knownPositions, knownFromData, promptFirst, gaps);
   }
 
   @Override
@@ -204,13 +223,13 @@ public record TrainConfig(
   /** The same settings with positions known at solve time (null = none). */
   public TrainConfig withKnownPositions(boolean[] known) {
     return new TrainConfig(steps, batch, accumulation, learningRate, minLearningRate, warmup, weightDecay, beta1, beta2,
-        gradClip, order, seed, evalEvery, evalBatches, checkpointEvery, known, knownFromData, promptFirst);
+        gradClip, order, seed, evalEvery, evalBatches, checkpointEvery, known, knownFromData, promptFirst, gaps);
   }
 
   /** The same settings with no known positions at all: the loss covers every position, in the schedule's own orders. */
   public TrainConfig withoutKnownPositions() {
     return new TrainConfig(steps, batch, accumulation, learningRate, minLearningRate, warmup, weightDecay, beta1, beta2,
-        gradClip, order, seed, evalEvery, evalBatches, checkpointEvery, null, false, false);
+        gradClip, order, seed, evalEvery, evalBatches, checkpointEvery, null, false, false, gaps);
   }
 
   /**
@@ -219,13 +238,13 @@ public record TrainConfig(
    */
   public TrainConfig withKnownFromData(boolean promptFirstOrders) {
     return new TrainConfig(steps, batch, accumulation, learningRate, minLearningRate, warmup, weightDecay, beta1, beta2,
-        gradClip, order, seed, evalEvery, evalBatches, checkpointEvery, null, true, promptFirstOrders);
+        gradClip, order, seed, evalEvery, evalBatches, checkpointEvery, null, true, promptFirstOrders, gaps);
   }
 
   /** The same settings with {@code steps} steps and the given warmup, evaluation and checkpoint intervals. */
   public TrainConfig withSchedule(int steps, int warmup, int evalEvery, int checkpointEvery) {
     return new TrainConfig(steps, batch, accumulation, learningRate, minLearningRate, warmup, weightDecay, beta1, beta2,
-        gradClip, order, seed, evalEvery, evalBatches, checkpointEvery, knownPositions, knownFromData, promptFirst);
+        gradClip, order, seed, evalEvery, evalBatches, checkpointEvery, knownPositions, knownFromData, promptFirst, gaps);
   }
 
   @Override
@@ -236,13 +255,13 @@ public record TrainConfig(
         && Double.compare(beta2, c.beta2) == 0 && Double.compare(gradClip, c.gradClip) == 0 && order.equals(c.order)
         && seed == c.seed && evalEvery == c.evalEvery && evalBatches == c.evalBatches && checkpointEvery == c.checkpointEvery
         && java.util.Arrays.equals(knownPositions, c.knownPositions) && knownFromData == c.knownFromData
-        && promptFirst == c.promptFirst;
+        && promptFirst == c.promptFirst && java.util.Objects.equals(gaps, c.gaps);
   }
 
   @Override
   public int hashCode() {
     return java.util.Objects.hash(steps, batch, accumulation, learningRate, minLearningRate, warmup, weightDecay, beta1, beta2,
-        gradClip, order, seed, evalEvery, evalBatches, checkpointEvery, knownFromData, promptFirst) * 31
+        gradClip, order, seed, evalEvery, evalBatches, checkpointEvery, knownFromData, promptFirst, gaps) * 31
         + java.util.Arrays.hashCode(knownPositions);
   }
 

@@ -124,6 +124,13 @@ public final class Trainer implements AutoCloseable {
       throw new IllegalArgumentException("training with known positions from the data needs a data set that knows them; "
           + data.provenance().path("format").asText("this one") + " does not");
     }
+    if (config.gaps() != null) {
+      config.gaps().layout().validate(model.config());
+      if (data.sequenceLength() > config.gaps().layout().block(model.config())) {
+        throw new IllegalArgumentException("gap training needs " + config.gaps().slots() + " length slots after the "
+            + data.sequenceLength() + " positions of a window, but the model has " + model.config().maxLength() + " positions");
+      }
+    }
     this.model = model;
     this.config = config;
     this.known = known;
@@ -255,11 +262,20 @@ public final class Trainer implements AutoCloseable {
       for (int b = 0; b < batch.length; b++) {
         orders[b] = layout(config.order().draw(progress, batch[b].length, known[b], rng), known[b]);
       }
-      long predicted = predictedSteps(orders, known);
-      // Each worker's loss is its share of the batch mean, so the summed gradients are the batch's.
-      float weight = (float) (1.0 / ((double) predicted * config.accumulation()));
-      List<Double> sums = onWorkers(batch, orders, known, (replica, sequences, sequenceOrders, sequenceKnown) -> backward(replica,
-          sequences, sequenceOrders, sequenceKnown, weight));
+      long predicted;
+      List<Double> sums;
+      if (config.gaps() == null) {
+        predicted = predictedSteps(orders, known);
+        // Each worker's loss is its share of the batch mean, so the summed gradients are the batch's.
+        float weight = (float) (1.0 / ((double) predicted * config.accumulation()));
+        sums = onWorkers(batch, orders, known, (replica, sequences, sequenceOrders, sequenceKnown) -> backward(replica,
+            sequences, sequenceOrders, sequenceKnown, weight));
+      } else {
+        Laid[] laid = withGapExamples(batch, orders, known, rng);
+        predicted = Arrays.stream(laid).mapToLong(Laid::predicted).sum();
+        float weight = (float) (1.0 / ((double) predicted * config.accumulation()));
+        sums = onWorkers(laid, share -> backward(share, weight));
+      }
       for (double sum : sums) {
         lossSum += sum / predicted;
       }
@@ -303,6 +319,86 @@ public final class Trainer implements AutoCloseable {
     } finally {
       JniUtils.setGradMode(false);
     }
+  }
+
+  /**
+   * One sequence of a batch as teacher-forced steps, what each predicts and whether it counts in the loss:
+   * an ordinary sequence in its order, or a gap example's length stream (docs/algorithms.md#training-for-gaps).
+   */
+  private record Laid(List<Step> steps, int[] targets, float[] weights) {
+    long predicted() {
+      long n = 0;
+      for (float w : weights) {
+        n += w > 0 ? 1 : 0;
+      }
+      return n;
+    }
+  }
+
+  /**
+   * The batch with each window made a gap example with probability {@code gaps.share()}: its context and
+   * gap markers fed first, then each gap's length predicted in its slot; only the lengths carry loss.
+   */
+  private Laid[] withGapExamples(int[][] batch, int[][] orders, boolean[][] known, SplittableRandom rng) {
+    ModelConfig c = model.config();
+    dev.anyorder.data.GapTraining gaps = config.gaps();
+    dev.anyorder.model.GapLayout layout = gaps.layout();
+    Laid[] laid = new Laid[batch.length];
+    for (int b = 0; b < batch.length; b++) {
+      dev.anyorder.data.GapTraining.Example example = rng.nextDouble() < gaps.share()
+          ? gaps.example(batch[b], layout.block(c), rng) : null;
+      if (example != null) {
+        int[] lengths = example.lengths();
+        dev.anyorder.model.GapLayout.LengthStream stream = layout.stream(c, example.layout(), lengths, lengths.length - 1);
+        int[] targets = new int[stream.steps().size()];
+        float[] weights = new float[targets.length];
+        int[] slotSteps = stream.slotSteps();
+        for (int g = 0; g < lengths.length; g++) {
+          targets[slotSteps[g]] = lengths[g];
+          weights[slotSteps[g]] = 1;
+        }
+        laid[b] = new Laid(stream.steps(), targets, weights);
+        continue;
+      }
+      List<Step> steps = TeacherForcing.steps(c, batch[b], orders[b]);
+      int[] targets = TeacherForcing.targets(c, batch[b], orders[b]);
+      float[] weights = new float[targets.length];
+      for (int j = 0; j < targets.length; j++) {
+        weights[j] = known[b] == null || !known[b][steps.get(j).toPosition()] ? 1 : 0;
+      }
+      laid[b] = new Laid(steps, targets, weights);
+    }
+    return laid;
+  }
+
+  /** Forward and backward of one worker's share of laid-out sequences; returns its summed negative log-likelihood. */
+  private double backward(LaidShare share, float weight) {
+    JniUtils.setGradMode(true);
+    try (NDManager scope = share.replica.manager().newSubManager()) {
+      Batch in = Batch.of(scope, share.sequences);
+      NDArray nll = negativeLogLikelihood(share.replica, in, true);
+      beforeBackward.run();
+      NDArray objective = nll.mul(OwnedArrays.scalar(scope, weight));
+      JniUtils.backward((PtNDArray) objective, (PtNDArray) scope.ones(objective.getShape()), false, false);
+      return nll.getFloat();
+    } finally {
+      JniUtils.setGradMode(false);
+    }
+  }
+
+  private record LaidShare(SigmaGpt replica, Laid[] sequences) {}
+
+  /** As the other {@code onWorkers}, over laid-out sequences. */
+  private List<Double> onWorkers(Laid[] batch, java.util.function.ToDoubleFunction<LaidShare> share) {
+    int workers = Math.min(replicas.size(), batch.length);
+    List<Callable<Double>> shares = new ArrayList<>(workers);
+    for (int w = 0; w < workers; w++) {
+      int from = (int) ((long) batch.length * w / workers);
+      int to = (int) ((long) batch.length * (w + 1) / workers);
+      LaidShare part = new LaidShare(replicas.get(w), Arrays.copyOfRange(batch, from, to));
+      shares.add(() -> share.applyAsDouble(part));
+    }
+    return parallel(shares);
   }
 
   /** Work on one worker's contiguous share of a batch. */
@@ -474,6 +570,35 @@ public final class Trainer implements AutoCloseable {
       this.weights = weights;
       this.batch = batch;
       this.length = length;
+    }
+
+    /**
+     * Laid-out sequences of different lengths, padded at the end to the longest with steps that carry no
+     * loss; under the causal mask padding at the end changes no earlier step's output.
+     */
+    static Batch of(NDManager scope, Laid[] sequences) {
+      int b = sequences.length;
+      int t = Arrays.stream(sequences).mapToInt(l -> l.steps().size()).max().orElseThrow();
+      long[] tok = new long[b * t];
+      long[] from = new long[b * t];
+      long[] to = new long[b * t];
+      long[] tgt = new long[b * t];
+      float[] weight = new float[b * t];
+      for (int i = 0; i < b; i++) {
+        Laid l = sequences[i];
+        Step pad = l.steps().get(l.steps().size() - 1);
+        for (int j = 0; j < t; j++) {
+          Step s = j < l.steps().size() ? l.steps().get(j) : pad;
+          tok[i * t + j] = s.token();
+          from[i * t + j] = s.fromPosition();
+          to[i * t + j] = s.toPosition();
+          tgt[i * t + j] = j < l.steps().size() ? l.targets()[j] : 0;
+          weight[i * t + j] = j < l.steps().size() ? l.weights()[j] : 0;
+        }
+      }
+      Shape shape = new Shape(b, t);
+      return new Batch(OwnedArrays.longs(scope, tok, shape), OwnedArrays.longs(scope, from, shape), OwnedArrays.longs(scope, to, shape),
+          OwnedArrays.longs(scope, tgt, shape), OwnedArrays.floats(scope, weight, shape), b, t);
     }
 
     /** {@code known[i]} is sequence {@code i}'s known mask, or null when all its positions are targets. */

@@ -291,6 +291,10 @@ final class InferenceWorker implements AutoCloseable {
       score(model, s);
       return;
     }
+    if (batch.get(0) instanceof GapFillJob g) {
+      fillGaps(model, g);
+      return;
+    }
     List<GenerationJob> jobs = new ArrayList<>();
     batch.forEach(j -> jobs.add((GenerationJob) j));
     generate(model, jobs, true);
@@ -351,6 +355,25 @@ final class InferenceWorker implements AutoCloseable {
       offset += job.samples();
       job.complete(responses.generation(job, mine, computeMillis, jobs.size(), requests.size()));
     }
+  }
+
+  /** Fills gaps of unknown length: the lengths, then the content, every fill at once; best first in the response. */
+  private void fillGaps(AnyOrderModel model, GapFillJob job) {
+    GapFillSpec spec = job.spec;
+    long t0 = System.nanoTime();
+    List<dev.anyorder.sampling.GapFill> fills;
+    try {
+      fills = new dev.anyorder.sampling.GapSampler(model.network(), spec.layout(), spec.sampler())
+          .sample(java.util.Collections.nCopies(spec.sampler().numSamples(), spec.request()));
+    } catch (IllegalArgumentException e) {
+      job.fail(ApiException.badRequest(StrictJson.oneLine(e.getMessage())));
+      return;
+    }
+    fills = fills.stream().sorted(java.util.Comparator.comparingDouble(dev.anyorder.sampling.GapFill::logProb).reversed()).toList();
+    batches.incrementAndGet();
+    batchedSequences.addAndGet(fills.size());
+    jobsRun.incrementAndGet();
+    job.complete(responses.gapFills(job, fills, (System.nanoTime() - t0) / 1e6));
   }
 
   private void score(AnyOrderModel model, ScoringJob job) {

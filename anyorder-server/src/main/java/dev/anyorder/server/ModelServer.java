@@ -93,7 +93,7 @@ public final class ModelServer implements AutoCloseable {
     }
     // Requests to a model that records the decoding it was made for start from it (see SamplerDefaults).
     SamplerDefaults samplerDefaults = new SamplerDefaults(model.recommendedDecoding());
-    this.parser = new RequestParser(model.config(), model.vocabulary(), config, samplerDefaults);
+    this.parser = new RequestParser(model.config(), model.vocabulary(), config, samplerDefaults, model.gapLayout());
     this.writer = new ResponseWriter(model.vocabulary());
     this.task = ModelTask.of(model.saved());
     this.modelInfo = describe(model, samplerDefaults);
@@ -202,7 +202,17 @@ public final class ModelServer implements AutoCloseable {
     app.get("/v1/task/instance", this::taskInstance);
     app.post("/v1/task/check", this::taskCheck);
     app.post("/v1/generate", ctx -> generate(ctx, parser.generate(body(ctx))));
-    app.post("/v1/infill", ctx -> generate(ctx, parser.infill(body(ctx))));
+    app.post("/v1/infill", ctx -> {
+      byte[] body = body(ctx);
+      java.util.Optional<GapFillSpec> gaps = parser.gapInfill(body);
+      if (gaps.isPresent()) {
+        GapFillJob job = new GapFillJob(gaps.get());
+        submit(job);
+        respondWhenDone(ctx, job);
+      } else {
+        generate(ctx, parser.infill(body));
+      }
+    });
     app.post("/v1/score", ctx -> score(ctx, parser.score(body(ctx))));
     app.exception(ApiException.class, (e, ctx) -> json(ctx, e.status(), ResponseWriter.error(e)));
     app.exception(InvalidFieldException.class, (e, ctx) -> json(ctx, 400, ResponseWriter.error(ApiException.invalidField(e))));
@@ -626,7 +636,8 @@ public final class ModelServer implements AutoCloseable {
     }
     model.recommendedDecoding().ifPresent(r -> options.set("recommended", SamplerConfigJson.toJson(r)));
     ObjectNode limits = o.putObject("limits");
-    limits.put("max_length", model.config().maxLength());
+    limits.put("max_length", model.contentLength());
+    model.gapLayout().ifPresent(g -> limits.putObject("gaps").put("slots", g.slots()).put("max_gap", g.maxGap()));
     limits.put("max_samples", config.maxSamples());
     limits.put("max_tokens", config.maxTokens());
     limits.put("max_cost", config.maxCost());

@@ -20,6 +20,9 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import dev.anyorder.model.GapLayout;
+import dev.anyorder.sampling.GapRequest;
 import java.util.Set;
 
 /**
@@ -54,6 +57,7 @@ final class RequestParser {
   private final Vocabulary vocabulary;
   private final ServerConfig limits;
   private final SamplerDefaults defaults;
+  private final Optional<GapLayout> gaps;
 
   /** A parser for a model that recommends no decoding: requests start from the library's defaults. */
   RequestParser(ModelConfig model, Vocabulary vocabulary, ServerConfig limits) {
@@ -62,6 +66,12 @@ final class RequestParser {
 
   /** A parser whose requests start from {@code defaults} where they name no sampler option. */
   RequestParser(ModelConfig model, Vocabulary vocabulary, ServerConfig limits, SamplerDefaults defaults) {
+    this(model, vocabulary, limits, defaults, Optional.empty());
+  }
+
+  /** A parser that also takes gaps of unknown length, for a model trained for them ({@code gaps}). */
+  RequestParser(ModelConfig model, Vocabulary vocabulary, ServerConfig limits, SamplerDefaults defaults, Optional<GapLayout> gaps) {
+    this.gaps = Objects.requireNonNull(gaps, "gaps");
     this.model = Objects.requireNonNull(model, "model");
     this.vocabulary = Objects.requireNonNull(vocabulary, "vocabulary");
     this.limits = Objects.requireNonNull(limits, "limits");
@@ -114,6 +124,47 @@ final class RequestParser {
     char mark = placeholder == null ? '_' : placeholder.charAt(0);
     SampleRequest request = attempt("text", () -> TextTemplate.parse(vocabulary, text, mark));
     return generation(f, request);
+  }
+
+  /**
+   * {@code POST /v1/infill} whose text has gaps of unknown length ({@code {...}}, {@code {...N}}), or empty
+   * when it has none, for {@link #infill} to take.
+   */
+  Optional<GapFillSpec> gapInfill(byte[] body) {
+    JsonFields f = StrictJson.parse(body).allowOnly(INFILL_FIELDS);
+    String text = f.has("text") && vocabulary.isText() ? f.optionalString("text", model.maxLength()) : null;
+    if (text == null || !TextTemplate.hasGapsOfUnknownLength(text)) {
+      return Optional.empty();
+    }
+    if (gaps.isEmpty()) {
+      throw ApiException.invalidField("text", "'text' has a gap of unknown length ({...}), but this model was not trained for them;"
+          + " give each gap's length with {_N}");
+    }
+    GapLayout layout = gaps.get();
+    String placeholder = f.optionalString("placeholder", 1);
+    if (placeholder != null && (placeholder.isEmpty() || Character.isSupplementaryCodePoint(placeholder.codePointAt(0)))) {
+      throw ApiException.invalidField("placeholder", "'placeholder' must be exactly one character");
+    }
+    char mark = placeholder == null ? '_' : placeholder.charAt(0);
+    GapRequest request = attempt("text", () -> TextTemplate.parseGaps(vocabulary, text, mark, layout.maxGap()).validate(model, layout));
+    if (nonNull(f.optionalBoolean("stream"), false)) {
+      throw ApiException.invalidField("stream", "'stream' is not available for gaps of unknown length yet: their content has no"
+          + " positions until the lengths are drawn");
+    }
+    int block = layout.block(model);
+    SamplerConfig config = SamplerConfigJson.read(f, new SamplerConfigJson.Limits(model.vocabSize(), MAX_K, MAX_ORDERS,
+        limits.maxSamples(), block, MAX_TEMPERATURE, MAX_GUMBEL), defaults);
+    if (config.order().explicit() != null) {
+      throw ApiException.invalidField("order", "'order' cannot list positions for gaps of unknown length, whose positions depend"
+          + " on the lengths drawn: name an order kind");
+    }
+    if ((long) block * config.numSamples() > limits.maxTokens()) {
+      throw ApiException.invalidField("num_samples", "block " + block + " × num_samples " + config.numSamples()
+          + " exceeds this server's limit of " + limits.maxTokens() + " tokens per request");
+    }
+    GapFillSpec spec = new GapFillSpec(request, layout, config, block, timeout(f), f.has("timeout_ms"));
+    checkCost(spec.cost(), "block " + block + " × num_samples " + config.numSamples());
+    return Optional.of(spec);
   }
 
   /** {@code POST /v1/score}: a complete text or token sequence, which positions are known, and the order(s). */

@@ -56,6 +56,32 @@ final class ResponseWriter {
   }
 
   /** The response of a scoring job: one order's score or the order-free estimate, in {@link ScoreJson}'s form. */
+  /** The response of a gap fill job: its fills best first, each with its text, log-probability and gap lengths. */
+  ObjectNode gapFills(GapFillJob job, List<dev.anyorder.sampling.GapFill> fills, double computeMillis) {
+    ObjectNode root = MAPPER.createObjectNode();
+    root.set("sampler", sampler(job.spec.sampler()));
+    com.fasterxml.jackson.databind.node.ArrayNode out = root.putArray("samples");
+    int nfe = 0;
+    for (dev.anyorder.sampling.GapFill f : fills) {
+      ObjectNode o = out.addObject();
+      int[] tokens = f.tokens();
+      o.set(ResultFields.TOKENS, MAPPER.valueToTree(tokens));
+      o.put(ResultFields.TEXT, vocabulary.decode(tokens));
+      number(o, ResultFields.LOG_PROB, f.logProb());
+      number(o, ResultFields.LENGTH_LOG_PROB, f.lengthLogProb());
+      o.set(ResultFields.GAP_LENGTHS, MAPPER.valueToTree(f.lengths()));
+      o.set(ResultFields.GAP_SPANS, MAPPER.valueToTree(f.spans()));
+      o.put(ResultFields.NFE, f.nfe());
+      nfe += f.nfe();
+    }
+    root.put(ResultFields.NFE, nfe);
+    ObjectNode timing = root.putObject("timing");
+    timing.put("queued_ms", round(job.queuedMillis()));
+    timing.put("compute_ms", round(computeMillis));
+    timing.put("total_ms", round((System.nanoTime() - job.enqueuedNanos) / 1e6));
+    return root;
+  }
+
   ObjectNode score(ScoringJob job, ScoreSettings.Result result, double computeMillis) {
     ObjectNode root = result.single() != null ? ScoreJson.of(result.single(), true) : ScoreJson.of(result.orderFree(), true);
     root.put(ResultFields.NFE, 1);

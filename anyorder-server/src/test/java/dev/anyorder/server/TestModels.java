@@ -39,6 +39,17 @@ final class TestModels {
         CharacterVocabulary.fromText(ALPHABET), null);
   }
 
+  /**
+   * A character model over {@link #ALPHABET} trained, by its record, for gaps of unknown length: a content block
+   * of {@code length} and {@code slots} length slots, gaps of up to {@code maxGap} characters.
+   */
+  static Path gapTextModel(Path parent, int length, int slots, int maxGap) {
+    ObjectNode training = ResponseWriter.MAPPER.createObjectNode();
+    training.putObject("config").putObject(dev.anyorder.model.GapLayout.FIELD).put("slots", slots).put("maxGap", maxGap);
+    return save(parent.resolve("gap-text-model"), TinyModels.config(ALPHABET.length(), length + slots),
+        CharacterVocabulary.fromText(ALPHABET), training);
+  }
+
   /** An id model of Sudoku's shape (81 cells, 9 digits) whose training record names the task. */
   static Path sudokuModel(Path parent) {
     ObjectNode training = ResponseWriter.MAPPER.createObjectNode();

@@ -33,7 +33,7 @@ final class RowGeneration extends BatchedPartition<RowGeneration.Prepared> {
   @Override
   Prepared prepare(AnyOrderModel model, Row row) {
     String prompt = row.isNullAt(promptIndex) ? null : row.getString(promptIndex);
-    int length = options.length() == 0 ? model.config().maxLength() : options.length();
+    int length = options.length() == 0 ? model.contentLength() : options.length();
     try {
       SampleRequest request = RequestBuilder.sampleRequest(model.config(), model.vocabulary(), length, prompt, null);
       return new Prepared(request, rowSeed(options.sampler().seed(), row, prompt));

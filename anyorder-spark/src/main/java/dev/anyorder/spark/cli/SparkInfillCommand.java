@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 
 /** {@code anyorder spark infill}: {@code anyorder sample --infill} over every row of a dataset. */
 @Command(name = "infill", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Fill the placeholders of a text column, or the nulls of an array-of-ids column; adds infilled, log_prob, nfe.")
+    description = "Fill the placeholders of a text column ({_N} for N tokens; {...} and {...N} for gaps of unknown length on models"
+        + " trained with --gaps), or the nulls of an array-of-ids column; adds infilled, log_prob, nfe.")
 final class SparkInfillCommand implements Callable<Integer> {
   @Mixin SparkJobOptions job;
 
