@@ -181,7 +181,8 @@ class BenchEndToEndTest {
       assertEquals(1.0, r.at("/metrics/givensKept").asDouble(), "givens are the known set of every sampler");
       assertEquals(81 - 32, r.get("tokensPerInstance").asDouble(), 1e-9, "only the blanks are generated");
       if (r.get("sampler").asText().contains("beam")) {
-        assertEquals(81 - 32 + 1, r.get("nfePerInstance").asDouble(), 1e-9, "one NFE per blank and one for the rerank: " + r);
+        double nfe = r.get("nfePerInstance").asDouble();
+        assertTrue(nfe >= 81 - 32 + 2 && nfe <= 81 - 32 + 8, "one NFE per blank and one per reranked hypothesis: " + r);
       } else if (!r.get("sampler").asText().startsWith("speculative")) {
         assertEquals(81 - 32, r.get("nfePerInstance").asDouble(), 1e-9, "one NFE per blank: " + r);
       }

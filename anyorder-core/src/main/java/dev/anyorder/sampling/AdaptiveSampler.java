@@ -30,7 +30,7 @@ import java.util.stream.IntStream;
  * decoder's one confident mistake is final; a beam keeps the runner-up alive until the mistake shows. The
  * finished hypotheses are then reranked by their <em>consistency</em>: the sum over the targets of
  * {@code log p(x_j | every other position)}, each conditional asked with the others in front (one branch
- * per target over the cached known positions, so a whole rerank is one network call). On Sudoku this
+ * per target over the known positions, one network call per hypothesis). On Sudoku this
  * picks the right grid among the beam's where the commit-order sum does not: a wrong digit is confident
  * when it is placed, and only conflicts with what comes after it. The model alone judges: no task rule
  * enters. A search, not a sampler: the result is deterministic given the model (the seed is unused), and
@@ -230,7 +230,7 @@ public final class AdaptiveSampler extends AbstractSampler {
           }
         }
       }
-      rerankAndCommit(state, cursors, beams, given, pendingKnown, prefilled, listener);
+      rerankAndCommit(cursors, beams, pendingKnown, listener);
     }
   }
 
@@ -256,45 +256,16 @@ public final class AdaptiveSampler extends AbstractSampler {
    * other positions)}, at temperature 1), commits the most consistent (ties: the higher commit-order
    * log-probability), and tells the listener.
    */
-  private void rerankAndCommit(DecodeState state, List<SequenceCursor> cursors, List<List<Hypothesis>> beams, int[][] given,
-      int[][] pendingKnown, boolean[] prefilled, CommitListener listener) {
-    int width = config.beam();
+  private void rerankAndCommit(List<SequenceCursor> cursors, List<List<Hypothesis>> beams, int[][] pendingKnown,
+      CommitListener listener) {
     TokenFilter model = new TokenFilter(1.0, 0, 1.0);
-    // One call per sequence: a rerank puts beam·T² rows through the network, which for a whole batch at once
-    // would hold tens of gigabytes of activations; per sequence it is bounded, and each sequence still pays
-    // one network call for it.
     for (SequenceCursor c : cursors) {
       List<Hypothesis> beam = beams.get(c.sequence);
       Hypothesis chosen = beam.get(0);
       if (beam.size() > 1 && chosen.positions().length > 0) {
-        List<SequenceCall> calls = new ArrayList<>(cursors.size() * width);
-        for (int row = 0; row < cursors.size() * width; row++) {
-          int i = row - c.sequence * width;
-          if (i < 0 || i >= beam.size()) {
-            calls.add(idle());
-            continue;
-          }
-          Hypothesis h = beam.get(i);
-          List<List<Step>> branches = new ArrayList<>(h.positions().length);
-          for (int j = 0; j < h.positions().length; j++) {
-            List<Step> chain = h.chain(pendingKnown[c.sequence], j);
-            int[] from = chain.isEmpty() ? pendingKnown[c.sequence] : lastInput(h, j);
-            chain.add(new Step(from[0], from[1], h.positions()[j]));
-            branches.add(chain);
-          }
-          List<Step> extend = prefilled[c.sequence] ? List.of() : c.backlog();
-          calls.add(new SequenceCall(extend, extend.size(), null, List.of(), branches));
-        }
-        List<CallResult> results = evaluate(state, calls, cursors, width);
         double bestConsistency = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < beam.size(); i++) {
-          Hypothesis h = beam.get(i);
-          float[][][] logits = results.get(c.sequence * width + i).branchLogits();
-          double consistency = 0;
-          for (int j = 0; j < h.positions().length; j++) {
-            float[][] chain = logits[j];
-            consistency += model.apply(chain[chain.length - 1]).logProbability(h.tokens()[j]);
-          }
+        for (Hypothesis h : beam) {
+          double consistency = consistency(c, h, pendingKnown[c.sequence], model);
           if (consistency > bestConsistency) {
             bestConsistency = consistency;
             chosen = h;
@@ -304,6 +275,35 @@ public final class AdaptiveSampler extends AbstractSampler {
       if (chosen.positions().length > 0) {
         commit(c, chosen.positions(), chosen.tokens(), chosen.drawLogProbs(), listener);
       }
+    }
+  }
+
+  /**
+   * The consistency of one finished hypothesis, in one network call on a state of its own: the known positions,
+   * then one branch per target (the other targets in commit order, then the target). A call holds {@code T²}
+   * rows for {@code T} targets; a batch of hypotheses in one call would make a backend that pads its rows to
+   * the widest sequence hold every state row's {@code T²} rows at once (tens of gigabytes for a batch of
+   * Sudoku puzzles), so each hypothesis costs its own call.
+   */
+  private double consistency(SequenceCursor c, Hypothesis h, int[] pendingKnown, TokenFilter model) {
+    List<List<Step>> branches = new ArrayList<>(h.positions().length);
+    for (int j = 0; j < h.positions().length; j++) {
+      List<Step> chain = h.chain(pendingKnown, j);
+      int[] from = chain.isEmpty() ? pendingKnown : lastInput(h, j);
+      chain.add(new Step(from[0], from[1], h.positions()[j]));
+      branches.add(chain);
+    }
+    List<Step> known = c.backlog();
+    int rows = known.size() + h.positions().length * h.positions().length;
+    try (DecodeState state = network.newState(1, rows)) {
+      CallResult result = evaluate(state, List.of(new SequenceCall(known, known.size(), null, List.of(), branches)), List.of(c), 1)
+          .get(0);
+      double sum = 0;
+      for (int j = 0; j < h.positions().length; j++) {
+        float[][] chain = result.branchLogits()[j];
+        sum += model.apply(chain[chain.length - 1]).logProbability(h.tokens()[j]);
+      }
+      return sum;
     }
   }
 
