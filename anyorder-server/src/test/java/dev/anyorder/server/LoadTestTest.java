@@ -39,7 +39,7 @@ class LoadTestTest {
 
   @Test
   void theServersOwnTimeLimitAnswers503() {
-    try (ModelServer server = ModelServer.start(TestModels.textModel(tmp, 48), ServerConfig.defaults().withPort(0)
+    try (ModelServer server = ModelServer.start(TestModels.textModel(tmp, 48), ServerConfig.defaults().withPort(0).withMaxWork(FairnessTest.UNBOUNDED_WORK)
         .withRequestTimeout(Duration.ofMillis(1)))) {
       HttpHelper.Reply r = new HttpHelper(server.uri()).post("/v1/generate", "{\"num_samples\": 16, \"sampler\": \"adaptive\"}");
       assertEquals(503, r.status(), r.body());
