@@ -113,10 +113,12 @@ abstract class AbstractSampler implements Sampler {
       return empty;
     }
     int rows = 0;
+    int sequences = 0;
     for (SequenceCall call : calls) {
       rows += call.rows();
+      sequences += call.isEmpty() ? 0 : 1;
     }
-    gate.beforeCall(rows);
+    gate.beforeCall(sequences, rows);
     List<CallResult> results = network.call(state, calls);
     totalNfe++;
     for (int s = 0; s < charged.length; s++) {

@@ -1,19 +1,23 @@
 package dev.anyorder.sampling;
 
 /**
- * The most work a sampling request can push through the network: its network calls and the rows (cache
- * steps fed, queries, branch steps) they evaluate, summed over its samples. A call's time grows with its
+ * The most work a sampling request can push through the network: its network calls, the sequences taking
+ * part in them (a call's cost grows with the decode-state rows it touches as well as with the rows it
+ * evaluates) and the rows (cache steps fed, queries, branch steps) they evaluate, summed over its samples. A call's time grows with its
  * rows, so a server that prices requests by this bound can cap the time one request holds the model
  * (anyorder-server's admission does). An upper bound, reached when every draft is rejected: burst and
  * speculative rounds commit one token at worst. Rows are counted as {@link CallGate#beforeCall} sees them.
  *
  * @param calls network calls: the samples of a request share them (one batch), so this is per sequence
+ * @param sequenceCalls sequences summed over the calls: calls × samples, × the beam for a beam search
+ *     (each hypothesis is a row of the decode state), as {@link CallGate#beforeCall} sees them
  * @param rows rows of all its samples together
  */
-public record SamplingWork(long calls, long rows) {
+public record SamplingWork(long calls, long sequenceCalls, long rows) {
   public SamplingWork {
-    if (calls < 0 || rows < 0) {
-      throw new IllegalArgumentException("calls and rows must be non-negative, got " + calls + " and " + rows);
+    if (calls < 0 || sequenceCalls < 0 || rows < 0) {
+      throw new IllegalArgumentException("calls, sequence calls and rows must be non-negative, got " + calls + ", "
+          + sequenceCalls + " and " + rows);
     }
   }
 
@@ -40,6 +44,7 @@ public record SamplingWork(long calls, long rows) {
     long k0 = known + 1L; // the known tokens' steps, and the start slot's
     long calls;
     long rows;
+    long width = 1; // decode-state rows per sample
     switch (config.kind()) {
       case SEQUENTIAL -> {
         calls = t;
@@ -48,6 +53,7 @@ public record SamplingWork(long calls, long rows) {
       case ADAPTIVE -> {
         if (config.beam() > 1) {
           long b = config.beam();
+          width = b;
           calls = t + 1;
           rows = b * (k0 + t * t) + b * (k0 + t * t);
         } else {
@@ -70,6 +76,7 @@ public record SamplingWork(long calls, long rows) {
       }
       default -> throw new AssertionError(config.kind());
     }
-    return new SamplingWork(calls, Math.multiplyExact(rows, (long) config.numSamples()));
+    return new SamplingWork(calls, Math.multiplyExact(calls * width, (long) config.numSamples()),
+        Math.multiplyExact(rows, (long) config.numSamples()));
   }
 }

@@ -44,20 +44,21 @@ class SamplingWorkTest {
     return new JavaNetwork(CONFIG, weights);
   }
 
-  /** Calls and rows one sampling made, as its gate saw them. */
-  private record Counted(long calls, long rows) {}
+  /** Calls, sequences summed over them and rows one sampling made, as its gate saw them. */
+  private record Counted(long calls, long sequenceCalls, long rows) {}
 
   private static Counted run(Network net, SamplerConfig config, SampleRequest request) {
-    long[] counts = new long[2];
+    long[] counts = new long[3];
     List<SequenceSeed> seeds = new ArrayList<>();
     for (int i = 0; i < config.numSamples(); i++) {
       seeds.add(new SequenceSeed(config.seed(), i));
     }
-    Sampler.create(net, config).sample(Collections.nCopies(config.numSamples(), request), seeds, CommitListener.NONE, rows -> {
+    Sampler.create(net, config).sample(Collections.nCopies(config.numSamples(), request), seeds, CommitListener.NONE, (sequences, rows) -> {
       counts[0]++;
-      counts[1] += rows;
+      counts[1] += sequences;
+      counts[2] += rows;
     });
-    return new Counted(counts[0], counts[1]);
+    return new Counted(counts[0], counts[1], counts[2]);
   }
 
   @Test
@@ -86,9 +87,11 @@ class SamplingWorkTest {
         SamplingWork bound = SamplingWork.of(config, LENGTH, known);
         String what = config.kind() + " k=" + config.k() + " beam=" + config.beam() + " M=" + config.burstOrders() + " known="
             + known + ": counted " + counted + ", bound " + bound;
-        assertTrue(counted.calls() <= bound.calls() && counted.rows() <= bound.rows(), what);
+        assertTrue(counted.calls() <= bound.calls() && counted.sequenceCalls() <= bound.sequenceCalls()
+            && counted.rows() <= bound.rows(), what);
         if (config.kind() == SamplerKind.SEQUENTIAL || (config.kind() == SamplerKind.ADAPTIVE && config.beam() == 1)) {
           assertEquals(bound.calls(), counted.calls(), what);
+          assertEquals(bound.sequenceCalls(), counted.sequenceCalls(), what);
           // The bound counts the start slot's step and a full last feed; nothing else.
           assertTrue(bound.rows() - counted.rows() <= 2L * config.numSamples() * config.k(), what);
         }
@@ -112,7 +115,7 @@ class SamplingWorkTest {
       SamplerConfig config = SamplerConfig.defaults(kind).withNumSamples(2);
       List<SequenceSeed> seeds = List.of(new SequenceSeed(1, 0), new SequenceSeed(1, 1));
       IllegalStateException stop = assertThrows(IllegalStateException.class, () -> Sampler.create(net, config).sample(
-          Collections.nCopies(2, SampleRequest.unconditional(LENGTH)), seeds, CommitListener.NONE, rows -> {
+          Collections.nCopies(2, SampleRequest.unconditional(LENGTH)), seeds, CommitListener.NONE, (sequences, rows) -> {
             if (++calls[0] == 2) {
               throw new IllegalStateException("abandoned");
             }

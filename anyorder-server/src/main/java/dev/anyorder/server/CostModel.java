@@ -8,32 +8,59 @@ import dev.anyorder.sampling.SamplerConfig;
 import dev.anyorder.sampling.SamplerKind;
 import dev.anyorder.sampling.SamplingWork;
 import dev.anyorder.sampling.SequenceSeed;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What a request costs the server and how much one may cost. A request is priced by the work it can push
- * through the network ({@link SamplingWork}): its rows, plus each network call counted as the rows it takes
- * as long as ({@code rowsPerCall}), so the cost is time in units of one row. The per-row and per-call times
- * are measured on the served model when the server starts, and {@link #maxCost()} is the cost that fits in
- * {@link ServerConfig#maxWork()} (or {@link ServerConfig#maxCost()}, if lower): the cap bounds how long an
- * accepted request can hold the model, whatever sampler it asks for.
+ * through the network ({@link SamplingWork}): its rows, each weighted by what a row of its sampler's shape
+ * costs ({@link #rowWeights()}: a beam's teacher-forced rows may cost more than adaptive queries), plus each
+ * network call and each sequence taking part in a call counted as the rows they take as long as
+ * ({@code rowsPerCall}, {@code rowsPerSequenceCall}: a call of 64 sequences of one row each costs far more
+ * than one of 64 rows of one sequence). The cost is thus time in units of one plain row. The times are measured on the served model when the server starts, and
+ * {@link #maxCost()} is the cost that fits in {@link ServerConfig#maxWork()} (or {@link ServerConfig#maxCost()},
+ * if lower): the cap bounds how long an accepted request can hold the model, whatever sampler it asks for.
  *
- * @param nanosPerRow measured time of one row, or 0 when unmeasured (then a cost is rows and calls count nothing)
- * @param rowsPerCall what a call costs beyond its rows, in rows
+ * @param nanosPerRow measured time of a plain row, or 0 when unmeasured (then a cost is rows and calls count nothing)
+ * @param rowsPerCall what a call costs beyond its rows, in plain rows
+ * @param rowsPerSequenceCall what each sequence taking part in a call costs beyond its rows, in plain rows
+ * @param rowWeights what a row costs by {@linkplain #shape shape}, in plain rows; a shape not listed weighs 1
  * @param maxCost the most cost one request may have
  */
-public record CostModel(double nanosPerRow, double rowsPerCall, long maxCost) {
+public record CostModel(double nanosPerRow, double rowsPerCall, double rowsPerSequenceCall, Map<String, Double> rowWeights,
+    long maxCost) {
   private static final Logger LOG = LoggerFactory.getLogger(CostModel.class);
   /** Calibration decodes at most this many positions: long enough to weigh the cache, short enough to start fast. */
   static final int CALIBRATION_LENGTH = 128;
+  /** The samplers with many rows a call are timed on shorter sequences: their rows grow with its square. */
+  static final int CALIBRATION_LENGTH_QUADRATIC = 48;
+  /** Sequences of the calibration's batched run, whose one-row calls price a plain row. */
+  static final int CALIBRATION_BATCH = 64;
+  /**
+   * Headroom on the measured times: the calibration's shapes are not every request's, and a few seconds of
+   * timing on a busy machine are noisy.
+   */
+  static final double SAFETY = 1.25;
+  /** Shape of a score: one call of teacher-forced rows. */
+  static final String SCORE = "score";
 
   public CostModel {
-    if (!(nanosPerRow >= 0) || !(rowsPerCall >= 0) || Double.isInfinite(nanosPerRow) || Double.isInfinite(rowsPerCall)) {
-      throw new IllegalArgumentException("nanosPerRow and rowsPerCall must be finite and non-negative");
+    for (double v : new double[] {nanosPerRow, rowsPerCall, rowsPerSequenceCall}) {
+      if (!(v >= 0) || Double.isInfinite(v)) {
+        throw new IllegalArgumentException("nanosPerRow, rowsPerCall and rowsPerSequenceCall must be finite and non-negative");
+      }
+    }
+    rowWeights = Map.copyOf(rowWeights);
+    for (Map.Entry<String, Double> e : rowWeights.entrySet()) {
+      if (!(e.getValue() > 0) || e.getValue().isInfinite()) {
+        throw new IllegalArgumentException("the row weight of " + e.getKey() + " must be positive and finite, got " + e.getValue());
+      }
     }
     if (maxCost < 1) {
       throw new IllegalArgumentException("maxCost must be at least 1, got " + maxCost);
@@ -42,12 +69,23 @@ public record CostModel(double nanosPerRow, double rowsPerCall, long maxCost) {
 
   /** Costs in rows alone, capped at {@link ServerConfig#maxCost()}: for a server that has not measured its model. */
   static CostModel rowsOnly(ServerConfig config) {
-    return new CostModel(0, 0, config.maxCost());
+    return new CostModel(0, 0, 0, Map.of(), config.maxCost());
   }
 
-  /** The cost of {@code work}: its rows plus its calls in rows. */
-  long cost(SamplingWork work) {
-    double cost = work.rows() + work.calls() * rowsPerCall;
+  /** The shape whose row weight prices {@code config}: its sampler's label, or {@code beam} for a beam search. */
+  static String shape(SamplerConfig config) {
+    return config.kind() == SamplerKind.ADAPTIVE && config.beam() > 1 ? "beam" : config.kind().label();
+  }
+
+  /** The cost of a generation with {@code config} that does {@code work}. */
+  long cost(SamplerConfig config, SamplingWork work) {
+    return cost(shape(config), work);
+  }
+
+  /** The cost of {@code work} whose rows are of shape {@code shape}. */
+  long cost(String shape, SamplingWork work) {
+    double cost = work.rows() * rowWeights.getOrDefault(shape, 1.0) + work.calls() * rowsPerCall
+        + work.sequenceCalls() * rowsPerSequenceCall;
     return cost >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) Math.ceil(cost);
   }
 
@@ -60,75 +98,90 @@ public record CostModel(double nanosPerRow, double rowsPerCall, long maxCost) {
     return nanosPerRow > 0;
   }
 
-  /** Sequences of the calibration's batched run: rows spread over many caches cost more than rows of one. */
-  static final int CALIBRATION_BATCH = 64;
-  /**
-   * Headroom on the measured time of a row: the calibration's shapes are not every request's, and a few
-   * seconds of timing on a busy machine are noisy.
-   */
-  static final double SAFETY = 1.25;
-
   /**
    * Times the model on this thread and derives the cap from {@link ServerConfig#maxWork()}. Three decodings
-   * with the same number of calls but different rows separate the time of a row from the time of a call:
-   * sequential decoding of one sequence (one row a call), adaptive decoding with {@code k = 1} of one
-   * sequence (every remaining position a call) and sequential decoding of {@link #CALIBRATION_BATCH}
-   * sequences (one row a call for each); a row is priced at the dearer of the last two, times
-   * {@link #SAFETY}. Each runs once to warm up and then three times, keeping the median. Calibrating at the
-   * model's full length (up to {@link #CALIBRATION_LENGTH}) prices rows with a long cache, the dearer case.
+   * separate the time of a call, of a sequence in a call and of a row: sequential decoding of one sequence
+   * (one row a call), of {@link #CALIBRATION_BATCH} sequences (one row for each, the same calls) and adaptive
+   * decoding with {@code k = 1} of one sequence (every remaining position a call, the same calls). The other
+   * shapes (a beam of 4, burst with 4 orders, speculative) are then timed alone and their rows weighed by what
+   * is left after their calls and sequences, never below a plain row. Each runs once to warm up and then three
+   * times, keeping the median; work is counted through a {@link CallGate}, as it happens. Times carry
+   * {@link #SAFETY}.
    */
   static CostModel measure(AnyOrderModel model, ServerConfig config) {
-    int length = Math.min(model.config().maxLength(), CALIBRATION_LENGTH);
+    SampleRequest full = request(model, Math.min(model.config().maxLength(), CALIBRATION_LENGTH));
+    SampleRequest shorter = request(model, Math.min(model.config().maxLength(), CALIBRATION_LENGTH_QUADRATIC));
+    Timing one = time(model, SamplerConfig.defaults(SamplerKind.SEQUENTIAL), full, 1);
+    Timing batched = time(model, SamplerConfig.defaults(SamplerKind.SEQUENTIAL), full, CALIBRATION_BATCH);
+    Timing adaptive = time(model, SamplerConfig.defaults(SamplerKind.ADAPTIVE).withK(1), full, 1);
+    // adaptive - one: the same calls and sequences, more rows.
+    double perRow = (adaptive.nanos - one.nanos) / (double) Math.max(1, adaptive.rows - one.rows);
+    // A row costs something even when noise says otherwise.
+    perRow = Math.max(perRow, adaptive.nanos / (double) (adaptive.rows + adaptive.calls) / 4);
+    // batched - one: the same calls, more sequences (and their one row each).
+    double perSequence = Math.max(0, (batched.nanos - one.nanos - (batched.rows - one.rows) * perRow)
+        / Math.max(1, batched.sequenceCalls - one.sequenceCalls));
+    double perCall = Math.max(0, (one.nanos - one.rows * perRow - one.sequenceCalls * perSequence) / one.calls);
+    Map<String, Timing> shapes = new LinkedHashMap<>();
+    shapes.put("beam", time(model, SamplerConfig.defaults(SamplerKind.ADAPTIVE).withK(1).withBeam(4), shorter, 1));
+    shapes.put(SamplerKind.BURST.label(), time(model, SamplerConfig.defaults(SamplerKind.BURST).withBurstOrders(4), shorter, 1));
+    shapes.put(SamplerKind.SPECULATIVE.label(), time(model, SamplerConfig.defaults(SamplerKind.SPECULATIVE), shorter, 1));
+    Map<String, Double> weights = new LinkedHashMap<>();
+    for (Map.Entry<String, Timing> e : shapes.entrySet()) {
+      Timing t = e.getValue();
+      double rowNanos = (t.nanos - t.calls * perCall - t.sequenceCalls * perSequence) / Math.max(1, t.rows);
+      weights.put(e.getKey(), Math.max(1.0, rowNanos / perRow));
+    }
+    perRow *= SAFETY;
+    long fits = (long) Math.floor(config.maxWork().toNanos() / perRow);
+    CostModel costs = new CostModel(perRow, perCall * SAFETY / perRow, perSequence * SAFETY / perRow, weights,
+        Math.max(1, Math.min(config.maxCost(), fits)));
+    LOG.info("measured {} ns a row (with {}x headroom), {} ns a sequence in a call, {} ns a call, rows of {}: a request may cost {} "
+        + "({} ms of work)", Math.round(perRow), SAFETY, Math.round(perSequence), Math.round(perCall), rounded(weights),
+        costs.maxCost(), Math.round(costs.millis(costs.maxCost())));
+    return costs;
+  }
+
+  private static Map<String, Double> rounded(Map<String, Double> weights) {
+    Map<String, Double> r = new LinkedHashMap<>();
+    weights.forEach((k, v) -> r.put(k, Math.round(v * 100) / 100.0));
+    return r;
+  }
+
+  /** Every position of {@code length} unknown (the first known when the model has no start slot). */
+  private static SampleRequest request(AnyOrderModel model, int length) {
     int[] given = new int[length];
     Arrays.fill(given, SampleRequest.UNKNOWN);
     if (!model.config().startSlot()) {
       given[0] = 0;
     }
-    SampleRequest request = new SampleRequest(given);
-    Timing sequential = time(model, SamplerConfig.defaults(SamplerKind.SEQUENTIAL), request, 1);
-    Timing adaptive = time(model, SamplerConfig.defaults(SamplerKind.ADAPTIVE).withK(1), request, 1);
-    Timing batched = time(model, SamplerConfig.defaults(SamplerKind.SEQUENTIAL), request, CALIBRATION_BATCH);
-    double perRow = Math.max(perRow(sequential, adaptive), perRow(sequential, batched));
-    // A row costs something even when noise says otherwise: then price everything by the dearest run.
-    perRow = Math.max(perRow, Math.max(sequential.nanos, adaptive.nanos) / (double) (adaptive.rows + adaptive.calls) / 4);
-    double perCall = Math.max(0, (sequential.nanos - sequential.rows * perRow) / sequential.calls);
-    perRow *= SAFETY;
-    long fits = (long) Math.floor(config.maxWork().toNanos() / perRow);
-    CostModel costs = new CostModel(perRow, perCall / perRow, Math.max(1, Math.min(config.maxCost(), fits)));
-    LOG.info("measured {} ns a row (with {}x headroom) and {} ns a call: a request may cost {} ({} ms of work)", Math.round(perRow),
-        SAFETY, Math.round(perCall), costs.maxCost(), Math.round(costs.millis(costs.maxCost())));
-    return costs;
+    return new SampleRequest(given);
   }
 
-  /** The time of a row from two runs of the same calls and different rows. */
-  private static double perRow(Timing fewer, Timing more) {
-    return (more.nanos - fewer.nanos) / (double) Math.max(1, more.rows - fewer.rows);
-  }
-
-  private record Timing(long nanos, long calls, long rows) {}
+  private record Timing(long nanos, long calls, long sequenceCalls, long rows) {}
 
   private static Timing time(AnyOrderModel model, SamplerConfig config, SampleRequest request, int sequences) {
-    long[] counts = new long[2];
-    CallGate count = rows -> {
+    long[] counts = new long[3];
+    CallGate count = (sequenceCount, rows) -> {
       counts[0]++;
-      counts[1] += rows;
+      counts[1] += sequenceCount;
+      counts[2] += rows;
     };
     long[] nanos = new long[3];
     for (int run = -1; run < nanos.length; run++) {
-      counts[0] = 0;
-      counts[1] = 0;
-      long t0 = System.nanoTime();
-      List<SequenceSeed> seeds = new java.util.ArrayList<>();
+      Arrays.fill(counts, 0);
+      List<SequenceSeed> seeds = new ArrayList<>();
       for (int i = 0; i < sequences; i++) {
         seeds.add(new SequenceSeed(run, i));
       }
-      model.sampler(config).sample(java.util.Collections.nCopies(sequences, request), seeds, CommitListener.NONE, count);
+      long t0 = System.nanoTime();
+      model.sampler(config).sample(Collections.nCopies(sequences, request), seeds, CommitListener.NONE, count);
       if (run >= 0) {
         nanos[run] = System.nanoTime() - t0;
       }
     }
     Arrays.sort(nanos);
-    return new Timing(nanos[1], counts[0], counts[1]);
+    return new Timing(nanos[1], counts[0], counts[1], counts[2]);
   }
 
   /** The cap as people read it: the cost, and the time it stands for when measured. */

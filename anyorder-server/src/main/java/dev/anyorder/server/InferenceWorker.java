@@ -337,7 +337,7 @@ final class InferenceWorker implements AutoCloseable {
     long batchCost = jobs.stream().mapToLong(GenerationJob::cost).max().orElse(0);
     // Checked before every network call, not at commits: a burst round commits only after its verification,
     // and a long call sequence may commit nothing for a while.
-    CallGate gate = rows -> {
+    CallGate gate = (sequences, rows) -> {
       if (!running) {
         throw new Stopping();
       }

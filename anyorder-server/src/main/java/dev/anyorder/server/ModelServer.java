@@ -61,13 +61,14 @@ import org.slf4j.LoggerFactory;
 public final class ModelServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ModelServer.class);
   /**
-   * A stream writes a comment this often while nothing else happens. Writing is also how a stream learns
-   * that its client left (the page's Stop closes it), so this bounds how long a queued job whose client is
-   * gone keeps its place in the queue.
+   * A stream writes a short comment this often while nothing else happens. Writing is how a stream learns
+   * that its client left (the page's Stop closes it; the first write after that draws a reset, the next one
+   * fails), so this bounds how long a job whose client is gone keeps its place in the queue or, running,
+   * keeps the model for more than one call: a burst round may commit nothing for several calls.
    */
-  private static final long KEEP_ALIVE_SECONDS = 2;
+  private static final long KEEP_ALIVE_MILLIS = 100;
   private static final long IDLE_TIMEOUT_MILLIS = 30_000;
-  private static final byte[] SSE_KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] SSE_KEEP_ALIVE = ":\n\n".getBytes(StandardCharsets.UTF_8);
 
   private final ServerConfig config;
   private final InferenceWorker worker;
@@ -445,7 +446,7 @@ public final class ModelServer implements AutoCloseable {
       out.write(": queued\n\n".getBytes(StandardCharsets.UTF_8));
       out.flush();
       while (true) {
-        Object event = events.poll(KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
+        Object event = events.poll(KEEP_ALIVE_MILLIS, TimeUnit.MILLISECONDS);
         if (event == null) {
           out.write(SSE_KEEP_ALIVE);
           out.flush();
@@ -670,6 +671,9 @@ public final class ModelServer implements AutoCloseable {
     if (costs.measured()) {
       limits.put("cost_ns_per_row", ResponseWriter.round(costs.nanosPerRow()));
       limits.put("cost_rows_per_call", ResponseWriter.round(costs.rowsPerCall()));
+      limits.put("cost_rows_per_sequence_call", ResponseWriter.round(costs.rowsPerSequenceCall()));
+      ObjectNode weights = limits.putObject("cost_row_weights");
+      costs.rowWeights().forEach((shape, w) -> weights.put(shape, ResponseWriter.round(w)));
     }
     limits.put("max_bodies_receiving", config.maxBodiesReceiving());
     limits.put("queue_cost", config.queueCost());

@@ -77,12 +77,12 @@ final class RequestParser {
 
   /** What {@code spec} costs the server. */
   long cost(GenerationSpec spec) {
-    return costs.cost(spec.work());
+    return costs.cost(spec.sampler(), spec.work());
   }
 
   /** What {@code spec} costs the server. */
   long cost(ScoringSpec spec) {
-    return costs.cost(spec.work());
+    return costs.cost(CostModel.SCORE, spec.work());
   }
 
   /** {@code POST /v1/generate}: a length with known tokens by position, a text prompt, or a full {@code given} array. */
@@ -167,7 +167,7 @@ final class RequestParser {
       throw settingError(e);
     }
     ScoringSpec spec = new ScoringSpec(request, settings, filter, timeout(f), f.has("timeout_ms"));
-    checkCost(spec.work(), "score: " + orders + " orders × " + tokens.length + " positions");
+    checkCost(cost(spec), spec.work(), "score: " + orders + " orders × " + tokens.length + " positions");
     return spec;
   }
 
@@ -195,7 +195,7 @@ final class RequestParser {
     }
     boolean stream = nonNull(f.optionalBoolean("stream"), false);
     GenerationSpec spec = new GenerationSpec(request, config, stream, timeout(f), f.has("timeout_ms"));
-    checkCost(spec.work(), terms(config, request));
+    checkCost(cost(spec), spec.work(), terms(config, request));
     return spec;
   }
 
@@ -203,8 +203,7 @@ final class RequestParser {
    * A request above the per-request cost cap is refused with a 400 that names its cost, what makes it up and
    * the cap, so a client knows what to ask for less of.
    */
-  private void checkCost(dev.anyorder.sampling.SamplingWork work, String terms) {
-    long cost = costs.cost(work);
+  private void checkCost(long cost, dev.anyorder.sampling.SamplingWork work, String terms) {
     if (cost > costs.maxCost()) {
       String time = costs.measured() ? ", about " + Math.round(costs.millis(cost)) + " ms of work" : "";
       throw new ApiException(400, "cost_limit", null, "this request costs " + cost + " (up to " + work.rows() + " network rows in "

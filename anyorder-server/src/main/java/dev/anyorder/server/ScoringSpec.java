@@ -31,6 +31,6 @@ public record ScoringSpec(ScoreRequest request, ScoreSettings settings, TokenFil
    * orders batched (see {@link dev.anyorder.density.Scorer#orderFree}).
    */
   public dev.anyorder.sampling.SamplingWork work() {
-    return new dev.anyorder.sampling.SamplingWork(1, (long) request.tokens().length * settings.orders());
+    return new dev.anyorder.sampling.SamplingWork(1, settings.orders(), (long) request.tokens().length * settings.orders());
   }
 }
