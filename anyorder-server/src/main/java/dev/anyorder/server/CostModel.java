@@ -19,29 +19,36 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a request costs the server and how much one may cost. A request is priced by the work it can push
- * through the network ({@link SamplingWork}): its rows, each weighted by what a row of its sampler's shape
- * costs ({@link #rowWeights()}: a beam's teacher-forced rows may cost more than adaptive queries), plus each
- * network call and each sequence taking part in a call counted as the rows they take as long as
- * ({@code rowsPerCall}, {@code rowsPerSequenceCall}: a call of 64 sequences of one row each costs far more
- * than one of 64 rows of one sequence). The cost is thus time in units of one plain row. The times are measured on the served model when the server starts, and
- * {@link #maxCost()} is the cost that fits in {@link ServerConfig#maxWork()} (or {@link ServerConfig#maxCost()},
- * if lower): the cap bounds how long an accepted request can hold the model, whatever sampler it asks for.
+ * through the network ({@link SamplingWork}): its rows, plus each network call and each sequence taking part
+ * in a call counted as the rows they take as long as ({@code rowsPerCall}, {@code rowsPerSequenceCall}: a
+ * call of 64 sequences of one row each costs far more than one of 64 rows of one sequence), all times its
+ * sampler's {@linkplain #shapeFactors() factor} (a beam's teacher-forced rows cost more than adaptive
+ * queries). The cost is thus time in units of one row. The times are measured on the served model when the
+ * server starts, and {@link #maxCost()} is the cost that fits in {@link ServerConfig#maxWork()} (or
+ * {@link ServerConfig#maxCost()}, if lower): the cap bounds how long an accepted request can hold the model,
+ * whatever sampler it asks for.
  *
- * @param nanosPerRow measured time of a plain row, or 0 when unmeasured (then a cost is rows and calls count nothing)
- * @param rowsPerCall what a call costs beyond its rows, in plain rows
- * @param rowsPerSequenceCall what each sequence taking part in a call costs beyond its rows, in plain rows
- * @param rowWeights what a row costs by {@linkplain #shape shape}, in plain rows; a shape not listed weighs 1
+ * @param nanosPerRow measured time of a row, or 0 when unmeasured (then a cost is rows and nothing else counts)
+ * @param rowsPerCall what a call costs beyond its rows, in rows
+ * @param rowsPerSequenceCall what each sequence taking part in a call costs beyond its rows, in rows
+ * @param shapeFactors what a request of a {@linkplain #shape shape} costs beyond that, at least 1; a shape not listed has 1
  * @param maxCost the most cost one request may have
  */
-public record CostModel(double nanosPerRow, double rowsPerCall, double rowsPerSequenceCall, Map<String, Double> rowWeights,
+public record CostModel(double nanosPerRow, double rowsPerCall, double rowsPerSequenceCall, Map<String, Double> shapeFactors,
     long maxCost) {
   private static final Logger LOG = LoggerFactory.getLogger(CostModel.class);
   /** Calibration decodes at most this many positions: long enough to weigh the cache, short enough to start fast. */
   static final int CALIBRATION_LENGTH = 128;
   /** The samplers with many rows a call are timed on shorter sequences: their rows grow with its square. */
   static final int CALIBRATION_LENGTH_QUADRATIC = 48;
-  /** Sequences of the calibration's batched run, whose one-row calls price a plain row. */
+  /** Sequences of the calibration's batched sequential run, whose one-row calls price a sequence in a call. */
   static final int CALIBRATION_BATCH = 64;
+  /**
+   * Sequences of the calibration's batched adaptive run: 12 × 48 rows a call is past the built-in crossover
+   * of 512 rows, so with both engines present the run times the other one ({@code --backend auto} places a
+   * decode state by its rows a call).
+   */
+  static final int CALIBRATION_BATCH_ADAPTIVE = 12;
   /**
    * Headroom on the measured times: the calibration's shapes are not every request's, and a few seconds of
    * timing on a busy machine are noisy.
@@ -56,10 +63,10 @@ public record CostModel(double nanosPerRow, double rowsPerCall, double rowsPerSe
         throw new IllegalArgumentException("nanosPerRow, rowsPerCall and rowsPerSequenceCall must be finite and non-negative");
       }
     }
-    rowWeights = Map.copyOf(rowWeights);
-    for (Map.Entry<String, Double> e : rowWeights.entrySet()) {
-      if (!(e.getValue() > 0) || e.getValue().isInfinite()) {
-        throw new IllegalArgumentException("the row weight of " + e.getKey() + " must be positive and finite, got " + e.getValue());
+    shapeFactors = Map.copyOf(shapeFactors);
+    for (Map.Entry<String, Double> e : shapeFactors.entrySet()) {
+      if (!(e.getValue() >= 1) || e.getValue().isInfinite()) {
+        throw new IllegalArgumentException("the factor of " + e.getKey() + " must be finite and at least 1, got " + e.getValue());
       }
     }
     if (maxCost < 1) {
@@ -72,7 +79,7 @@ public record CostModel(double nanosPerRow, double rowsPerCall, double rowsPerSe
     return new CostModel(0, 0, 0, Map.of(), config.maxCost());
   }
 
-  /** The shape whose row weight prices {@code config}: its sampler's label, or {@code beam} for a beam search. */
+  /** The shape whose factor prices {@code config}: its sampler's label, or {@code beam} for a beam search. */
   static String shape(SamplerConfig config) {
     return config.kind() == SamplerKind.ADAPTIVE && config.beam() > 1 ? "beam" : config.kind().label();
   }
@@ -84,8 +91,8 @@ public record CostModel(double nanosPerRow, double rowsPerCall, double rowsPerSe
 
   /** The cost of {@code work} whose rows are of shape {@code shape}. */
   long cost(String shape, SamplingWork work) {
-    double cost = work.rows() * rowWeights.getOrDefault(shape, 1.0) + work.calls() * rowsPerCall
-        + work.sequenceCalls() * rowsPerSequenceCall;
+    double cost = shapeFactors.getOrDefault(shape, 1.0)
+        * (work.rows() + work.calls() * rowsPerCall + work.sequenceCalls() * rowsPerSequenceCall);
     return cost >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) Math.ceil(cost);
   }
 
@@ -99,46 +106,43 @@ public record CostModel(double nanosPerRow, double rowsPerCall, double rowsPerSe
   }
 
   /**
-   * Times the model on this thread and derives the cap from {@link ServerConfig#maxWork()}. Three decodings
-   * separate the time of a call, of a sequence in a call and of a row: sequential decoding of one sequence
-   * (one row a call), of {@link #CALIBRATION_BATCH} sequences (one row for each, the same calls) and adaptive
-   * decoding with {@code k = 1} of one sequence (every remaining position a call, the same calls). The other
-   * shapes (a beam of 4, burst with 4 orders, speculative) are then timed alone and their rows weighed by what
-   * is left after their calls and sequences, never below a plain row. Each runs once to warm up and then three
-   * times, keeping the median; work is counted through a {@link CallGate}, as it happens. Times carry
-   * {@link #SAFETY}.
+   * Times the model on this thread and derives the cap from {@link ServerConfig#maxWork()}. Sequential
+   * decoding of one sequence (one row a call) prices a call, sequential decoding of {@link #CALIBRATION_BATCH}
+   * sequences a sequence in a call, and adaptive decoding with {@code k = 1} (every remaining position a
+   * call) of one sequence and of {@link #CALIBRATION_BATCH_ADAPTIVE} a row, each run's whole time charged to
+   * its term (the dearer adaptive run's): differences of timings on a busy
+   * machine are noise, so each term is an upper bound instead, and a request is priced at their sum. The
+   * other shapes (a beam of 4, burst with 4 orders, speculative) are then timed alone, and a shape whose time
+   * exceeds that price gets the ratio as its factor. Each runs once to warm up and then three times, keeping
+   * the median; work is counted through a {@link CallGate}, as it happens. Times carry {@link #SAFETY}.
    */
   static CostModel measure(AnyOrderModel model, ServerConfig config) {
     SampleRequest full = request(model, Math.min(model.config().maxLength(), CALIBRATION_LENGTH));
     SampleRequest shorter = request(model, Math.min(model.config().maxLength(), CALIBRATION_LENGTH_QUADRATIC));
+    Map<String, Timing> shapes = new LinkedHashMap<>();
     Timing one = time(model, SamplerConfig.defaults(SamplerKind.SEQUENTIAL), full, 1);
     Timing batched = time(model, SamplerConfig.defaults(SamplerKind.SEQUENTIAL), full, CALIBRATION_BATCH);
     Timing adaptive = time(model, SamplerConfig.defaults(SamplerKind.ADAPTIVE).withK(1), full, 1);
-    // adaptive - one: the same calls and sequences, more rows.
-    double perRow = (adaptive.nanos - one.nanos) / (double) Math.max(1, adaptive.rows - one.rows);
-    // A row costs something even when noise says otherwise.
-    perRow = Math.max(perRow, adaptive.nanos / (double) (adaptive.rows + adaptive.calls) / 4);
-    // batched - one: the same calls, more sequences (and their one row each).
-    double perSequence = Math.max(0, (batched.nanos - one.nanos - (batched.rows - one.rows) * perRow)
-        / Math.max(1, batched.sequenceCalls - one.sequenceCalls));
-    double perCall = Math.max(0, (one.nanos - one.rows * perRow - one.sequenceCalls * perSequence) / one.calls);
-    Map<String, Timing> shapes = new LinkedHashMap<>();
+    double perCall = one.nanos / (double) one.calls;
+    double perSequence = batched.nanos / (double) batched.sequenceCalls;
+    Timing adaptiveBatched = time(model, SamplerConfig.defaults(SamplerKind.ADAPTIVE).withK(1), shorter, CALIBRATION_BATCH_ADAPTIVE);
+    double perRow = Math.max(adaptive.nanos / (double) adaptive.rows, adaptiveBatched.nanos / (double) adaptiveBatched.rows);
     shapes.put("beam", time(model, SamplerConfig.defaults(SamplerKind.ADAPTIVE).withK(1).withBeam(4), shorter, 1));
     shapes.put(SamplerKind.BURST.label(), time(model, SamplerConfig.defaults(SamplerKind.BURST).withBurstOrders(4), shorter, 1));
     shapes.put(SamplerKind.SPECULATIVE.label(), time(model, SamplerConfig.defaults(SamplerKind.SPECULATIVE), shorter, 1));
-    Map<String, Double> weights = new LinkedHashMap<>();
+    Map<String, Double> factors = new LinkedHashMap<>();
     for (Map.Entry<String, Timing> e : shapes.entrySet()) {
       Timing t = e.getValue();
-      double rowNanos = (t.nanos - t.calls * perCall - t.sequenceCalls * perSequence) / Math.max(1, t.rows);
-      weights.put(e.getKey(), Math.max(1.0, rowNanos / perRow));
+      double priced = t.calls * perCall + t.sequenceCalls * perSequence + t.rows * perRow;
+      factors.put(e.getKey(), Math.max(1.0, t.nanos / priced));
     }
     perRow *= SAFETY;
     long fits = (long) Math.floor(config.maxWork().toNanos() / perRow);
-    CostModel costs = new CostModel(perRow, perCall * SAFETY / perRow, perSequence * SAFETY / perRow, weights,
+    CostModel costs = new CostModel(perRow, perCall * SAFETY / perRow, perSequence * SAFETY / perRow, factors,
         Math.max(1, Math.min(config.maxCost(), fits)));
-    LOG.info("measured {} ns a row (with {}x headroom), {} ns a sequence in a call, {} ns a call, rows of {}: a request may cost {} "
-        + "({} ms of work)", Math.round(perRow), SAFETY, Math.round(perSequence), Math.round(perCall), rounded(weights),
-        costs.maxCost(), Math.round(costs.millis(costs.maxCost())));
+    LOG.info("measured at most {} ns a row (with {}x headroom), {} ns a sequence in a call, {} ns a call, factors {}: a request may "
+        + "cost {} ({} ms of work)", Math.round(perRow), SAFETY, Math.round(perSequence * SAFETY), Math.round(perCall * SAFETY),
+        rounded(factors), costs.maxCost(), Math.round(costs.millis(costs.maxCost())));
     return costs;
   }
 

@@ -672,8 +672,8 @@ public final class ModelServer implements AutoCloseable {
       limits.put("cost_ns_per_row", ResponseWriter.round(costs.nanosPerRow()));
       limits.put("cost_rows_per_call", ResponseWriter.round(costs.rowsPerCall()));
       limits.put("cost_rows_per_sequence_call", ResponseWriter.round(costs.rowsPerSequenceCall()));
-      ObjectNode weights = limits.putObject("cost_row_weights");
-      costs.rowWeights().forEach((shape, w) -> weights.put(shape, ResponseWriter.round(w)));
+      ObjectNode factors = limits.putObject("cost_shape_factors");
+      costs.shapeFactors().forEach((shape, f) -> factors.put(shape, ResponseWriter.round(f)));
     }
     limits.put("max_bodies_receiving", config.maxBodiesReceiving());
     limits.put("queue_cost", config.queueCost());

@@ -89,7 +89,7 @@ class FairnessTest {
       HttpHelper http = new HttpHelper(server.uri());
       JsonNode limits = http.get("/v1/model").json().get("limits");
       Map<String, Double> weights = new LinkedHashMap<>();
-      limits.get("cost_row_weights").fields().forEachRemaining(e -> weights.put(e.getKey(), e.getValue().asDouble()));
+      limits.get("cost_shape_factors").fields().forEachRemaining(e -> weights.put(e.getKey(), e.getValue().asDouble()));
       CostModel costs = new CostModel(limits.get("cost_ns_per_row").asDouble(), limits.get("cost_rows_per_call").asDouble(),
           limits.get("cost_rows_per_sequence_call").asDouble(), weights, limits.get("max_cost").asLong());
       // Each sampler's dearest settings: %d is a knob (beam width, burst orders) lowered from 64 until one
