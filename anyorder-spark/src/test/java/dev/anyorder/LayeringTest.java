@@ -67,8 +67,8 @@ class LayeringTest {
         .whereLayer("density").mayOnlyBeAccessedByLayers("api", "evaluation", "server", "cli", "spark")
         .whereLayer("sampling").mayOnlyBeAccessedByLayers("density", "api", "training", "evaluation", "options", "server", "cli",
             "spark")
-        .whereLayer("orders").mayOnlyBeAccessedByLayers("sampling", "density", "training", "evaluation", "options", "server", "cli",
-            "spark")
+        .whereLayer("orders").mayOnlyBeAccessedByLayers("sampling", "density", "api", "training", "evaluation", "options", "server",
+            "cli", "spark")
         .whereLayer("io").mayOnlyBeAccessedByLayers("sampling", "tasks", "api", "training", "interop", "evaluation", "server", "cli",
             "spark")
         .whereLayer("data").mayOnlyBeAccessedByLayers("io", "api", "training", "interop", "evaluation", "server", "cli", "spark")

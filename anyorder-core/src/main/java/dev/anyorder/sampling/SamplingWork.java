@@ -54,7 +54,8 @@ public record SamplingWork(long calls, long sequenceCalls, long rows) {
         if (config.beam() > 1) {
           long b = config.beam();
           width = b;
-          calls = t + 1;
+          // T steps and the rerank, which may take a call per sample (its rows are what they are either way).
+          calls = t + config.numSamples();
           rows = b * (k0 + t * t) + b * (k0 + t * t);
         } else {
           long k = config.k();

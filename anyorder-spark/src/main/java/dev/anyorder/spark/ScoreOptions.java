@@ -1,7 +1,7 @@
 package dev.anyorder.spark;
 
 import dev.anyorder.api.ScoreSettings;
-import dev.anyorder.options.SamplingOptions;
+import dev.anyorder.sampling.OrderSpec;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Objects;
@@ -35,7 +35,7 @@ public record ScoreOptions(int[] known, String order, int orders, long seed, Job
 
   /** These options as the settings every front end scores with (the seed is the job's, before each row's own). */
   public ScoreSettings settings() {
-    return new ScoreSettings(known, SamplingOptions.orderSpec(order), orders, seed);
+    return new ScoreSettings(known, OrderSpec.parse(order, "--order"), orders, seed);
   }
 
   @Override
