@@ -37,6 +37,10 @@ final class BenchServeCommand implements Callable<Integer> {
       + "Default: sequential sampling of one of the model's puzzles when it has a task, else of min(32, max length) unknown tokens.")
   String body;
 
+  @Option(names = "--long-body", description = "The long job of the mixed scenario, sent once a second among the short requests "
+      + "(JSON). Default: adaptive decoding with k = 1 of the short request's sequence; 'none' skips the mixed scenario.")
+  String longBody;
+
   @Option(names = "--burst", description = "Simultaneous requests of the overload burst (default: twice the queue plus 16; 0 skips it).")
   Integer burst;
 
@@ -76,6 +80,9 @@ final class BenchServeCommand implements Callable<Integer> {
     LoadTest.printHeader(System.out);
     LoadTest.Level[][] results = new LoadTest.Level[servers.size()][levels.length];
     boolean healthy = true;
+    ObjectNode longRequest = longRequest(request, model.at("/config/maxLength").asInt());
+    LoadTest.Level[] mixed = new LoadTest.Level[levels.length];
+    LoadTest.LongJobs[] longJobs = new LoadTest.LongJobs[levels.length];
     for (int s = 0; s < servers.size(); s++) {
       String label = s == 0 ? "batching" : "baseline";
       JsonNode health = test.health(servers.get(s));
@@ -87,6 +94,21 @@ final class BenchServeCommand implements Callable<Integer> {
         LoadTest.print(System.out, label, results[s][l]);
       }
     }
+    if (longRequest != null) {
+      // The same short requests with one long job a second: their p99 beside the plain run's shows how long a
+      // short request waits behind a long one.
+      for (int l = 0; l < levels.length; l++) {
+        int level = l;
+        mixed[l] = test.runMixed(url, request, longRequest, levels[l], seconds, j -> longJobs[level] = j);
+        LoadTest.print(System.out, "mixed", mixed[l]);
+      }
+      System.out.printf("mixed scenario: one long job a second, %s%n", longRequest);
+      for (int l = 0; l < levels.length; l++) {
+        System.out.printf("  %d clients: short p99 %.1f ms plain, %.1f ms with long jobs (p50 %.1f -> %.1f); long jobs %d sent, %d ok, "
+            + "%d refused, p50 %.0f ms%n", levels[l], results[0][l].p99Millis(), mixed[l].p99Millis(), results[0][l].p50Millis(),
+            mixed[l].p50Millis(), longJobs[l].sent(), longJobs[l].ok(), longJobs[l].rejected(), longJobs[l].p50Millis());
+      }
+    }
     int failures = 0;
     int serverErrors = 0;
     for (LoadTest.Level[] row : results) {
@@ -95,6 +117,11 @@ final class BenchServeCommand implements Callable<Integer> {
         if (level.clients() <= queue) {
           failures += level.failed() + level.rejected();
         }
+      }
+    }
+    for (LoadTest.Level level : mixed) {
+      if (level != null) {
+        serverErrors += level.serverErrors();
       }
     }
     for (int s = 0; s < servers.size(); s++) {
@@ -129,5 +156,29 @@ final class BenchServeCommand implements Callable<Integer> {
     }
     System.out.printf("failed requests below the queue limit: %d; server errors (5xx): %d%n", failures, serverErrors);
     return failures == 0 && serverErrors == 0 && burstClean && healthy ? 0 : 1;
+  }
+
+  /**
+   * The mixed scenario's long job: {@code --long-body}, or adaptive decoding with k = 1 of {@code request}'s
+   * sequence (at the model's full length when it gives a length); null for none.
+   */
+  private ObjectNode longRequest(ObjectNode request, int maxLength) throws java.io.IOException {
+    if ("none".equals(longBody)) {
+      return null;
+    }
+    if (longBody != null) {
+      JsonNode parsed = new ObjectMapper().readTree(longBody);
+      if (!parsed.isObject()) {
+        throw new IllegalArgumentException("--long-body must be a JSON object or 'none'");
+      }
+      return (ObjectNode) parsed;
+    }
+    // Every remaining position asked at each of its calls: the dearest of the samplers per token.
+    ObjectNode r = request.deepCopy();
+    r.put("sampler", "adaptive").put("k", 1);
+    if (r.has("length")) {
+      r.put("length", maxLength);
+    }
+    return r;
   }
 }

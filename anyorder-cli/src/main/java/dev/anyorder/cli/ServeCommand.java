@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
@@ -43,6 +42,8 @@ final class ServeCommand implements Callable<Integer> {
         case "--queue-cost" -> String.valueOf(d.queueCost());
         case "--body-timeout" -> String.valueOf(d.bodyTimeout().toMillis() / 1000.0);
         case "--max-uploads-per-client" -> String.valueOf(d.maxBodiesPerClient());
+        case "--max-uploads" -> String.valueOf(d.maxBodiesReceiving());
+        case "--max-work" -> String.valueOf(d.maxWork().toMillis() / 1000.0);
         case "--max-body" -> String.valueOf(d.maxBodyBytes());
         case "--timeout" -> String.valueOf(d.requestTimeout().toSeconds());
         default -> null;
@@ -77,8 +78,13 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--max-tokens", description = "Most tokens (length x samples) per request (default: ${DEFAULT-VALUE}).")
   int maxTokens;
 
-  @Option(names = "--max-cost", description = "Most cost per request, length x samples x orders (default: ${DEFAULT-VALUE}); more gets 400 naming the limit.")
+  @Option(names = "--max-cost", description = "Most cost per request in network rows, calls priced as rows (default: ${DEFAULT-VALUE}); "
+      + "lowered to what --max-work allows; more gets 400 naming the cost and the cap.")
   long maxCost;
+
+  @Option(names = "--max-work", description = "Seconds one accepted request may hold the model, as measured on it at start "
+      + "(default: ${DEFAULT-VALUE}).")
+  double maxWorkSeconds;
 
   @Option(names = "--queue-cost", description = "Most cost waiting in the queue (default: ${DEFAULT-VALUE}); more gets 429.")
   long queueCost;
@@ -88,6 +94,10 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--max-uploads-per-client", description = "Request bodies one client address may be sending at once (default: ${DEFAULT-VALUE}).")
   int maxBodiesPerClient;
+
+  @Option(names = "--max-uploads", description = "Request bodies the server may be receiving at once, from all clients (default: ${DEFAULT-VALUE}); "
+      + "more get 503.")
+  int maxBodiesReceiving;
 
   @Option(names = "--allowed-host", split = ",",
       description = "Host header names to accept (default: the loopback names when bound to loopback, else any).")
@@ -106,7 +116,7 @@ final class ServeCommand implements Callable<Integer> {
   ServerConfig config(String secret) {
     return new ServerConfig(host, port, secret, queue, !noBatching, maxBatch, maxBody, maxSamples, maxTokens, maxCost, queueCost,
         Duration.ofSeconds(timeoutSeconds), Duration.ofMillis(Math.round(bodyTimeoutSeconds * 1000)), maxBodiesPerClient,
-        allowedHosts, engine.threads);
+        maxBodiesReceiving, allowedHosts, engine.threads, Duration.ofMillis(Math.round(maxWorkSeconds * 1000)));
   }
 
   @Override
@@ -115,15 +125,10 @@ final class ServeCommand implements Callable<Integer> {
     String secret = token != null ? token : System.getenv("ANYORDER_TOKEN");
     ServerConfig config = config(secret);
     ModelServer server = ModelServer.start(model, engine.backend, engine.weights.format, config);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.stop();
-      stopped.countDown();
-    }, "anyorder-serve-shutdown"));
     System.out.println("serving " + model + " on " + server.uri() + (secret == null ? "" : " (bearer token required)")
         + (noBatching ? " without batching" : ""));
     System.out.flush();
-    stopped.await();
+    server.awaitTermination();
     return 0;
   }
 }

@@ -20,12 +20,15 @@ class ServeDefaultsTest {
   @Test
   void flagsOverrideOneLimitEach() {
     ServeCommand serve = new ServeCommand();
-    new CommandLine(serve).parseArgs("--model", "m", "--max-samples", "3", "--body-timeout", "2.5", "--timeout", "9");
+    new CommandLine(serve).parseArgs("--model", "m", "--max-samples", "3", "--body-timeout", "2.5", "--timeout", "9",
+        "--max-work", "0.5", "--max-uploads", "7");
     ServerConfig c = serve.config(null);
     assertEquals(3, c.maxSamples());
     assertEquals(Duration.ofMillis(2500), c.bodyTimeout());
     assertEquals(Duration.ofSeconds(9), c.requestTimeout());
     assertEquals(ServerConfig.defaults().maxTokens(), c.maxTokens());
+    assertEquals(Duration.ofMillis(500), c.maxWork());
+    assertEquals(7, c.maxBodiesReceiving());
   }
 
   @Test

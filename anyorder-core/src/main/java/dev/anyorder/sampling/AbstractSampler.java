@@ -22,6 +22,8 @@ abstract class AbstractSampler implements Sampler {
   protected final TokenFilter filter;
   private final SplittableRandom master;
   private int totalNfe;
+  /** The gate of the sampling under way ({@link #sample} is synchronized, so there is one at a time). */
+  private CallGate gate = CallGate.OPEN;
 
   AbstractSampler(Network network, SamplerConfig config, SamplerKind expected) {
     this.network = Objects.requireNonNull(network, "network");
@@ -45,11 +47,24 @@ abstract class AbstractSampler implements Sampler {
 
   @Override
   public final synchronized SampleBatch sample(List<SampleRequest> requests, List<SequenceSeed> seeds, CommitListener listener) {
+    return sample(requests, seeds, listener, CallGate.OPEN);
+  }
+
+  @Override
+  public final synchronized SampleBatch sample(List<SampleRequest> requests, List<SequenceSeed> seeds, CommitListener listener,
+      CallGate gate) {
     Objects.requireNonNull(seeds, "seeds");
+    Objects.requireNonNull(gate, "gate (use CallGate.OPEN)");
     if (seeds.size() != requests.size()) {
       throw new IllegalArgumentException(seeds.size() + " seeds for " + requests.size() + " requests");
     }
-    return sample(requests, b -> seeds.get(b).newRandom(), listener);
+    CallGate outer = this.gate;
+    this.gate = gate;
+    try {
+      return sample(requests, b -> seeds.get(b).newRandom(), listener);
+    } finally {
+      this.gate = outer;
+    }
   }
 
   private SampleBatch sample(List<SampleRequest> requests, IntFunction<SplittableRandom> streams, CommitListener listener) {
@@ -79,7 +94,8 @@ abstract class AbstractSampler implements Sampler {
   /**
    * One network evaluation. Row {@code r} of the state belongs to cursor {@code r / rowsPerSequence};
    * every cursor with a non-empty call on one of its rows is charged one NFE. An all-empty call is not
-   * made and costs nothing.
+   * made and costs nothing. The {@link CallGate} of the sampling is consulted first, so every sampler
+   * (burst verification and adaptive reranking included) can be stopped or made to wait at each call.
    */
   protected List<CallResult> evaluate(DecodeState state, List<SequenceCall> calls, List<SequenceCursor> cursors,
       int rowsPerSequence) {
@@ -96,6 +112,13 @@ abstract class AbstractSampler implements Sampler {
       calls.forEach(x -> empty.add(CallResult.EMPTY));
       return empty;
     }
+    int rows = 0;
+    int sequences = 0;
+    for (SequenceCall call : calls) {
+      rows += call.rows();
+      sequences += call.isEmpty() ? 0 : 1;
+    }
+    gate.beforeCall(sequences, rows);
     List<CallResult> results = network.call(state, calls);
     totalNfe++;
     for (int s = 0; s < charged.length; s++) {

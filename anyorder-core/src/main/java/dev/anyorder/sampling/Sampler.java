@@ -27,6 +27,15 @@ public interface Sampler {
    * listener may abort the whole batch by throwing an unchecked exception, which propagates.
    */
   default SampleBatch sample(List<SampleRequest> requests, List<SequenceSeed> seeds, CommitListener listener) {
+    return sample(requests, seeds, listener, CallGate.OPEN);
+  }
+
+  /**
+   * As {@link #sample(List, List, CommitListener)}, consulting {@code gate} before every network call (see
+   * {@link CallGate}): a server stops abandoned work there within one call, however few commits the
+   * sampler makes (a burst round commits only after its verification).
+   */
+  default SampleBatch sample(List<SampleRequest> requests, List<SequenceSeed> seeds, CommitListener listener, CallGate gate) {
     throw new UnsupportedOperationException(getClass().getSimpleName() + " does not support per-sequence seeds");
   }
 

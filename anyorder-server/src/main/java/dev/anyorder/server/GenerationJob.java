@@ -13,16 +13,11 @@ final class GenerationJob extends InferenceJob {
   private final Consumer<CommitEvent> commits;
   private final int[] steps;
 
-  GenerationJob(GenerationSpec spec, Consumer<CommitEvent> commits) {
-    super(spec.timeout(), spec.clientDeadline());
+  GenerationJob(GenerationSpec spec, long cost, Consumer<CommitEvent> commits) {
+    super(spec.timeout(), spec.clientDeadline(), cost);
     this.spec = Objects.requireNonNull(spec, "spec");
     this.commits = commits;
     this.steps = new int[spec.sampler().numSamples()];
-  }
-
-  @Override
-  long cost() {
-    return spec.cost();
   }
 
   int samples() {

@@ -32,13 +32,11 @@ public record GenerationSpec(SampleRequest request, SamplerConfig sampler, boole
   }
 
   /**
-   * What this request costs the server: length × samples × orders, where orders counts the random orders
-   * a burst round verifies per sample (1 for every other sampler). Admission caps it per request and
-   * bounds the queue by its sum.
+   * The most work this request can push through the network (its samples share each call); the server
+   * prices it by this ({@link CostModel}), caps it per request and bounds the queue by its sum.
    */
-  public long cost() {
-    int orders = sampler.kind() == dev.anyorder.sampling.SamplerKind.BURST ? sampler.burstOrders() : 1;
-    return tokenCount() * orders;
+  public dev.anyorder.sampling.SamplingWork work() {
+    return dev.anyorder.sampling.SamplingWork.of(sampler, request.length(), request.knownCount());
   }
 
   /**

@@ -23,14 +23,26 @@ abstract class InferenceJob {
 
   /** Whether the client chose the deadline: missing it is then the client's limit, not the server's failure. */
   final boolean clientDeadline;
+  private final long cost;
 
-  InferenceJob(Duration timeout, boolean clientDeadline) {
+  /**
+   * @param timeout how long the job may wait and run
+   * @param clientDeadline whether the client chose the timeout
+   * @param cost what the job costs the server ({@link CostModel#cost}); the queue is bounded by its sum
+   */
+  InferenceJob(Duration timeout, boolean clientDeadline, long cost) {
+    if (cost < 0) {
+      throw new IllegalArgumentException("cost must be non-negative, got " + cost);
+    }
     this.clientDeadline = clientDeadline;
+    this.cost = cost;
     result.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** What the job costs the server (see {@link GenerationSpec#cost()}); the queue is bounded by its sum. */
-  abstract long cost();
+  /** What the job costs the server ({@link CostModel#cost}); the queue is bounded by its sum. */
+  final long cost() {
+    return cost;
+  }
 
   CompletableFuture<ObjectNode> result() {
     return result;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anyorder.api.AnyOrderModel;
 import dev.anyorder.api.ScoreSettings;
 import dev.anyorder.density.Scorer;
+import dev.anyorder.sampling.CallGate;
 import dev.anyorder.sampling.SampleBatch;
 import dev.anyorder.sampling.SampleRequest;
 import dev.anyorder.sampling.Sampler;
@@ -30,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * {@link GenerationSpec.BatchKey} (same sampler settings and length) up to
  * {@link ServerConfig#maxBatchSequences()} sequences and samples them in one batch, each sequence with its
  * own {@link SequenceSeed}, so a request's result is the same alone or batched. Jobs that finish early
- * (timeout, client gone) are skipped; a batch whose jobs have all finished is abandoned at its next commit.
+ * (timeout, client gone) are skipped. Before every network call of a batch (its {@link CallGate}) the worker
+ * abandons the batch if all its jobs have finished or the server is stopping, and lets one batch of much
+ * cheaper queued jobs run first: abandoned work stops, and a short request waits, for one call at most.
  */
 final class InferenceWorker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(InferenceWorker.class);
@@ -50,6 +53,7 @@ final class InferenceWorker implements AutoCloseable {
   private volatile boolean running = true;
   private volatile List<InferenceJob> current = List.of();
   private volatile ResponseWriter responses;
+  private volatile CostModel costs;
 
   final AtomicLong batches = new AtomicLong();
   final AtomicLong batchedSequences = new AtomicLong();
@@ -80,6 +84,21 @@ final class InferenceWorker implements AutoCloseable {
       throw new IllegalStateException("interrupted while loading the model", e);
     } catch (TimeoutException e) {
       throw new IllegalStateException("the model did not load within 10 minutes", e);
+    }
+  }
+
+  /** How requests are priced on this model, measured when it loaded; call after {@link #awaitModel()}. */
+  CostModel costModel() {
+    return costs;
+  }
+
+  /** Measures the model (see {@link CostModel#measure}); if that fails the server still serves, pricing by rows. */
+  private CostModel measure(AnyOrderModel model) {
+    try {
+      return CostModel.measure(model, config);
+    } catch (RuntimeException e) {
+      LOG.warn("could not time the model ({}); pricing requests by rows alone, capped at {}", e.toString(), config.maxCost());
+      return CostModel.rowsOnly(config);
     }
   }
 
@@ -145,6 +164,7 @@ final class InferenceWorker implements AutoCloseable {
     try {
       model = loader.get();
       responses = new ResponseWriter(model.vocabulary());
+      costs = measure(model);
       loaded.complete(model);
     } catch (Throwable t) {
       loaded.completeExceptionally(t);
@@ -160,6 +180,8 @@ final class InferenceWorker implements AutoCloseable {
         runBatch(model, batch);
         busyNanos.addAndGet(System.nanoTime() - t0);
       }
+    } catch (Stopping s) {
+      LOG.debug("stopped between network calls");
     } finally {
       model.close();
     }
@@ -172,6 +194,8 @@ final class InferenceWorker implements AutoCloseable {
     current = List.copyOf(running);
     try {
       execute(model, batch);
+    } catch (Stopping s) {
+      throw s;
     } catch (Throwable t) {
       // Never let one batch kill the thread that serves every request.
       LOG.error("inference failed", t);
@@ -183,7 +207,7 @@ final class InferenceWorker implements AutoCloseable {
   }
 
   /**
-   * Called between network evaluations of a running batch whose largest job costs {@code runningCost}: runs one batch of
+   * Called before each network call of a running batch whose largest job costs {@code runningCost}: runs one batch of
    * queued jobs that cost at most a quarter of it to completion first, so a short request waits for one
    * evaluation of a long one rather than for all of it. One batch per evaluation and one level deep, so the
    * long job keeps making progress however fast short jobs arrive.
@@ -315,21 +339,24 @@ final class InferenceWorker implements AutoCloseable {
     Sampler sampler = model.sampler(jobs.get(0).spec.sampler());
     // Jobs like the batch's own are batched, not nested: only jobs much cheaper than its largest job jump in.
     long batchCost = jobs.stream().mapToLong(GenerationJob::cost).max().orElse(0);
-    int[] yieldedAtNfe = {0};
+    // Checked before every network call, not at commits: a burst round commits only after its verification,
+    // and a long call sequence may commit nothing for a while.
+    CallGate gate = (sequences, rows) -> {
+      if (!running) {
+        throw new Stopping();
+      }
+      if (allFinished(jobs)) {
+        throw new BatchAbandoned();
+      }
+      yieldToShortJobs(model, batchCost);
+    };
     long t0 = System.nanoTime();
     SampleBatch result;
     try {
       result = sampler.sample(requests, seeds, (sequence, positions, tokens, nfe) -> {
         int[] owner = owners.get(sequence);
         jobs.get(owner[0]).onCommit(owner[1], positions, tokens, nfe);
-        if (allFinished(jobs)) {
-          throw new BatchAbandoned();
-        }
-        if (nfe > yieldedAtNfe[0]) { // at most once per network evaluation of this batch
-          yieldedAtNfe[0] = nfe;
-          yieldToShortJobs(model, batchCost);
-        }
-      });
+      }, gate);
     } catch (BatchAbandoned e) {
       abandoned.incrementAndGet();
       LOG.debug("abandoned a batch of {} requests: every client timed out or went away", jobs.size());
@@ -433,7 +460,16 @@ final class InferenceWorker implements AutoCloseable {
     }
   }
 
-  /** Thrown from the commit listener to stop a batch nobody is waiting for. */
+  /** Thrown from the call gate when the worker is stopping: ends every batch, nested ones included, and the thread. */
+  private static final class Stopping extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Stopping() {
+      super("the worker is stopping", null, false, false);
+    }
+  }
+
+  /** Thrown from the call gate to stop a batch nobody is waiting for. */
   private static final class BatchAbandoned extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

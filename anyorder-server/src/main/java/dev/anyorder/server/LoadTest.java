@@ -24,7 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * measuring throughput and latency percentiles; optionally the same against a second server started with
  * batching off, for the gain from dynamic batching; then one burst of more simultaneous requests than
  * the queue holds, which must be answered by {@code 200} or a clean {@code 429} and nothing else; and a
- * final health check. Every level counts {@code 5xx} answers apart and follows the server's resident memory
+ * final health check. The <em>mixed</em> scenario ({@link #runMixed}) adds one long job a second to the
+ * same closed-loop short requests, so the short jobs' p99 beside the plain run's shows whether a long job
+ * makes short ones wait (the server lets them in between its network calls). Every level counts {@code 5xx} answers apart and follows the server's resident memory
  * (from {@code /healthz}) before, during and after it.
  */
 public final class LoadTest {
@@ -94,6 +96,33 @@ public final class LoadTest {
    * one per request) until {@code seconds} have passed, then wait for their last answer.
    */
   public Level run(URI base, ObjectNode body, int clients, double seconds) throws InterruptedException {
+    return run(base, body, clients, seconds, null, null);
+  }
+
+  /**
+   * What the long jobs of a mixed run got.
+   *
+   * @param sent long jobs sent, one a second
+   * @param ok of them answered {@code 200}
+   * @param rejected of them answered {@code 429} or {@code 400} (above the cost cap)
+   * @param p50Millis median latency of the {@code 200} ones
+   */
+  public record LongJobs(int sent, int ok, int rejected, double p50Millis) {}
+
+  /**
+   * The mixed scenario: {@link #run}'s closed-loop short requests ({@code body}), and besides them one
+   * {@code longBody} request sent every second (open loop: a slow answer does not delay the next). The
+   * returned level holds the short requests only; {@code longJobs} receives what the long ones got.
+   */
+  public Level runMixed(URI base, ObjectNode body, ObjectNode longBody, int clients, double seconds,
+      java.util.function.Consumer<LongJobs> longJobs) throws InterruptedException {
+    Objects.requireNonNull(longBody, "longBody");
+    Objects.requireNonNull(longJobs, "longJobs");
+    return run(base, body, clients, seconds, longBody, longJobs);
+  }
+
+  private Level run(URI base, ObjectNode body, int clients, double seconds, ObjectNode longBody,
+      java.util.function.Consumer<LongJobs> longJobs) throws InterruptedException {
     Objects.requireNonNull(base, "base");
     JsonNode before = health(base);
     ConcurrentLinkedQueue<Double> latencies = new ConcurrentLinkedQueue<>();
@@ -147,8 +176,43 @@ public final class LoadTest {
       t.setDaemon(true);
       t.start();
     }
+    List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> longs = new ArrayList<>();
+    List<Long> longStarts = new ArrayList<>();
+    if (longBody != null) {
+      for (long next = start; next < end; next += 1_000_000_000L) {
+        long wait = next - System.nanoTime();
+        if (wait > 0) {
+          Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        }
+        longStarts.add(System.nanoTime());
+        longs.add(client.sendAsync(request(base.resolve("/v1/generate"), longBody.deepCopy().put("seed", -seeds.getAndIncrement())
+            .toString()), HttpResponse.BodyHandlers.ofString()));
+      }
+    }
     done.await();
     double elapsed = (System.nanoTime() - start) / 1e9;
+    if (longBody != null) {
+      int longOk = 0;
+      int longRejected = 0;
+      double[] longMillis = new double[longs.size()];
+      for (int i = 0; i < longs.size(); i++) {
+        longMillis[i] = Double.NaN;
+        try {
+          HttpResponse<String> r = longs.get(i).get();
+          if (r.statusCode() == 200) {
+            longOk++;
+            longMillis[i] = (System.nanoTime() - longStarts.get(i)) / 1e6; // an upper bound: collected after the level
+            longMillis[i] = ResponseWriter.MAPPER.readTree(r.body()).at("/timing/total_ms").asDouble(longMillis[i]);
+          } else if (r.statusCode() == 429 || r.statusCode() == 400) {
+            longRejected++;
+          }
+        } catch (java.util.concurrent.ExecutionException | IOException e) {
+          // counted as sent but neither ok nor rejected
+        }
+      }
+      double[] sortedLong = Arrays.stream(longMillis).filter(x -> !Double.isNaN(x)).sorted().toArray();
+      longJobs.accept(new LongJobs(longs.size(), longOk, longRejected, percentile(sortedLong, 0.5)));
+    }
     monitor.interrupt();
     monitor.join();
     JsonNode after = health(base);

@@ -61,17 +61,21 @@ import org.slf4j.LoggerFactory;
 public final class ModelServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ModelServer.class);
   /**
-   * A stream writes a comment this often while nothing else happens. Writing is also how a stream learns
-   * that its client left (the page's Stop closes it), so this bounds how long a queued job whose client is
-   * gone keeps its place in the queue.
+   * A stream writes a short comment this often while nothing else happens. Writing is how a stream learns
+   * that its client left (the page's Stop closes it; the first write after that draws a reset, the next one
+   * fails), so this bounds how long a job whose client is gone keeps its place in the queue or, running,
+   * keeps the model for more than one call: a burst round may commit nothing for several calls.
    */
-  private static final long KEEP_ALIVE_SECONDS = 2;
+  private static final long KEEP_ALIVE_MILLIS = 100;
   private static final long IDLE_TIMEOUT_MILLIS = 30_000;
-  private static final byte[] SSE_KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] SSE_KEEP_ALIVE = ":\n\n".getBytes(StandardCharsets.UTF_8);
 
   private final ServerConfig config;
   private final InferenceWorker worker;
   private final RequestParser parser;
+  private final CostModel costs;
+  /** Request bodies being received by the whole server (see {@link ServerConfig#maxBodiesReceiving()}). */
+  private final java.util.concurrent.atomic.AtomicInteger bodiesReceiving = new java.util.concurrent.atomic.AtomicInteger();
   private final ResponseWriter writer;
   private final ObjectNode modelInfo;
   private final Optional<ModelTask> task;
@@ -93,7 +97,8 @@ public final class ModelServer implements AutoCloseable {
     }
     // Requests to a model that records the decoding it was made for start from it (see SamplerDefaults).
     SamplerDefaults samplerDefaults = new SamplerDefaults(model.recommendedDecoding());
-    this.parser = new RequestParser(model.config(), model.vocabulary(), config, samplerDefaults, model.gapLayout());
+    this.costs = worker.costModel();
+    this.parser = new RequestParser(model.config(), model.vocabulary(), config, samplerDefaults, model.gapLayout(), costs);
     this.writer = new ResponseWriter(model.vocabulary());
     this.task = ModelTask.of(model.saved());
     this.modelInfo = describe(model, samplerDefaults);
@@ -183,14 +188,30 @@ public final class ModelServer implements AutoCloseable {
       return;
     }
     stopped = true;
+    long t0 = System.nanoTime();
     worker.close();
+    long t1 = System.nanoTime();
     app.stop();
-    LOG.info("server stopped");
+    LOG.info("server stopped (inference thread in {} ms, HTTP in {} ms)", (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
   }
 
   @Override
   public void close() {
     stop();
+  }
+
+  /**
+   * Blocks until the process is asked to end (SIGTERM, SIGINT), then stops the server; for a server that is
+   * the process's whole job ({@code anyorder serve}). The stop ends a running batch at its next network call,
+   * so the process exits promptly even mid-request.
+   */
+  public void awaitTermination() throws InterruptedException {
+    java.util.concurrent.CountDownLatch stoppedLatch = new java.util.concurrent.CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stop();
+      stoppedLatch.countDown();
+    }, "anyorder-serve-shutdown"));
+    stoppedLatch.await();
   }
 
   private void routes() {
@@ -375,13 +396,13 @@ public final class ModelServer implements AutoCloseable {
       stream(ctx, spec);
       return;
     }
-    GenerationJob job = new GenerationJob(spec, null);
+    GenerationJob job = new GenerationJob(spec, parser.cost(spec), null);
     submit(job);
     respondWhenDone(ctx, job);
   }
 
   private void score(Context ctx, ScoringSpec spec) {
-    ScoringJob job = new ScoringJob(spec);
+    ScoringJob job = new ScoringJob(spec, parser.cost(spec));
     submit(job);
     respondWhenDone(ctx, job);
   }
@@ -422,7 +443,7 @@ public final class ModelServer implements AutoCloseable {
   private void stream(Context ctx, GenerationSpec spec) {
     LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();
     Object ended = new Object();
-    GenerationJob job = new GenerationJob(spec, events::add);
+    GenerationJob job = new GenerationJob(spec, parser.cost(spec), events::add);
     submit(job);
     // Commits are queued on the inference thread before it completes the job, so this marker comes last.
     job.result().whenComplete((response, error) -> events.add(ended));
@@ -435,7 +456,7 @@ public final class ModelServer implements AutoCloseable {
       out.write(": queued\n\n".getBytes(StandardCharsets.UTF_8));
       out.flush();
       while (true) {
-        Object event = events.poll(KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
+        Object event = events.poll(KEEP_ALIVE_MILLIS, TimeUnit.MILLISECONDS);
         if (event == null) {
           out.write(SSE_KEEP_ALIVE);
           out.flush();
@@ -499,8 +520,9 @@ public final class ModelServer implements AutoCloseable {
   /**
    * Reads at most {@link ServerConfig#maxBodyBytes()} of a JSON body (more is a {@code 413}) within
    * {@link ServerConfig#bodyTimeout()} (slower is a {@code 408}). A client may be sending at most
-   * {@link ServerConfig#maxBodiesPerClient()} bodies at once: each holds a server thread while it trickles
-   * in, so without these bounds a few hundred slow senders would stall every endpoint.
+   * {@link ServerConfig#maxBodiesPerClient()} bodies at once, and the server at most
+   * {@link ServerConfig#maxBodiesReceiving()}: each holds a server thread while it trickles in, so without
+   * these bounds a few hundred slow senders (from one address, or from many) would stall every endpoint.
    */
   private byte[] body(Context ctx) throws IOException {
     String type = ctx.contentType();
@@ -511,6 +533,12 @@ public final class ModelServer implements AutoCloseable {
       throw new ApiException(415, "unsupported_media_type", null, type == null
           ? "send the body with 'Content-Type: application/json'"
           : "send the body as application/json, not " + StrictJson.oneLine(type));
+    }
+    String charset = ctx.req().getCharacterEncoding();
+    if (charset != null && !charset.trim().replace("\"", "").equalsIgnoreCase("utf-8")) {
+      // The API's one encoding; a body in another would be misread, or guessed at.
+      throw new ApiException(415, "unsupported_media_type", null, "send the body as UTF-8 JSON, not charset "
+          + StrictJson.oneLine(charset));
     }
     long declared = ctx.req().getContentLengthLong();
     if (declared > config.maxBodyBytes()) {
@@ -524,14 +552,23 @@ public final class ModelServer implements AutoCloseable {
     String client = String.valueOf(ctx.req().getRemoteAddr());
     int[] sending = new int[1];
     bodiesByClient.compute(client, (k, v) -> sending[0] = v == null ? 1 : v + 1);
+    int receiving = bodiesReceiving.incrementAndGet();
     try {
       if (sending[0] > config.maxBodiesPerClient()) {
         ctx.header("Connection", "close");
         throw new ApiException(429, "too_many_uploads", null, "this address is already sending " + config.maxBodiesPerClient()
             + " request bodies; wait for them to finish");
       }
+      if (receiving > config.maxBodiesReceiving()) {
+        // Answered at once, without reading the body: the thread goes back to the pool for /healthz and the rest.
+        ctx.header("Connection", "close");
+        ctx.header("Retry-After", "1");
+        throw new ApiException(503, "too_many_uploads", null, "the server is already receiving " + config.maxBodiesReceiving()
+            + " request bodies; send the body in one piece or retry later");
+      }
       return readBody(ctx);
     } finally {
+      bodiesReceiving.decrementAndGet();
       bodiesByClient.computeIfPresent(client, (k, v) -> v <= 1 ? null : v - 1);
     }
   }
@@ -619,8 +656,8 @@ public final class ModelServer implements AutoCloseable {
     o.put("parameters", model.config().parameterCount());
     o.set("vocabulary", model.vocabulary().toJson());
     o.put("text", model.vocabulary().isText());
-    o.set("training", model.saved().training());
-    o.set("data", model.saved().data());
+    o.set("training", withoutDirectories(model.saved().training()));
+    o.set("data", withoutDirectories(model.saved().data()));
     o.set("task", task.map(ModelTask::describe).orElse(null));
     ObjectNode options = o.putObject("options");
     labels(options.putArray("samplers"), Arrays.stream(SamplerKind.values()).map(SamplerKind::label).toArray(String[]::new));
@@ -640,7 +677,16 @@ public final class ModelServer implements AutoCloseable {
     model.gapLayout().ifPresent(g -> limits.putObject("gaps").put("slots", g.slots()).put("max_gap", g.maxGap()));
     limits.put("max_samples", config.maxSamples());
     limits.put("max_tokens", config.maxTokens());
-    limits.put("max_cost", config.maxCost());
+    limits.put("max_cost", costs.maxCost());
+    limits.put("max_work_ms", config.maxWork().toMillis());
+    if (costs.measured()) {
+      limits.put("cost_ns_per_row", ResponseWriter.round(costs.nanosPerRow()));
+      limits.put("cost_rows_per_call", ResponseWriter.round(costs.rowsPerCall()));
+      limits.put("cost_rows_per_sequence_call", ResponseWriter.round(costs.rowsPerSequenceCall()));
+      ObjectNode factors = limits.putObject("cost_shape_factors");
+      costs.shapeFactors().forEach((shape, f) -> factors.put(shape, ResponseWriter.round(f)));
+    }
+    limits.put("max_bodies_receiving", config.maxBodiesReceiving());
     limits.put("queue_cost", config.queueCost());
     limits.put("max_body_bytes", config.maxBodyBytes());
     limits.put("queue_capacity", config.queueCapacity());
@@ -648,6 +694,59 @@ public final class ModelServer implements AutoCloseable {
     limits.put("batching", config.batching());
     limits.put("timeout_ms", config.requestTimeout().toMillis());
     return o;
+  }
+
+  /** Keys whose text values name files or directories. */
+  private static final java.util.regex.Pattern PATH_KEY = java.util.regex.Pattern.compile(
+      "(?i).*(path|file|dir|directory|out|output|checkpoint|resume|data|model)s?");
+
+  /**
+   * A copy of a training or data record with every path cut to its file name: the record is the trainer's, and
+   * its absolute paths tell a client about the server's file system (user names, layout) and nothing it needs.
+   */
+  static com.fasterxml.jackson.databind.JsonNode withoutDirectories(com.fasterxml.jackson.databind.JsonNode node) {
+    if (node == null) {
+      return null;
+    }
+    com.fasterxml.jackson.databind.JsonNode copy = node.deepCopy();
+    stripDirectories(copy, null);
+    return copy;
+  }
+
+  private static void stripDirectories(com.fasterxml.jackson.databind.JsonNode node, String key) {
+    if (node instanceof ObjectNode o) {
+      java.util.List<String> names = new java.util.ArrayList<>();
+      o.fieldNames().forEachRemaining(names::add);
+      for (String name : names) {
+        com.fasterxml.jackson.databind.JsonNode child = o.get(name);
+        if (child.isTextual() && looksLikePath(name, child.asText())) {
+          o.put(name, fileName(child.asText()));
+        } else {
+          stripDirectories(child, name);
+        }
+      }
+    } else if (node instanceof ArrayNode a) {
+      for (int i = 0; i < a.size(); i++) {
+        com.fasterxml.jackson.databind.JsonNode child = a.get(i);
+        if (child.isTextual() && looksLikePath(key == null ? "" : key, child.asText())) {
+          a.set(i, a.textNode(fileName(child.asText())));
+        } else {
+          stripDirectories(child, key);
+        }
+      }
+    }
+  }
+
+  private static boolean looksLikePath(String key, String value) {
+    boolean separated = value.indexOf('/') >= 0 || value.indexOf('\\') >= 0;
+    boolean absolute = value.startsWith("/") || value.startsWith("~") || value.startsWith("\\\\") || value.matches("(?s)[A-Za-z]:[\\\\/].*");
+    return absolute || (separated && PATH_KEY.matcher(key).matches());
+  }
+
+  private static String fileName(String path) {
+    String trimmed = path.replaceAll("[/\\\\]+$", "");
+    int cut = Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\'));
+    return cut < 0 ? trimmed : trimmed.substring(cut + 1);
   }
 
   private static void labels(ArrayNode a, String[] labels) {

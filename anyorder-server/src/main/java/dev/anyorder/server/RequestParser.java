@@ -58,24 +58,50 @@ final class RequestParser {
   private final ServerConfig limits;
   private final SamplerDefaults defaults;
   private final Optional<GapLayout> gaps;
+  private final CostModel costs;
 
   /** A parser for a model that recommends no decoding: requests start from the library's defaults. */
   RequestParser(ModelConfig model, Vocabulary vocabulary, ServerConfig limits) {
     this(model, vocabulary, limits, SamplerDefaults.LIBRARY);
   }
 
-  /** A parser whose requests start from {@code defaults} where they name no sampler option. */
+  /** A parser whose requests start from {@code defaults} where they name no sampler option, priced in rows. */
   RequestParser(ModelConfig model, Vocabulary vocabulary, ServerConfig limits, SamplerDefaults defaults) {
-    this(model, vocabulary, limits, defaults, Optional.empty());
+    this(model, vocabulary, limits, defaults, Optional.empty(), CostModel.rowsOnly(limits));
   }
 
   /** A parser that also takes gaps of unknown length, for a model trained for them ({@code gaps}). */
   RequestParser(ModelConfig model, Vocabulary vocabulary, ServerConfig limits, SamplerDefaults defaults, Optional<GapLayout> gaps) {
+    this(model, vocabulary, limits, defaults, gaps, CostModel.rowsOnly(limits));
+  }
+
+  /** A parser whose requests start from {@code defaults} and are priced and capped by {@code costs}. */
+  RequestParser(ModelConfig model, Vocabulary vocabulary, ServerConfig limits, SamplerDefaults defaults, CostModel costs) {
+    this(model, vocabulary, limits, defaults, Optional.empty(), costs);
+  }
+
+  /**
+   * A parser whose requests start from {@code defaults}, are priced and capped by {@code costs}, and may hold
+   * gaps of unknown length when the model was trained for them ({@code gaps}).
+   */
+  RequestParser(ModelConfig model, Vocabulary vocabulary, ServerConfig limits, SamplerDefaults defaults, Optional<GapLayout> gaps,
+      CostModel costs) {
     this.gaps = Objects.requireNonNull(gaps, "gaps");
     this.model = Objects.requireNonNull(model, "model");
     this.vocabulary = Objects.requireNonNull(vocabulary, "vocabulary");
     this.limits = Objects.requireNonNull(limits, "limits");
     this.defaults = Objects.requireNonNull(defaults, "defaults");
+    this.costs = Objects.requireNonNull(costs, "costs");
+  }
+
+  /** What {@code spec} costs the server. */
+  long cost(GenerationSpec spec) {
+    return costs.cost(spec.sampler(), spec.work());
+  }
+
+  /** What {@code spec} costs the server. */
+  long cost(ScoringSpec spec) {
+    return costs.cost(CostModel.SCORE, spec.work());
   }
 
   /** {@code POST /v1/generate}: a length with known tokens by position, a text prompt, or a full {@code given} array. */
@@ -201,7 +227,7 @@ final class RequestParser {
       throw settingError(e);
     }
     ScoringSpec spec = new ScoringSpec(request, settings, filter, timeout(f), f.has("timeout_ms"));
-    checkCost(spec.cost(), "length " + tokens.length + " × orders " + orders);
+    checkCost(cost(spec), spec.work(), "score: " + orders + " orders × " + tokens.length + " positions");
     return spec;
   }
 
@@ -229,17 +255,37 @@ final class RequestParser {
     }
     boolean stream = nonNull(f.optionalBoolean("stream"), false);
     GenerationSpec spec = new GenerationSpec(request, config, stream, timeout(f), f.has("timeout_ms"));
-    checkCost(spec.cost(), "length " + request.length() + " × num_samples " + numSamples + " × orders "
-        + (kind == SamplerKind.BURST ? config.burstOrders() : 1));
+    checkCost(cost(spec), spec.work(), terms(config, request));
     return spec;
   }
 
-  /** A request above the per-request cost cap is refused with a 400 that names the limit. */
-  private void checkCost(long cost, String terms) {
-    if (cost > limits.maxCost()) {
-      throw new ApiException(400, "cost_limit", null, "this request costs " + cost + " (" + terms
-          + "), more than this server's max_cost of " + limits.maxCost() + "; ask for fewer samples, orders or tokens");
+  /**
+   * A request above the per-request cost cap is refused with a 400 that names its cost, what makes it up and
+   * the cap, so a client knows what to ask for less of.
+   */
+  private void checkCost(long cost, dev.anyorder.sampling.SamplingWork work, String terms) {
+    if (cost > costs.maxCost()) {
+      String time = costs.measured() ? ", about " + Math.round(costs.millis(cost)) + " ms of work" : "";
+      throw new ApiException(400, "cost_limit", null, "this request costs " + cost + " (up to " + work.rows() + " network rows in "
+          + work.calls() + " calls; " + terms + time + "), more than this server's max_cost of " + costs.describeCap()
+          + "; ask for fewer samples, orders or tokens");
     }
+  }
+
+  /** What drives a generation's work, in the words of its fields. */
+  private static String terms(SamplerConfig config, SampleRequest request) {
+    int targets = request.length() - request.knownCount();
+    String per = switch (config.kind()) {
+      case BURST -> "burst: " + config.burstOrders() + " orders verified over up to " + targets + " positions a round, up to "
+          + targets + " rounds";
+      case ADAPTIVE -> config.beam() > 1
+          ? "adaptive beam " + config.beam() + ": " + config.beam() + " hypotheses × " + targets + " positions a call, and a rerank of "
+              + config.beam() + " × " + targets + "²"
+          : "adaptive: every remaining position of " + targets + " asked each call, k = " + config.k();
+      case SPECULATIVE -> "speculative: up to " + targets + " rounds of a draft window";
+      case SEQUENTIAL -> "sequential: " + targets + " positions";
+    };
+    return per + ", × num_samples " + config.numSamples();
   }
 
   /** A score's order: a name, or the target positions as an array (whose coverage the request builder checks). */

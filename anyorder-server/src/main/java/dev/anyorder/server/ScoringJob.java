@@ -6,13 +6,8 @@ import java.util.Objects;
 final class ScoringJob extends InferenceJob {
   final ScoringSpec spec;
 
-  ScoringJob(ScoringSpec spec) {
-    super(spec.timeout(), spec.clientDeadline());
+  ScoringJob(ScoringSpec spec, long cost) {
+    super(spec.timeout(), spec.clientDeadline(), cost);
     this.spec = Objects.requireNonNull(spec, "spec");
-  }
-
-  @Override
-  long cost() {
-    return spec.cost();
   }
 }

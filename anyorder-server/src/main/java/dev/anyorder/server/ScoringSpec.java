@@ -26,8 +26,11 @@ public record ScoringSpec(ScoreRequest request, ScoreSettings settings, TokenFil
     Objects.requireNonNull(timeout, "timeout");
   }
 
-  /** What this request costs the server: length × orders (one teacher-forced pass per order). */
-  public long cost() {
-    return (long) request.tokens().length * settings.orders();
+  /**
+   * The work this request pushes through the network: one call of a teacher-forced pass per order, all
+   * orders batched (see {@link dev.anyorder.density.Scorer#orderFree}).
+   */
+  public dev.anyorder.sampling.SamplingWork work() {
+    return new dev.anyorder.sampling.SamplingWork(1, settings.orders(), (long) request.tokens().length * settings.orders());
   }
 }

@@ -18,17 +18,23 @@ import java.util.Objects;
  * @param maxBodyBytes largest request body accepted; larger ones get {@code 413}
  * @param maxSamples most samples ({@code num_samples}) one request may ask for
  * @param maxTokens most tokens one request may ask for: sequence length times samples
- * @param maxCost most cost one request may have: sequence length × samples × orders (the random orders a
- *     burst round verifies or a score averages over, 1 otherwise); more is a {@code 400} naming the limit
+ * @param maxCost most cost one request may have, in network rows (see {@link CostModel}: the rows a request can
+ *     push through the network, plus its calls priced as rows); more is a {@code 400} naming the cost and the
+ *     cap. The server lowers the cap to what fits in {@code maxWork} on its model
  * @param queueCost most cost that may wait in the queue; a request that does not fit gets {@code 429}
  * @param requestTimeout longest a request may wait and run before it gets {@code 503}; requests may ask
  *     for less with {@code timeout_ms}
  * @param bodyTimeout longest a client may take to send a request body (then {@code 408}); slow senders
  *     would otherwise hold the server's threads
  * @param maxBodiesPerClient request bodies one client address may be sending at once; more get {@code 429}
+ * @param maxBodiesReceiving request bodies the whole server may be receiving at once; more get {@code 503}.
+ *     Each slow body holds a server thread, so this bound, not the per-address one, keeps threads free for
+ *     {@code /healthz} and the workers however many addresses send
  * @param allowedHosts {@code Host} header names accepted (DNS-rebinding protection); empty means the loopback
  *     names when bound to loopback and any name otherwise
  * @param engineThreads PyTorch intra-op threads of the inference thread
+ * @param maxWork longest one accepted request may hold the model: the server measures its model at start
+ *     and caps the cost to what runs in this time
  */
 public record ServerConfig(
     String host,
@@ -45,8 +51,10 @@ public record ServerConfig(
     Duration requestTimeout,
     Duration bodyTimeout,
     int maxBodiesPerClient,
+    int maxBodiesReceiving,
     List<String> allowedHosts,
-    int engineThreads) {
+    int engineThreads,
+    Duration maxWork) {
 
   /** Names a browser may use for a server bound to loopback. */
   static final List<String> LOOPBACK_NAMES = List.of("localhost", "127.0.0.1", "[::1]", "::1");
@@ -98,6 +106,13 @@ public record ServerConfig(
     if (maxBodiesPerClient < 1 || maxBodiesPerClient > 10_000) {
       throw new IllegalArgumentException("maxBodiesPerClient must be in 1..10000, got " + maxBodiesPerClient);
     }
+    if (maxBodiesReceiving < 1 || maxBodiesReceiving > 10_000) {
+      throw new IllegalArgumentException("maxBodiesReceiving must be in 1..10000, got " + maxBodiesReceiving);
+    }
+    Objects.requireNonNull(maxWork, "maxWork must be given");
+    if (maxWork.toMillis() < 1 || maxWork.compareTo(Duration.ofHours(1)) > 0) {
+      throw new IllegalArgumentException("maxWork must be in [1 ms, 1 h], got " + maxWork);
+    }
     Objects.requireNonNull(allowedHosts, "allowedHosts must be given (empty for the default)");
     allowedHosts = allowedHosts.stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).filter(h -> !h.isEmpty()).toList();
     if (engineThreads < 1 || engineThreads > 256) {
@@ -106,13 +121,15 @@ public record ServerConfig(
   }
 
   /**
-   * The one set of the server's defaults ({@code anyorder serve} reads its flags' defaults here): loopback, port 8080, no token, a queue of 64 requests and 65536 cost, batching on with up to 64
-   * sequences a batch, bodies up to 256 KiB sent within 10 s and 16 at a time per client, 16 samples,
-   * 16384 tokens and a cost of 8192 a request, 60 s timeout, loopback host names, one engine thread.
+   * The one set of the server's defaults ({@code anyorder serve} reads its flags' defaults here): loopback, port
+   * 8080, no token, a queue of 64 requests and a cost of 2^25, batching on with up to 64 sequences a batch,
+   * bodies up to 256 KiB sent within 10 s, 16 at a time per client and 64 in all, 16 samples, 16384 tokens and
+   * a cost of 2^22 a request (lowered to what runs in 2 s on the model), 60 s timeout, loopback host names,
+   * one engine thread.
    */
   public static ServerConfig defaults() {
-    return new ServerConfig("127.0.0.1", 8080, null, 64, true, 64, 256 << 10, 16, 16384, 8192, 65536, Duration.ofSeconds(60),
-        Duration.ofSeconds(10), 16, List.of(), 1);
+    return new ServerConfig("127.0.0.1", 8080, null, 64, true, 64, 256 << 10, 16, 16384, 1L << 22, 1L << 25, Duration.ofSeconds(60),
+        Duration.ofSeconds(10), 16, 64, List.of(), 1, Duration.ofSeconds(2));
   }
 
   /** Whether {@link #host()} is a loopback address or name. */
@@ -131,60 +148,61 @@ public record ServerConfig(
 
 
   public ServerConfig withPort(int v) {
-    return new ServerConfig(host, v, token, queueCapacity, batching, maxBatchSequences, maxBodyBytes, maxSamples, maxTokens,
-        maxCost, queueCost, requestTimeout, bodyTimeout, maxBodiesPerClient, allowedHosts, engineThreads);
+    return new ServerConfig(host, v, token, queueCapacity, batching, maxBatchSequences, maxBodyBytes, maxSamples, maxTokens, maxCost, queueCost, requestTimeout, bodyTimeout, maxBodiesPerClient, maxBodiesReceiving, allowedHosts, engineThreads, maxWork);
   }
 
   public ServerConfig withToken(String v) {
-    return new ServerConfig(host, port, v, queueCapacity, batching, maxBatchSequences, maxBodyBytes, maxSamples, maxTokens,
-        maxCost, queueCost, requestTimeout, bodyTimeout, maxBodiesPerClient, allowedHosts, engineThreads);
+    return new ServerConfig(host, port, v, queueCapacity, batching, maxBatchSequences, maxBodyBytes, maxSamples, maxTokens, maxCost, queueCost, requestTimeout, bodyTimeout, maxBodiesPerClient, maxBodiesReceiving, allowedHosts, engineThreads, maxWork);
   }
 
   public ServerConfig withQueueCapacity(int v) {
-    return new ServerConfig(host, port, token, v, batching, maxBatchSequences, maxBodyBytes, maxSamples, maxTokens,
-        maxCost, queueCost, requestTimeout, bodyTimeout, maxBodiesPerClient, allowedHosts, engineThreads);
+    return new ServerConfig(host, port, token, v, batching, maxBatchSequences, maxBodyBytes, maxSamples, maxTokens, maxCost, queueCost, requestTimeout, bodyTimeout, maxBodiesPerClient, maxBodiesReceiving, allowedHosts, engineThreads, maxWork);
   }
 
   public ServerConfig withBatching(boolean v) {
-    return new ServerConfig(host, port, token, queueCapacity, v, maxBatchSequences, maxBodyBytes, maxSamples, maxTokens,
-        maxCost, queueCost, requestTimeout, bodyTimeout, maxBodiesPerClient, allowedHosts, engineThreads);
+    return new ServerConfig(host, port, token, queueCapacity, v, maxBatchSequences, maxBodyBytes, maxSamples, maxTokens, maxCost, queueCost, requestTimeout, bodyTimeout, maxBodiesPerClient, maxBodiesReceiving, allowedHosts, engineThreads, maxWork);
   }
-
 
   public ServerConfig withMaxBodyBytes(int v) {
-    return new ServerConfig(host, port, token, queueCapacity, batching, maxBatchSequences, v, maxSamples, maxTokens,
-        maxCost, queueCost, requestTimeout, bodyTimeout, maxBodiesPerClient, allowedHosts, engineThreads);
+    return new ServerConfig(host, port, token, queueCapacity, batching, maxBatchSequences, v, maxSamples, maxTokens, maxCost, queueCost, requestTimeout, bodyTimeout, maxBodiesPerClient, maxBodiesReceiving, allowedHosts, engineThreads, maxWork);
   }
 
+  public ServerConfig withMaxSamples(int v) {
+    return new ServerConfig(host, port, token, queueCapacity, batching, maxBatchSequences, maxBodyBytes, v, maxTokens, maxCost, queueCost, requestTimeout, bodyTimeout, maxBodiesPerClient, maxBodiesReceiving, allowedHosts, engineThreads, maxWork);
+  }
 
-
-  /** This configuration with a per-request cost cap of {@code v}, raising the queue's cost bound to fit one. */
-  public ServerConfig withMaxCost(long v) {
-    return new ServerConfig(host, port, token, queueCapacity, batching, maxBatchSequences, maxBodyBytes, maxSamples, maxTokens,
-        v, Math.max(queueCost, v), requestTimeout, bodyTimeout, maxBodiesPerClient, allowedHosts, engineThreads);
+  public ServerConfig withMaxTokens(int v) {
+    return new ServerConfig(host, port, token, queueCapacity, batching, maxBatchSequences, maxBodyBytes, maxSamples, v, maxCost, queueCost, requestTimeout, bodyTimeout, maxBodiesPerClient, maxBodiesReceiving, allowedHosts, engineThreads, maxWork);
   }
 
   public ServerConfig withQueueCost(long v) {
-    return new ServerConfig(host, port, token, queueCapacity, batching, maxBatchSequences, maxBodyBytes, maxSamples, maxTokens,
-        maxCost, v, requestTimeout, bodyTimeout, maxBodiesPerClient, allowedHosts, engineThreads);
+    return new ServerConfig(host, port, token, queueCapacity, batching, maxBatchSequences, maxBodyBytes, maxSamples, maxTokens, maxCost, v, requestTimeout, bodyTimeout, maxBodiesPerClient, maxBodiesReceiving, allowedHosts, engineThreads, maxWork);
   }
 
   public ServerConfig withRequestTimeout(Duration v) {
-    return new ServerConfig(host, port, token, queueCapacity, batching, maxBatchSequences, maxBodyBytes, maxSamples, maxTokens,
-        maxCost, queueCost, v, bodyTimeout, maxBodiesPerClient, allowedHosts, engineThreads);
+    return new ServerConfig(host, port, token, queueCapacity, batching, maxBatchSequences, maxBodyBytes, maxSamples, maxTokens, maxCost, queueCost, v, bodyTimeout, maxBodiesPerClient, maxBodiesReceiving, allowedHosts, engineThreads, maxWork);
   }
 
   public ServerConfig withBodyTimeout(Duration v) {
-    return new ServerConfig(host, port, token, queueCapacity, batching, maxBatchSequences, maxBodyBytes, maxSamples, maxTokens,
-        maxCost, queueCost, requestTimeout, v, maxBodiesPerClient, allowedHosts, engineThreads);
+    return new ServerConfig(host, port, token, queueCapacity, batching, maxBatchSequences, maxBodyBytes, maxSamples, maxTokens, maxCost, queueCost, requestTimeout, v, maxBodiesPerClient, maxBodiesReceiving, allowedHosts, engineThreads, maxWork);
   }
 
   public ServerConfig withMaxBodiesPerClient(int v) {
-    return new ServerConfig(host, port, token, queueCapacity, batching, maxBatchSequences, maxBodyBytes, maxSamples, maxTokens,
-        maxCost, queueCost, requestTimeout, bodyTimeout, v, allowedHosts, engineThreads);
+    return new ServerConfig(host, port, token, queueCapacity, batching, maxBatchSequences, maxBodyBytes, maxSamples, maxTokens, maxCost, queueCost, requestTimeout, bodyTimeout, v, maxBodiesReceiving, allowedHosts, engineThreads, maxWork);
   }
 
+  public ServerConfig withMaxBodiesReceiving(int v) {
+    return new ServerConfig(host, port, token, queueCapacity, batching, maxBatchSequences, maxBodyBytes, maxSamples, maxTokens, maxCost, queueCost, requestTimeout, bodyTimeout, maxBodiesPerClient, v, allowedHosts, engineThreads, maxWork);
+  }
 
+  public ServerConfig withMaxWork(Duration v) {
+    return new ServerConfig(host, port, token, queueCapacity, batching, maxBatchSequences, maxBodyBytes, maxSamples, maxTokens, maxCost, queueCost, requestTimeout, bodyTimeout, maxBodiesPerClient, maxBodiesReceiving, allowedHosts, engineThreads, v);
+  }
+
+  /** This configuration with a per-request cost cap of {@code v}, raising the queue's cost bound to fit one. */
+  public ServerConfig withMaxCost(long v) {
+    return new ServerConfig(host, port, token, queueCapacity, batching, maxBatchSequences, maxBodyBytes, maxSamples, maxTokens, v, Math.max(queueCost, v), requestTimeout, bodyTimeout, maxBodiesPerClient, maxBodiesReceiving, allowedHosts, engineThreads, maxWork);
+  }
 
   @Override
   public String toString() {
@@ -192,6 +210,6 @@ public record ServerConfig(
         + queueCapacity + ", batching=" + batching + ", maxBatchSequences=" + maxBatchSequences + ", maxBodyBytes="
         + maxBodyBytes + ", maxSamples=" + maxSamples + ", maxTokens=" + maxTokens + ", maxCost=" + maxCost + ", queueCost="
         + queueCost + ", timeout=" + requestTimeout + ", bodyTimeout=" + bodyTimeout + ", maxBodiesPerClient="
-        + maxBodiesPerClient + ", allowedHosts=" + effectiveAllowedHosts() + "]";
+        + maxBodiesPerClient + ", maxBodiesReceiving=" + maxBodiesReceiving + ", maxWork=" + maxWork + ", allowedHosts=" + effectiveAllowedHosts() + "]";
   }
 }

@@ -23,8 +23,8 @@ class AdmissionTest {
 
   private static GenerationJob job(int length, int samples) {
     SamplerConfig sampler = SamplerConfig.defaults(SamplerKind.SEQUENTIAL).withNumSamples(samples);
-    return new GenerationJob(new GenerationSpec(SampleRequest.unconditional(length), sampler, false, Duration.ofSeconds(60), false),
-        null);
+    GenerationSpec spec = new GenerationSpec(SampleRequest.unconditional(length), sampler, false, Duration.ofSeconds(60), false);
+    return new GenerationJob(spec, (long) length * samples, null);
   }
 
   @Test
@@ -55,7 +55,7 @@ class AdmissionTest {
   @Test
   void aShortRequestIsAnsweredBetweenTheEvaluationsOfALongOne() throws Exception {
     // A generous request timeout: on a loaded machine the long job may take far longer than on an idle one.
-    try (ModelServer server = ModelServer.start(TestModels.textModel(tmp, 128), ServerConfig.defaults().withPort(0)
+    try (ModelServer server = ModelServer.start(TestModels.textModel(tmp, 128), ServerConfig.defaults().withPort(0).withMaxWork(FairnessTest.UNBOUNDED_WORK)
         .withRequestTimeout(Duration.ofMinutes(10)))) {
       HttpHelper http = new HttpHelper(server.uri());
       // Adaptive decoding asks for every remaining position at each of its 128 evaluations: a long job

@@ -32,7 +32,8 @@ class ApiTest {
   @BeforeAll
   static void start() {
     modelDir = TestModels.textModel(tmp);
-    server = ModelServer.start(modelDir, ServerConfig.defaults().withPort(0).withMaxBodyBytes(4096));
+    server = ModelServer.start(modelDir, ServerConfig.defaults().withPort(0).withMaxBodyBytes(4096)
+        .withMaxWork(FairnessTest.UNBOUNDED_WORK));
     http = new HttpHelper(server.uri());
   }
 

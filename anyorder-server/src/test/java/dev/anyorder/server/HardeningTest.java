@@ -36,7 +36,7 @@ class HardeningTest {
   @BeforeAll
   static void start() {
     server = ModelServer.start(TestModels.textModel(tmp), ServerConfig.defaults().withPort(0)
-        .withBodyTimeout(Duration.ofMillis(1500)).withMaxBodiesPerClient(4));
+        .withBodyTimeout(Duration.ofMillis(1500)).withMaxBodiesPerClient(4).withMaxCost(100_000));
     http = new HttpHelper(server.uri());
   }
 
@@ -103,15 +103,19 @@ class HardeningTest {
   }
 
   @Test
-  void aRequestAboveTheCostCapIsRefusedNamingTheLimit() {
-    // The issue's request on a 48-token model: 48 x 16 samples x 16 orders = 12288 > 8192.
+  void aRequestAboveTheCostCapIsRefusedNamingTheCostAndTheCap() {
+    // Priced by the rows it can push through the network: 16 samples × (up to 48 rounds of a draft and a
+    // verification of 16 orders × the remaining positions) ≈ 321,000 rows, far above the cap of 100,000.
     HttpHelper.Reply r = http.post("/v1/generate", "{\"length\": 48, \"orders\": 16, \"num_samples\": 16, \"sampler\": \"burst\"}");
     assertEquals(400, r.status(), r.body());
     assertEquals("cost_limit", r.error().get("code").asText());
-    assertTrue(r.error().get("message").asText().contains("max_cost of 8192"), r.body());
-    assertEquals(8192, http.get("/v1/model").json().at("/limits/max_cost").asInt());
+    long cap = http.get("/v1/model").json().at("/limits/max_cost").asLong();
+    assertTrue(cap <= 100_000, "the configured cap, or less if the time bound says so: " + cap);
+    String message = r.error().get("message").asText();
+    assertTrue(message.matches("this request costs \\d+ \\(up to \\d+ network rows in \\d+ calls; burst: 16 orders.*")
+        && message.contains("max_cost of " + cap), message);
     HttpHelper.Reply score = http.post("/v1/score", "{\"text\": \"" + "a".repeat(48) + "\", \"orders\": 64}");
-    assertEquals(200, score.status(), "48 x 64 = 3072 is within the cap: " + score.body());
+    assertEquals(200, score.status(), "one call of 48 x 64 = 3072 rows is within the cap: " + score.body());
   }
 
   @Test

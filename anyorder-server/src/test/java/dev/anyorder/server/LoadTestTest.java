@@ -38,8 +38,25 @@ class LoadTestTest {
   }
 
   @Test
-  void theServersOwnTimeLimitAnswers503() {
+  void theMixedScenarioSendsOneLongJobASecondAmongTheShortOnes() throws Exception {
     try (ModelServer server = ModelServer.start(TestModels.textModel(tmp, 48), ServerConfig.defaults().withPort(0)
+        .withMaxWork(FairnessTest.UNBOUNDED_WORK))) {
+      LoadTest test = new LoadTest(null);
+      ObjectNode shortBody = ResponseWriter.MAPPER.createObjectNode().put("sampler", "sequential").put("length", 8);
+      ObjectNode longBody = ResponseWriter.MAPPER.createObjectNode().put("sampler", "adaptive").put("k", 1).put("length", 48)
+          .put("num_samples", 4);
+      LoadTest.LongJobs[] longJobs = new LoadTest.LongJobs[1];
+      LoadTest.Level mixed = test.runMixed(server.uri(), shortBody, longBody, 2, 2.0, j -> longJobs[0] = j);
+      assertTrue(mixed.ok() > 0 && mixed.failed() == 0, mixed.toString());
+      assertEquals(2, longJobs[0].sent(), "one long job a second for two seconds: " + longJobs[0]);
+      assertEquals(2, longJobs[0].ok(), longJobs[0].toString());
+      System.out.printf("mixed: short p50 %.1f ms, p99 %.1f ms; long jobs %s%n", mixed.p50Millis(), mixed.p99Millis(), longJobs[0]);
+    }
+  }
+
+  @Test
+  void theServersOwnTimeLimitAnswers503() {
+    try (ModelServer server = ModelServer.start(TestModels.textModel(tmp, 48), ServerConfig.defaults().withPort(0).withMaxWork(FairnessTest.UNBOUNDED_WORK)
         .withRequestTimeout(Duration.ofMillis(1)))) {
       HttpHelper.Reply r = new HttpHelper(server.uri()).post("/v1/generate", "{\"num_samples\": 16, \"sampler\": \"adaptive\"}");
       assertEquals(503, r.status(), r.body());

@@ -33,7 +33,7 @@ class StreamingAndLimitsTest {
 
   @BeforeAll
   static void start() {
-    server = ModelServer.start(TestModels.textModel(tmp), ServerConfig.defaults().withPort(0).withToken(TOKEN).withQueueCapacity(2)
+    server = ModelServer.start(TestModels.textModel(tmp), ServerConfig.defaults().withPort(0).withMaxWork(FairnessTest.UNBOUNDED_WORK).withToken(TOKEN).withQueueCapacity(2)
         .withBatching(false));
     http = new HttpHelper(server.uri());
     http.token = TOKEN;

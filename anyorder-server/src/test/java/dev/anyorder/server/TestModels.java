@@ -50,6 +50,18 @@ final class TestModels {
         CharacterVocabulary.fromText(ALPHABET), training);
   }
 
+  /**
+   * {@link #textModel(Path)} whose data record names its source file by {@code sourcePath}, as a trained
+   * model's provenance does (an absolute path on the training machine).
+   */
+  static Path textModelWithSource(Path parent, String sourcePath) {
+    ObjectNode data = ResponseWriter.MAPPER.createObjectNode();
+    data.put("format", "text");
+    data.putObject("source").put("path", sourcePath).put("bytes", 1234);
+    return save(parent.resolve("text-model-sourced"), TinyModels.config(ALPHABET.length(), TEXT_LENGTH),
+        CharacterVocabulary.fromText(ALPHABET), null, data);
+  }
+
   /** An id model of Sudoku's shape (81 cells, 9 digits) whose training record names the task. */
   static Path sudokuModel(Path parent) {
     ObjectNode training = ResponseWriter.MAPPER.createObjectNode();
