@@ -6,13 +6,8 @@ import java.util.Objects;
 final class GapFillJob extends InferenceJob {
   final GapFillSpec spec;
 
-  GapFillJob(GapFillSpec spec) {
-    super(spec.timeout(), spec.clientDeadline());
+  GapFillJob(GapFillSpec spec, long cost) {
+    super(spec.timeout(), spec.clientDeadline(), cost);
     this.spec = Objects.requireNonNull(spec, "spec");
-  }
-
-  @Override
-  long cost() {
-    return spec.cost();
   }
 }

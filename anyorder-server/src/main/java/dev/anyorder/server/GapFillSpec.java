@@ -30,8 +30,11 @@ public record GapFillSpec(GapRequest request, GapLayout layout, SamplerConfig sa
     }
   }
 
-  /** What the request costs the server, bounded as a generation's: the longest fill times the number of fills. */
-  public long cost() {
-    return (long) block * sampler.numSamples();
+  /**
+   * The most work the request can make, bounded as a generation of the whole block with nothing known (the
+   * lengths' calls are fewer than the content's); {@code SamplingWork.of} counts the fills.
+   */
+  public dev.anyorder.sampling.SamplingWork work() {
+    return dev.anyorder.sampling.SamplingWork.of(sampler, block, 0);
   }
 }

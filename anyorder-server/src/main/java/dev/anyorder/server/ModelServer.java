@@ -227,7 +227,7 @@ public final class ModelServer implements AutoCloseable {
       byte[] body = body(ctx);
       java.util.Optional<GapFillSpec> gaps = parser.gapInfill(body);
       if (gaps.isPresent()) {
-        GapFillJob job = new GapFillJob(gaps.get());
+        GapFillJob job = new GapFillJob(gaps.get(), parser.cost(gaps.get()));
         submit(job);
         respondWhenDone(ctx, job);
       } else {

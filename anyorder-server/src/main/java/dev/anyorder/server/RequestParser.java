@@ -99,6 +99,11 @@ final class RequestParser {
     return costs.cost(spec.sampler(), spec.work());
   }
 
+  /** What {@code spec} costs the server, bounded as a generation of its whole block. */
+  long cost(GapFillSpec spec) {
+    return costs.cost(spec.sampler(), spec.work());
+  }
+
   /** What {@code spec} costs the server. */
   long cost(ScoringSpec spec) {
     return costs.cost(CostModel.SCORE, spec.work());
@@ -189,7 +194,7 @@ final class RequestParser {
           + " exceeds this server's limit of " + limits.maxTokens() + " tokens per request");
     }
     GapFillSpec spec = new GapFillSpec(request, layout, config, block, timeout(f), f.has("timeout_ms"));
-    checkCost(spec.cost(), "block " + block + " × num_samples " + config.numSamples());
+    checkCost(cost(spec), spec.work(), "gaps of unknown length: a block of " + block + " × num_samples " + config.numSamples());
     return Optional.of(spec);
   }
 
