@@ -29,7 +29,7 @@ public record SamplingWork(long calls, long sequenceCalls, long rows) {
    *   <li>sequential: {@code T} calls of one row;
    *   <li>adaptive: {@code ceil(T/k)} calls, each asking every remaining position and feeding the last
    *       step's {@code k} commits; with a beam of {@code B}, {@code T} calls of {@code B·T} rows and a
-   *       rerank of {@code B·T²};
+   *       rerank of {@code B} calls of {@code T²} rows per sample;
    *   <li>burst with {@code M} orders: up to {@code T} rounds of a draft call ({@code R} remaining
    *       positions) and a verification of {@code M·R} rows: {@code (M+1)·T(T+1)/2};
    *   <li>speculative with windows up to {@code W}: up to {@code T} rounds of two calls of at most
@@ -54,8 +54,8 @@ public record SamplingWork(long calls, long sequenceCalls, long rows) {
         if (config.beam() > 1) {
           long b = config.beam();
           width = b;
-          // T steps and the rerank, which may take a call per sample (its rows are what they are either way).
-          calls = t + config.numSamples();
+          // T steps, then the rerank: one call per hypothesis of each sample.
+          calls = t + config.numSamples() * b;
           rows = b * (k0 + t * t) + b * (k0 + t * t);
         } else {
           long k = config.k();
