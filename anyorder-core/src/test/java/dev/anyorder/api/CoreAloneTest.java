@@ -12,16 +12,13 @@ import dev.anyorder.io.NamedTensor;
 import dev.anyorder.io.SavedModel;
 import dev.anyorder.model.ModelConfig;
 import dev.anyorder.model.NetworkEngine;
-import dev.anyorder.model.WeightLayout;
 import dev.anyorder.model.java.JavaNetwork;
 import dev.anyorder.sampling.Sample;
 import dev.anyorder.sampling.SampleRequest;
 import dev.anyorder.sampling.SamplerConfig;
 import dev.anyorder.sampling.SamplerKind;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,22 +37,8 @@ class CoreAloneTest {
 
   /** A model of random weights in {@code dir}, written by {@link ModelDirectory#save}, as training would. */
   static Path tinyModel(Path dir) {
-    SplittableRandom rng = new SplittableRandom(22);
-    Map<String, float[]> weights = new LinkedHashMap<>();
-    for (Map.Entry<String, long[]> e : WeightLayout.expected(CONFIG).entrySet()) {
-      long size = 1;
-      for (long s : e.getValue()) {
-        size *= s;
-      }
-      float[] t = new float[(int) size];
-      // LayerNorm gains near one, everything else large enough that the conditionals are far from uniform.
-      boolean gain = e.getValue().length == 1 && e.getKey().contains("ln") && e.getKey().endsWith(".weight");
-      for (int i = 0; i < t.length; i++) {
-        t[i] = (float) ((gain ? 1 : 0) + 0.5 * (rng.nextDouble() * 2 - 1));
-      }
-      weights.put(e.getKey(), t);
-    }
-    weights.put(WeightLayout.LM_HEAD, weights.get(WeightLayout.WTE));
+    // LayerNorm gains near one, everything else large enough that the conditionals are far from uniform.
+    Map<String, float[]> weights = dev.anyorder.testing.RandomWeights.of(CONFIG, 22, 0.5);
     ModelDirectory.save(dir, SavedModel.of(CONFIG, VOCABULARY, NamedTensor.inLayout(CONFIG, weights)));
     return dir;
   }

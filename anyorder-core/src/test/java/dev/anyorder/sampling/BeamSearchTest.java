@@ -11,13 +11,10 @@ import dev.anyorder.model.ModelConfig;
 import dev.anyorder.model.Network;
 import dev.anyorder.model.Network.SequenceCall;
 import dev.anyorder.model.Step;
-import dev.anyorder.model.WeightLayout;
 import dev.anyorder.model.java.JavaNetwork;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,22 +32,7 @@ class BeamSearchTest {
   static final int[] TARGETS = {1, 2, 3, 4};
 
   static Network network(long seed) {
-    SplittableRandom rng = new SplittableRandom(seed);
-    Map<String, float[]> weights = new LinkedHashMap<>();
-    for (Map.Entry<String, long[]> e : WeightLayout.expected(CONFIG).entrySet()) {
-      long size = 1;
-      for (long s : e.getValue()) {
-        size *= s;
-      }
-      float[] t = new float[(int) size];
-      boolean gain = e.getValue().length == 1 && e.getKey().contains("ln") && e.getKey().endsWith(".weight");
-      for (int i = 0; i < t.length; i++) {
-        t[i] = (float) ((gain ? 1 : 0) + 0.8 * (rng.nextDouble() * 2 - 1));
-      }
-      weights.put(e.getKey(), t);
-    }
-    weights.put(WeightLayout.LM_HEAD, weights.get(WeightLayout.WTE));
-    return new JavaNetwork(CONFIG, weights);
+    return new JavaNetwork(CONFIG, dev.anyorder.testing.RandomWeights.of(CONFIG, seed, 0.8));
   }
 
   static SamplerConfig beam(int width) {

@@ -8,14 +8,12 @@ import dev.anyorder.density.GapScorer;
 import dev.anyorder.model.GapLayout;
 import dev.anyorder.model.ModelConfig;
 import dev.anyorder.model.Network;
-import dev.anyorder.model.WeightLayout;
 import dev.anyorder.model.java.JavaNetwork;
 import dev.anyorder.orders.OrderKind;
 import dev.anyorder.testing.Statistics;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -47,22 +45,7 @@ class GapExactnessTest {
       new GapRequest(new int[] {G, U, 1}, new int[] {2}));
 
   static Network network(long seed) {
-    SplittableRandom rng = new SplittableRandom(seed);
-    Map<String, float[]> weights = new LinkedHashMap<>();
-    for (Map.Entry<String, long[]> e : WeightLayout.expected(CONFIG).entrySet()) {
-      long size = 1;
-      for (long s : e.getValue()) {
-        size *= s;
-      }
-      float[] t = new float[(int) size];
-      boolean gain = e.getValue().length == 1 && e.getKey().contains("ln") && e.getKey().endsWith(".weight");
-      for (int i = 0; i < t.length; i++) {
-        t[i] = (float) ((gain ? 1 : 0) + 0.8 * (rng.nextDouble() * 2 - 1));
-      }
-      weights.put(e.getKey(), t);
-    }
-    weights.put(WeightLayout.LM_HEAD, weights.get(WeightLayout.WTE));
-    return new JavaNetwork(CONFIG, weights);
+    return new JavaNetwork(CONFIG, dev.anyorder.testing.RandomWeights.of(CONFIG, seed, 0.8));
   }
 
   /** Every fill of a request: its lengths and its expanded tokens, keyed by text. */

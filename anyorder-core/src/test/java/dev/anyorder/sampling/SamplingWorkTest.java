@@ -6,14 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.anyorder.model.ModelConfig;
 import dev.anyorder.model.Network;
-import dev.anyorder.model.WeightLayout;
 import dev.anyorder.model.java.JavaNetwork;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,22 +23,7 @@ class SamplingWorkTest {
   static final ModelConfig CONFIG = ModelConfig.of(5, LENGTH, 2, 2, 16);
 
   static Network network() {
-    SplittableRandom rng = new SplittableRandom(3);
-    Map<String, float[]> weights = new LinkedHashMap<>();
-    for (Map.Entry<String, long[]> e : WeightLayout.expected(CONFIG).entrySet()) {
-      long size = 1;
-      for (long s : e.getValue()) {
-        size *= s;
-      }
-      float[] t = new float[(int) size];
-      boolean gain = e.getValue().length == 1 && e.getKey().contains("ln") && e.getKey().endsWith(".weight");
-      for (int i = 0; i < t.length; i++) {
-        t[i] = (float) ((gain ? 1 : 0) + 0.8 * (rng.nextDouble() * 2 - 1));
-      }
-      weights.put(e.getKey(), t);
-    }
-    weights.put(WeightLayout.LM_HEAD, weights.get(WeightLayout.WTE));
-    return new JavaNetwork(CONFIG, weights);
+    return new JavaNetwork(CONFIG, dev.anyorder.testing.RandomWeights.of(CONFIG, 3, 0.8));
   }
 
   /** Calls, sequences summed over them and rows one sampling made, as its gate saw them. */
