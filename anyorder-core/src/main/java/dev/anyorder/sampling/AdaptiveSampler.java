@@ -39,6 +39,8 @@ import java.util.stream.IntStream;
  * targets.
  */
 public final class AdaptiveSampler extends AbstractSampler {
+  /** The model's own conditionals (temperature 1, no truncation), by which a beam ranks and reranks hypotheses. */
+  private static final TokenFilter MODEL = new TokenFilter(1.0, 0, 1.0);
 
   public AdaptiveSampler(Network network, SamplerConfig config) {
     super(network, config, SamplerKind.ADAPTIVE);
@@ -151,7 +153,6 @@ public final class AdaptiveSampler extends AbstractSampler {
   private void beamSearch(List<SequenceCursor> cursors, CommitListener listener) {
     int width = config.beam();
     int batch = cursors.size();
-    TokenFilter model = new TokenFilter(1.0, 0, 1.0);
     List<List<Hypothesis>> beams = new ArrayList<>(batch);
     int[][] given = new int[batch][];
     int[][] pendingKnown = new int[batch][];
@@ -162,8 +163,7 @@ public final class AdaptiveSampler extends AbstractSampler {
       for (int p = 0; p < c.length(); p++) {
         given[c.sequence][p] = c.token(p);
       }
-      Step probe = c.query(0);
-      pendingKnown[c.sequence] = new int[] {probe.token(), probe.fromPosition()};
+      pendingKnown[c.sequence] = c.pendingInput();
       prefix[c.sequence] = c.settledCacheLength();
     }
     try (DecodeState state = network.newState(batch * width, width * cursors.stream().mapToInt(SequenceCursor::remainingCount).max().orElse(1))) {
@@ -217,7 +217,7 @@ public final class AdaptiveSampler extends AbstractSampler {
                 bestP = p;
               }
             }
-            TokenDistribution raw = model.apply(logits[best]);
+            TokenDistribution raw = MODEL.apply(logits[best]);
             for (int token : bestP.mostProbable(width)) {
               next.add(beam.get(i).then(positions[best], token, bestP.logProbability(token), raw.logProbability(token)));
             }
@@ -258,14 +258,13 @@ public final class AdaptiveSampler extends AbstractSampler {
    */
   private void rerankAndCommit(List<SequenceCursor> cursors, List<List<Hypothesis>> beams, int[][] pendingKnown,
       CommitListener listener) {
-    TokenFilter model = new TokenFilter(1.0, 0, 1.0);
     for (SequenceCursor c : cursors) {
       List<Hypothesis> beam = beams.get(c.sequence);
       Hypothesis chosen = beam.get(0);
       if (beam.size() > 1 && chosen.positions().length > 0) {
         double bestConsistency = Double.NEGATIVE_INFINITY;
         for (Hypothesis h : beam) {
-          double consistency = consistency(c, h, pendingKnown[c.sequence], model);
+          double consistency = consistency(c, h, pendingKnown[c.sequence]);
           if (consistency > bestConsistency) {
             bestConsistency = consistency;
             chosen = h;
@@ -285,7 +284,7 @@ public final class AdaptiveSampler extends AbstractSampler {
    * the widest sequence hold every state row's {@code T²} rows at once (tens of gigabytes for a batch of
    * Sudoku puzzles), so each hypothesis costs its own call.
    */
-  private double consistency(SequenceCursor c, Hypothesis h, int[] pendingKnown, TokenFilter model) {
+  private double consistency(SequenceCursor c, Hypothesis h, int[] pendingKnown) {
     List<List<Step>> branches = new ArrayList<>(h.positions().length);
     for (int j = 0; j < h.positions().length; j++) {
       List<Step> chain = h.chain(pendingKnown, j);
@@ -301,7 +300,7 @@ public final class AdaptiveSampler extends AbstractSampler {
       double sum = 0;
       for (int j = 0; j < h.positions().length; j++) {
         float[][] chain = result.branchLogits()[j];
-        sum += model.apply(chain[chain.length - 1]).logProbability(h.tokens()[j]);
+        sum += MODEL.apply(chain[chain.length - 1]).logProbability(h.tokens()[j]);
       }
       return sum;
     }

@@ -78,8 +78,13 @@ final class SequenceCursor {
 
   /** The step asking for {@code p(x_position | committed)}: the pending input aimed at {@code position}. */
   Step query(int position) {
-    int[] pending = inputs.get(inputs.size() - 1);
+    int[] pending = pendingInput();
     return new Step(pending[0], pending[1], position);
+  }
+
+  /** The last committed input {@code (token, position)}, not yet in the cache: the one the next step starts from. */
+  int[] pendingInput() {
+    return inputs.get(inputs.size() - 1).clone();
   }
 
   /**
